@@ -1,0 +1,48 @@
+import type { Placement } from './placement.ts'
+import type { RequestBody, RequestParts } from './request-parts.ts'
+
+/**
+ * Per-request options every authorizer understands. Adapters take them from each client's own
+ * idiom (axios `config.oauth`, ky and got `context.oauth`, fetch `init.oauth`).
+ */
+export interface AuthorizeOptions {
+  /** Where the credentials go for this request; overrides the authorizer's default. */
+  placement?: Placement | undefined
+}
+
+/**
+ * A request with credentials applied, ready for the wire. `url` is a string with any query
+ * parameters added; `headers` is a fresh `Headers`; `body` is the caller's body, or a new string
+ * when parameters were added to or removed from a form body.
+ */
+export interface AuthorizedRequest {
+  /** The method, as given. */
+  method: string
+  /** The absolute URL to send. */
+  url: string
+  /** The headers to send, `Authorization` included when the placement uses it. */
+  headers: Headers
+  /** The body to send. */
+  body: RequestBody | null
+}
+
+/**
+ * The one contract between the core and every adapter, for OAuth 1.0a and OAuth 2 alike. An
+ * adapter builds {@link RequestParts} from the request as it goes on the wire, calls
+ * `authorize` for every attempt (first try, retry, followed redirect), and sends what it returns.
+ *
+ * @example
+ * ```ts
+ * import { oauth1, type Authorizer } from '@oauthkit/core'
+ *
+ * const auth: Authorizer = oauth1({ consumerKey: 'key', consumerSecret: 'secret' })
+ * const authorized = await auth.authorize({ method: 'GET', url: 'https://api.example.com/me' })
+ * console.assert(authorized.headers.get('authorization')?.startsWith('OAuth '))
+ * ```
+ */
+export interface Authorizer<Options extends AuthorizeOptions = AuthorizeOptions> {
+  /** Which protocol this authorizer speaks. */
+  readonly kind: 'oauth1' | 'oauth2'
+  /** Applies credentials to one attempt of a request. */
+  authorize(request: RequestParts, options?: Options): Promise<AuthorizedRequest>
+}

@@ -1,0 +1,62 @@
+import type { ParameterPair } from './parameters.ts'
+import { normalizeParameters } from './parameters.ts'
+import { percentEncode } from './percent-encode.ts'
+import type { RequestParts } from './request-parts.ts'
+import { formBodyParameters, queryParameters, requestUrl } from './request-parts.ts'
+
+/**
+ * The base string URI of RFC 5849 3.4.1.2: scheme and host in lowercase, the port only when it is
+ * not the scheme's default, the path as it is sent (not encoded again; `/` when empty), no query,
+ * no fragment, no user information.
+ *
+ * @example
+ * ```ts
+ * import { baseStringUri } from '@oauthkit/core'
+ *
+ * console.assert(baseStringUri('HTTP://EXAMPLE.COM:80/r%20v/X?id=123') === 'http://example.com/r%20v/X')
+ * console.assert(baseStringUri('https://www.example.net:8080/?q=1') === 'https://www.example.net:8080/')
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc5849#section-3.4.1.2
+ */
+export function baseStringUri(url: string | URL): string {
+  const parsed = typeof url === 'string' ? new URL(url) : url
+  return `${parsed.protocol}//${parsed.host}${parsed.pathname || '/'}`
+}
+
+/**
+ * Every parameter of a request that the signature covers apart from the protocol parameters: the
+ * query, then a form-encoded body. `oauth_signature` is left out wherever it appears.
+ *
+ * @internal
+ */
+export function requestParameters(request: RequestParts, url: URL = requestUrl(request)): [string, string][] {
+  const pairs = queryParameters(url)
+  for (const pair of formBodyParameters(request)) pairs.push(pair)
+  return pairs.filter(([name]) => name !== 'oauth_signature')
+}
+
+/**
+ * Builds the signature base string of RFC 5849 3.4.1 from a request and its protocol parameters.
+ * The request's query parameters and, for an `application/x-www-form-urlencoded` body, its body
+ * parameters are included; `realm` and `oauth_signature` are not.
+ *
+ * @example
+ * ```ts
+ * import { signatureBaseString } from '@oauthkit/core'
+ *
+ * const base = signatureBaseString({ method: 'get', url: 'https://photos.example.net/photos?size=original&file=vacation.jpg' }, [
+ *   ['oauth_consumer_key', 'dpf43f3p2l4k3l03'],
+ *   ['oauth_nonce', 'kllo9940pd9333jh'],
+ * ])
+ * console.assert(base.startsWith('GET&https%3A%2F%2Fphotos.example.net%2Fphotos&file%3Dvacation.jpg'))
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc5849#section-3.4.1
+ */
+export function signatureBaseString(request: RequestParts, protocolParameters: Iterable<ParameterPair> = []): string {
+  const url = requestUrl(request)
+  const pairs: ParameterPair[] = requestParameters(request, url)
+  for (const pair of protocolParameters) {
+    if (pair[0] !== 'realm' && pair[0] !== 'oauth_signature') pairs.push(pair)
+  }
+  return `${request.method.toUpperCase()}&${percentEncode(baseStringUri(url))}&${percentEncode(normalizeParameters(pairs))}`
+}

@@ -1,0 +1,174 @@
+/**
+ * The problem names of OAuth Problem Reporting (the `oauth_problem` extension to OAuth 1.0a).
+ * A verifier failure carries one of these as its {@link OAuthError.code}; a provider sends it back in
+ * `WWW-Authenticate: OAuth oauth_problem="…"`.
+ *
+ * @see https://wiki.oauth.net/w/page/12238543/ProblemReporting
+ */
+export type OAuthProblem =
+  | 'version_rejected'
+  | 'parameter_absent'
+  | 'parameter_rejected'
+  | 'timestamp_refused'
+  | 'nonce_used'
+  | 'signature_method_rejected'
+  | 'signature_invalid'
+  | 'consumer_key_unknown'
+  | 'consumer_key_rejected'
+  | 'consumer_key_refused'
+  | 'token_used'
+  | 'token_expired'
+  | 'token_revoked'
+  | 'token_rejected'
+  | 'verifier_invalid'
+  | 'additional_authorization_required'
+  | 'permission_unknown'
+  | 'permission_denied'
+  | 'user_refused'
+
+/**
+ * Every stable code an {@link OAuthError} can carry: the OAuth problem names, plus the codes of
+ * client-side mistakes.
+ *
+ * - `invalid_options`: an option given to a factory such as `oauth1()` is missing or malformed.
+ * - `invalid_request`: the request handed to the signer cannot be signed (bad URL, bad method).
+ * - `placement_unsupported`: the chosen placement cannot carry the parameters on this request
+ *   (for example `'body'` on a GET).
+ * - `key_invalid`: a private or public key could not be read or does not fit the signature method.
+ * - `body_unreadable`: a body hash was asked for a body that cannot be read before it is sent.
+ *
+ * @example
+ * ```ts
+ * import { isOAuthError } from '@oauthkit/core'
+ *
+ * function explain(error: unknown): string {
+ *   if (!isOAuthError(error)) return 'not an OAuth error'
+ *   switch (error.code) {
+ *     case 'timestamp_refused':
+ *       return 'check the clock'
+ *     case 'signature_invalid':
+ *       return 'compare base strings'
+ *     default:
+ *       return error.code
+ *   }
+ * }
+ * ```
+ */
+export type OAuthErrorCode =
+  | OAuthProblem
+  | 'invalid_options'
+  | 'invalid_request'
+  | 'placement_unsupported'
+  | 'key_invalid'
+  | 'body_unreadable'
+
+/**
+ * The one error type of oauthkit. `code` is stable and typed, so `switch (error.code)` narrows;
+ * `cause` holds the underlying error when there is one. Messages name what was wrong and, for a
+ * request, its method and URL without the query string. They never contain a consumer secret, a
+ * token secret, a password or a private key.
+ *
+ * @example
+ * ```ts
+ * import { OAuthError, oauth1 } from '@oauthkit/core'
+ *
+ * try {
+ *   oauth1({ consumerKey: '' })
+ * } catch (error) {
+ *   if (error instanceof OAuthError) console.assert(error.code === 'invalid_options')
+ * }
+ * ```
+ */
+export class OAuthError extends Error {
+  override name: string = 'OAuthError'
+  /** A stable code; see {@link OAuthErrorCode}. */
+  readonly code: OAuthErrorCode
+
+  constructor(code: OAuthErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options)
+    this.code = code
+  }
+}
+
+/** Extra fields of an OAuth problem report. */
+export interface OAuthProblemDetails {
+  /** `oauth_problem_advice`: human-readable text from the provider. */
+  advice?: string
+  /** `oauth_acceptable_timestamps`: the range of timestamps the provider accepts, in seconds. */
+  acceptableTimestamps?: { min: number; max: number }
+  /** `oauth_acceptable_versions`. */
+  acceptableVersions?: { min: string; max: string }
+  /** `oauth_parameters_absent`: the names of the missing parameters. */
+  parametersAbsent?: string[]
+  /** `oauth_parameters_rejected`: the names of the rejected parameters. */
+  parametersRejected?: string[]
+}
+
+/**
+ * An OAuth problem: a request refused by a verifier (ours, or a provider's report).
+ * `code` is the problem name; the details of the report are fields of the error.
+ *
+ * @example
+ * ```ts
+ * import { OAuthProblemError } from '@oauthkit/core'
+ *
+ * const error = new OAuthProblemError('timestamp_refused', 'timestamp too old', {
+ *   acceptableTimestamps: { min: 1700000000, max: 1700000600 },
+ * })
+ * console.assert(error.acceptableTimestamps?.min === 1700000000)
+ * ```
+ */
+export class OAuthProblemError extends OAuthError implements OAuthProblemDetails {
+  override name: string = 'OAuthProblemError'
+  declare readonly code: OAuthProblem
+  readonly advice?: string
+  readonly acceptableTimestamps?: { min: number; max: number }
+  readonly acceptableVersions?: { min: string; max: string }
+  readonly parametersAbsent?: string[]
+  readonly parametersRejected?: string[]
+
+  constructor(problem: OAuthProblem, message: string, details: OAuthProblemDetails = {}, options?: { cause?: unknown }) {
+    super(problem, message, options)
+    if (details.advice !== undefined) this.advice = details.advice
+    if (details.acceptableTimestamps) this.acceptableTimestamps = details.acceptableTimestamps
+    if (details.acceptableVersions) this.acceptableVersions = details.acceptableVersions
+    if (details.parametersAbsent) this.parametersAbsent = details.parametersAbsent
+    if (details.parametersRejected) this.parametersRejected = details.parametersRejected
+  }
+}
+
+/**
+ * Whether a value is an {@link OAuthError}. It also recognises errors from another copy of
+ * oauthkit (another realm, or the CJS and ESM builds side by side) by their `name` and `code`.
+ *
+ * @example
+ * ```ts
+ * import { isOAuthError } from '@oauthkit/core'
+ *
+ * const error: unknown = new Error('boom')
+ * console.assert(!isOAuthError(error))
+ * ```
+ */
+export function isOAuthError(value: unknown): value is OAuthError {
+  if (value instanceof OAuthError) return true
+  if (typeof value !== 'object' || value === null) return false
+  const { name, code } = value as { name?: unknown; code?: unknown }
+  return (name === 'OAuthError' || name === 'OAuthProblemError') && typeof code === 'string'
+}
+
+/**
+ * Names a request in an error message: the method and the URL without its query string and
+ * fragment, which may carry credentials.
+ *
+ * @internal
+ */
+export function describeRequest(method: string, url: URL | string): string {
+  let where: string
+  try {
+    const parsed = typeof url === 'string' ? new URL(url) : url
+    where = `${parsed.origin}${parsed.pathname}`
+  } catch {
+    where = '(invalid URL)'
+  }
+  return `${method.toUpperCase()} ${where}`
+}

@@ -1,0 +1,97 @@
+/** One use of a nonce, as a {@link NonceStore} records it. */
+export interface NonceUse {
+  /** The consumer key of the request. */
+  consumerKey: string
+  /** The token of the request; empty when there is none. */
+  token: string
+  /** `oauth_timestamp`, in seconds. */
+  timestamp: number
+  /** `oauth_nonce`. */
+  nonce: string
+  /** How long the store must remember it: until the timestamp leaves the accepted window. */
+  ttlSeconds: number
+}
+
+/**
+ * Remembers nonces so that a replayed request is refused (RFC 5849 3.3). A nonce is unique per
+ * consumer key, token and timestamp. Implementations must be atomic: of two concurrent uses of the
+ * same nonce exactly one may succeed. `@oauthkit/server` ships a Redis store for several instances.
+ *
+ * @example
+ * ```ts
+ * import type { NonceStore, NonceUse } from '@oauthkit/core'
+ *
+ * class SetNonceStore implements NonceStore {
+ *   readonly seen = new Set<string>()
+ *   async use({ consumerKey, token, timestamp, nonce }: NonceUse): Promise<boolean> {
+ *     const key = JSON.stringify([consumerKey, token, timestamp, nonce])
+ *     if (this.seen.has(key)) return false
+ *     this.seen.add(key)
+ *     return true
+ *   }
+ * }
+ * ```
+ */
+export interface NonceStore {
+  /** Records a use; resolves `true` when the nonce was fresh, `false` when it was seen before. */
+  use(entry: NonceUse): Promise<boolean>
+}
+
+/** Options of {@link MemoryNonceStore}. */
+export interface MemoryNonceStoreOptions {
+  /** The clock, in milliseconds; `Date.now` by default. */
+  now?: () => number
+  /** At most this many nonces are kept (100 000 by default); past that the oldest are dropped. */
+  maxEntries?: number
+}
+
+/**
+ * A {@link NonceStore} in memory, for one process. Entries expire with their timestamp window; the
+ * store is bounded by `maxEntries`. Behind a load balancer use a shared store instead.
+ *
+ * @example
+ * ```ts
+ * import { MemoryNonceStore } from '@oauthkit/core'
+ *
+ * const store = new MemoryNonceStore()
+ * const entry = { consumerKey: 'key', token: '', timestamp: 1700000000, nonce: 'abc', ttlSeconds: 300 }
+ * console.assert(await store.use(entry))
+ * console.assert(!(await store.use(entry)))
+ * ```
+ */
+export class MemoryNonceStore implements NonceStore {
+  readonly #entries = new Map<string, number>()
+  readonly #now: () => number
+  readonly #maxEntries: number
+  #nextSweep = 0
+
+  constructor(options: MemoryNonceStoreOptions = {}) {
+    this.#now = options.now ?? Date.now
+    this.#maxEntries = options.maxEntries ?? 100_000
+  }
+
+  /** How many nonces are remembered now. */
+  get size(): number {
+    return this.#entries.size
+  }
+
+  async use(entry: NonceUse): Promise<boolean> {
+    const now = this.#now()
+    const key = `${entry.consumerKey}\n${entry.token}\n${entry.timestamp}\n${entry.nonce}`
+    const expiresAt = this.#entries.get(key)
+    if (expiresAt !== undefined && expiresAt > now) return false
+    if (now >= this.#nextSweep || this.#entries.size >= this.#maxEntries) this.#sweep(now)
+    this.#entries.delete(key)
+    this.#entries.set(key, now + Math.max(0, entry.ttlSeconds) * 1000)
+    return true
+  }
+
+  #sweep(now: number): void {
+    this.#nextSweep = now + 10_000
+    for (const [key, expiresAt] of this.#entries) if (expiresAt <= now) this.#entries.delete(key)
+    for (const key of this.#entries.keys()) {
+      if (this.#entries.size < this.#maxEntries) break
+      this.#entries.delete(key)
+    }
+  }
+}

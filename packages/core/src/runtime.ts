@@ -1,0 +1,66 @@
+/**
+ * The one place that looks at the runtime. oauthkit speaks Web APIs everywhere; where Node's own
+ * crypto module is there (Node, Bun, Deno), it is used for speed, reached without an import so that
+ * bundles for browsers and workers never reference it.
+ */
+
+/** The part of `node:crypto` that oauthkit uses. */
+export interface NodeCrypto {
+  createHmac(algorithm: string, key: string | Uint8Array): NodeHash
+  createHash(algorithm: string): NodeHash
+  createPrivateKey(key: string | { key: Uint8Array; format: 'der'; type: 'pkcs8' | 'pkcs1' }): NodeKeyObject
+  createPublicKey(key: string | { key: Uint8Array; format: 'der'; type: 'spki' | 'pkcs1' }): NodeKeyObject
+  sign(algorithm: string, data: Uint8Array, key: NodeKeyObject): Uint8Array
+  verify(algorithm: string, data: Uint8Array, key: NodeKeyObject, signature: Uint8Array): boolean
+  KeyObject: { from(key: CryptoKey): NodeKeyObject }
+}
+
+/** A Node `Hash` or `Hmac`. */
+export interface NodeHash {
+  update(data: string | Uint8Array): NodeHash
+  digest(encoding: 'base64'): string
+}
+
+/** A Node `KeyObject`. */
+export interface NodeKeyObject {
+  readonly type: string
+  readonly asymmetricKeyType?: string
+}
+
+/** Which crypto implementation to use: Node's where it exists (`'auto'`), or always WebCrypto. */
+export type CryptoPreference = 'auto' | 'webcrypto'
+
+let probed = false
+let nodeCryptoModule: NodeCrypto | undefined
+
+/**
+ * Node's crypto module when the runtime has one and `preference` allows it.
+ *
+ * @internal
+ */
+export function nodeCrypto(preference: CryptoPreference = 'auto'): NodeCrypto | undefined {
+  if (preference === 'webcrypto') return undefined
+  if (!probed) {
+    probed = true
+    try {
+      const processObject = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process
+      if (typeof processObject?.getBuiltinModule === 'function') {
+        nodeCryptoModule = processObject.getBuiltinModule('node:crypto') as NodeCrypto | undefined
+      }
+    } catch {
+      nodeCryptoModule = undefined
+    }
+  }
+  return nodeCryptoModule
+}
+
+/**
+ * WebCrypto's `SubtleCrypto`.
+ *
+ * @internal
+ */
+export function subtleCrypto(): SubtleCrypto {
+  const subtle = globalThis.crypto?.subtle
+  if (!subtle) throw new TypeError('WebCrypto (crypto.subtle) is not available in this runtime')
+  return subtle
+}

@@ -1,0 +1,319 @@
+import { formatAuthorizationHeader } from './authorization-header.ts'
+import type { AuthorizedRequest, Authorizer } from './authorizer.ts'
+import { baseStringUri } from './base-string.ts'
+import type { BodyHashAlgorithm } from './body-hash.ts'
+import { computeBodyHash } from './body-hash.ts'
+import { describeRequest, OAuthError } from './errors.ts'
+import { generateNonce } from './nonce.ts'
+import type { ParameterPair } from './parameters.ts'
+import { normalizeParameters, parseForm, removeFormParameters, serializePairs } from './parameters.ts'
+import { percentEncode } from './percent-encode.ts'
+import type { Placement } from './placement.ts'
+import { assertPlacement, placementTargets } from './placement.ts'
+import type { RequestBody, RequestParts } from './request-parts.ts'
+import { hasFormBody, headerValue, requestUrl } from './request-parts.ts'
+import type { CryptoPreference } from './runtime.ts'
+import type { SignFunction } from './signature.ts'
+import { createSignFunction } from './signature.ts'
+import type { SignatureMethod, SigningKeyStrategy } from './signature-method.ts'
+import { isSignatureMethod } from './signature-method.ts'
+
+/**
+ * Options of {@link oauth1}: the client's credentials and how it signs.
+ */
+export interface OAuth1Options {
+  /** The consumer key (client identifier). */
+  consumerKey: string
+  /** The consumer secret (client shared secret); empty for RSA-only consumers. */
+  consumerSecret?: string | undefined
+  /** The token (request or access token), when the request is made on behalf of a user. */
+  token?: string | undefined
+  /** The secret of `token`. */
+  tokenSecret?: string | undefined
+  /** `'HMAC-SHA1'` by default. */
+  signatureMethod?: SignatureMethod | undefined
+  /** For `RSA-*`: the private key as PEM (PKCS#8 or PKCS#1) or a WebCrypto `CryptoKey`. */
+  privateKey?: string | CryptoKey | undefined
+  /** The `realm` of the Authorization header; not signed, and only sent in the header. */
+  realm?: string | undefined
+  /** `oauth_callback`, for the request-token step. */
+  callback?: string | undefined
+  /** `oauth_verifier`, for the access-token step. */
+  verifier?: string | undefined
+  /** `'1.0'` by default; `false` leaves `oauth_version` out (it is optional). */
+  version?: '1.0' | false | undefined
+  /** Where the protocol parameters go; `'header'` by default. */
+  placement?: Placement | undefined
+  /**
+   * `oauth_body_hash` for bodies that are not form-encoded: `false` (the default) never,
+   * `true` on every such request (a request without a body hashes the empty string), `'auto'`
+   * only when there is a non-empty body.
+   */
+  bodyHash?: boolean | 'auto' | undefined
+  /** The hash of `oauth_body_hash`; `'SHA-1'` by default. */
+  bodyHashAlgorithm?: BodyHashAlgorithm | undefined
+  /** A fixed nonce or a nonce generator; by default 128 bits from the CSPRNG for each request. */
+  nonce?: string | (() => string) | undefined
+  /** A fixed timestamp (seconds) or a clock returning seconds; by default the system clock. */
+  timestamp?: number | string | (() => number | string) | undefined
+  /** Replaces how the HMAC / PLAINTEXT key is built from the secrets (Falcon's `makeSecret`). */
+  signingKey?: SigningKeyStrategy | undefined
+  /** `'webcrypto'` forces WebCrypto even where Node's crypto is available. */
+  crypto?: CryptoPreference | undefined
+}
+
+/** What may change for one request. */
+export interface SignOverrides {
+  /** Where the protocol parameters go for this request. */
+  placement?: Placement | undefined
+  /** The nonce of this request. */
+  nonce?: string | undefined
+  /** The timestamp of this request, in seconds. */
+  timestamp?: number | string | undefined
+  /** Another token for this request. */
+  token?: string | undefined
+  /** The secret of that token. */
+  tokenSecret?: string | undefined
+  /** `oauth_callback` for this request. */
+  callback?: string | undefined
+  /** `oauth_verifier` for this request. */
+  verifier?: string | undefined
+  /** The realm for this request. */
+  realm?: string | undefined
+}
+
+/** What the signer computed, to explain a rejection: compare `baseString` with the provider's. */
+export interface OAuth1SignatureDetails {
+  /** The protocol parameters sent, `oauth_signature` last. */
+  parameters: [string, string][]
+  /** The signature base string. */
+  baseString: string
+  /** The signature before percent-encoding. */
+  signature: string
+  /** Where the parameters went. */
+  placement: Placement
+}
+
+/** A signed request: {@link AuthorizedRequest} plus the details of its signature. */
+export interface SignedRequest extends AuthorizedRequest {
+  /** The protocol parameters, the base string and the signature. */
+  oauth: OAuth1SignatureDetails
+}
+
+/** An OAuth 1.0a signer; an {@link Authorizer} that every adapter accepts. */
+export interface OAuth1Signer extends Authorizer<SignOverrides> {
+  /** Always `'oauth1'`. */
+  readonly kind: 'oauth1'
+  /** The consumer key. */
+  readonly consumerKey: string
+  /** The token, when there is one. */
+  readonly token: string | undefined
+  /** The signature method. */
+  readonly signatureMethod: SignatureMethod
+  /** The default placement. */
+  readonly placement: Placement
+  /** Signs one attempt of a request; the caller's request is not changed. */
+  sign(request: RequestParts, overrides?: SignOverrides): Promise<SignedRequest>
+  /** The same as {@link OAuth1Signer.sign}: the {@link Authorizer} contract. */
+  authorize(request: RequestParts, overrides?: SignOverrides): Promise<SignedRequest>
+  /** A new signer with some options changed (for example a new token); this one is unchanged. */
+  with(changes: Partial<OAuth1Options>): OAuth1Signer
+}
+
+const FORM_CONTENT_TYPE = 'application/x-www-form-urlencoded'
+const REALM_CHARACTERS = /^[\x20-\x7e]*$/
+const METHOD_TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
+
+function invalid(message: string): OAuthError {
+  return new OAuthError('invalid_options', `oauth1(): ${message}`)
+}
+
+function checkOptionalString(options: OAuth1Options, name: keyof OAuth1Options): void {
+  const value = options[name]
+  if (value !== undefined && typeof value !== 'string') throw invalid(`${name} must be a string`)
+}
+
+function validate(options: OAuth1Options): void {
+  if (typeof options !== 'object' || options === null) throw invalid('options are required')
+  if (typeof options.consumerKey !== 'string' || options.consumerKey === '') throw invalid('consumerKey must be a non-empty string')
+  for (const name of ['consumerSecret', 'token', 'tokenSecret', 'callback', 'verifier', 'realm'] as const)
+    checkOptionalString(options, name)
+  if (options.signatureMethod !== undefined && !isSignatureMethod(options.signatureMethod)) {
+    throw invalid(`unknown signatureMethod ${JSON.stringify(String(options.signatureMethod))}`)
+  }
+  if (options.realm !== undefined && !REALM_CHARACTERS.test(options.realm)) throw invalid('realm must be printable ASCII')
+  if (options.placement !== undefined) assertPlacement(options.placement, 'oauth1()')
+  if (options.version !== undefined && options.version !== '1.0' && options.version !== false)
+    throw invalid("version must be '1.0' or false")
+  const { bodyHash } = options
+  if (bodyHash !== undefined && typeof bodyHash !== 'boolean' && bodyHash !== 'auto')
+    throw invalid("bodyHash must be true, false or 'auto'")
+}
+
+function timestampString(value: number | string, where: string): string {
+  const text = typeof value === 'number' ? String(Math.floor(value)) : value
+  if (!/^\d+$/.test(text)) throw new OAuthError('invalid_options', `${where}: the timestamp must be a whole number of seconds`)
+  return text
+}
+
+function isEmptyBody(body: RequestBody | null | undefined): boolean {
+  if (body === null || body === undefined || body === '') return true
+  if (body instanceof ArrayBuffer) return body.byteLength === 0
+  if (ArrayBuffer.isView(body)) return body.byteLength === 0
+  return false
+}
+
+/**
+ * Creates an OAuth 1.0a signer (RFC 5849). The signer is an {@link Authorizer}: hand it to
+ * `withOAuth` of any adapter, or call `sign` yourself. Secrets stay inside the signer's closure:
+ * they are not properties of the object, so logging a signer shows none of them.
+ *
+ * @example
+ * ```ts
+ * import { oauth1 } from '@oauthkit/core'
+ *
+ * const signer = oauth1({
+ *   consumerKey: 'dpf43f3p2l4k3l03',
+ *   consumerSecret: 'kd94hf93k423kf44',
+ *   token: 'nnch734d00sl2jdk',
+ *   tokenSecret: 'pfkkdhi9sl3r4s00',
+ * })
+ * const signed = await signer.sign({ method: 'GET', url: 'https://photos.example.net/photos?file=vacation.jpg&size=original' })
+ * const response = await fetch(signed.url, { headers: signed.headers })
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc5849#section-3
+ */
+export function oauth1(options: OAuth1Options): OAuth1Signer {
+  validate(options)
+  const config = { ...options }
+  const signatureMethod = config.signatureMethod ?? 'HMAC-SHA1'
+  const defaultPlacement = config.placement ?? 'header'
+  const version = config.version ?? '1.0'
+  const isRsa = signatureMethod.startsWith('RSA-')
+  const keyFor = (tokenSecret: string): SignFunction =>
+    createSignFunction({
+      signatureMethod,
+      consumerSecret: config.consumerSecret,
+      tokenSecret,
+      privateKey: config.privateKey,
+      signingKey: config.signingKey,
+      crypto: config.crypto,
+    })
+  // Imported once; a per-request token secret gets its own function (RSA keys ignore secrets).
+  const defaultSign = keyFor(config.tokenSecret ?? '')
+
+  const nextNonce = (): string => {
+    const { nonce } = config
+    return nonce === undefined ? generateNonce() : typeof nonce === 'function' ? nonce() : nonce
+  }
+  const nextTimestamp = (): string => {
+    const { timestamp } = config
+    const value = timestamp === undefined ? Date.now() / 1000 : typeof timestamp === 'function' ? timestamp() : timestamp
+    return timestampString(value, 'oauth1()')
+  }
+
+  async function sign(request: RequestParts, overrides: SignOverrides = {}): Promise<SignedRequest> {
+    const method = String(request.method)
+    if (!METHOD_TOKEN.test(method))
+      throw new OAuthError('invalid_request', `Cannot sign a request whose method is ${JSON.stringify(method)}`)
+    const placement = overrides.placement ?? defaultPlacement
+    assertPlacement(placement, `Signing ${describeRequest(method, request.url)}`)
+    const upperMethod = method.toUpperCase()
+    const parsed = requestUrl(request)
+    const url = request.url instanceof URL ? new URL(parsed.href) : parsed
+    const targets = placementTargets(placement)
+    const realm = overrides.realm ?? config.realm
+    if (realm !== undefined && !REALM_CHARACTERS.test(realm))
+      throw new OAuthError('invalid_options', 'sign(): realm must be printable ASCII')
+
+    const token = overrides.token ?? config.token
+    const callback = overrides.callback ?? config.callback
+    const verifier = overrides.verifier ?? config.verifier
+    const protocol: [string, string][] = [['oauth_consumer_key', config.consumerKey]]
+    if (token !== undefined && token !== '') protocol.push(['oauth_token', token])
+    protocol.push(
+      ['oauth_signature_method', signatureMethod],
+      ['oauth_timestamp', overrides.timestamp === undefined ? nextTimestamp() : timestampString(overrides.timestamp, 'sign()')],
+      ['oauth_nonce', overrides.nonce ?? nextNonce()],
+    )
+    if (version !== false) protocol.push(['oauth_version', version])
+    if (callback !== undefined) protocol.push(['oauth_callback', callback])
+    if (verifier !== undefined) protocol.push(['oauth_verifier', verifier])
+
+    // Parameters this signer writes replace those of an earlier attempt wherever they are.
+    const owned = new Set<string>(['oauth_signature', 'oauth_body_hash'])
+    for (const [name] of protocol) owned.add(name)
+
+    const query = url.search.slice(1)
+    const cleanQuery = removeFormParameters(query, owned)
+    if (cleanQuery !== query) url.search = cleanQuery
+
+    const headers = new Headers(request.headers)
+    let body: RequestBody | null = request.body ?? null
+    let formText: string | undefined
+    if (hasFormBody(request)) {
+      formText = body instanceof URLSearchParams ? body.toString() : (body as string)
+      const cleanForm = removeFormParameters(formText, owned)
+      if (cleanForm !== formText) {
+        formText = cleanForm
+        body = cleanForm
+      }
+    } else if (targets.body) {
+      const contentType = headerValue(request.headers, 'content-type')
+      const where = describeRequest(method, url)
+      if (upperMethod === 'GET' || upperMethod === 'HEAD') {
+        throw new OAuthError(
+          'placement_unsupported',
+          `Cannot put the OAuth parameters in the body of ${where}: a ${upperMethod} request has no body; use 'header' or 'query'`,
+        )
+      }
+      if (!isEmptyBody(body) || (contentType !== null && !/^\s*application\/x-www-form-urlencoded\s*(;|$)/i.test(contentType))) {
+        throw new OAuthError(
+          'placement_unsupported',
+          `Cannot put the OAuth parameters in the body of ${where}: its body is not application/x-www-form-urlencoded; use 'header' or 'query'`,
+        )
+      }
+      formText = ''
+    }
+
+    const { bodyHash } = config
+    if (formText === undefined && (bodyHash === true || (bodyHash === 'auto' && !isEmptyBody(body)))) {
+      protocol.push(['oauth_body_hash', await computeBodyHash(body, config.bodyHashAlgorithm, config.crypto)])
+    }
+
+    const signed: ParameterPair[] = url.search.length > 1 ? parseForm(url.search.slice(1)) : []
+    if (formText) for (const pair of parseForm(formText)) signed.push(pair)
+    for (const pair of protocol) signed.push(pair)
+    const baseString = `${upperMethod}&${percentEncode(baseStringUri(url))}&${percentEncode(
+      normalizeParameters(signed.filter(([name]) => name !== 'oauth_signature')),
+    )}`
+    const signFunction = overrides.tokenSecret === undefined || isRsa ? defaultSign : keyFor(overrides.tokenSecret)
+    const signature = await signFunction(baseString)
+    const parameters: [string, string][] = [...protocol, ['oauth_signature', signature]]
+
+    if (targets.header) headers.set('authorization', formatAuthorizationHeader(parameters, realm))
+    else if (/^\s*OAuth\s/i.test(headers.get('authorization') ?? '')) headers.delete('authorization')
+    if (targets.query) {
+      const serialized = serializePairs(parameters)
+      url.search = url.search.length > 1 ? `${url.search.slice(1)}&${serialized}` : serialized
+    }
+    if (targets.body) {
+      const serialized = serializePairs(parameters)
+      body = formText ? `${formText}&${serialized}` : serialized
+    }
+    if (typeof body === 'string' && formText !== undefined && !headers.has('content-type')) headers.set('content-type', FORM_CONTENT_TYPE)
+
+    return { method, url: url.href, headers, body, oauth: { parameters, baseString, signature, placement } }
+  }
+
+  return {
+    kind: 'oauth1',
+    consumerKey: config.consumerKey,
+    token: config.token,
+    signatureMethod,
+    placement: defaultPlacement,
+    sign,
+    authorize: sign,
+    with: (changes) => oauth1({ ...config, ...changes }),
+  }
+}

@@ -1,0 +1,351 @@
+import { parseAuthorizationHeader } from './authorization-header.ts'
+import { baseStringUri } from './base-string.ts'
+import type { BodyHashAlgorithm } from './body-hash.ts'
+import { computeBodyHash } from './body-hash.ts'
+import { timingSafeEqual } from './constant-time.ts'
+import type { OAuthProblem, OAuthProblemDetails } from './errors.ts'
+import { describeRequest, OAuthError, OAuthProblemError } from './errors.ts'
+import type { NonceStore } from './nonce-store.ts'
+import { MemoryNonceStore } from './nonce-store.ts'
+import { normalizeParameters, parseForm } from './parameters.ts'
+import { percentEncode } from './percent-encode.ts'
+import type { RequestBody, RequestParts } from './request-parts.ts'
+import { hasFormBody, requestUrl } from './request-parts.ts'
+import type { CryptoPreference } from './runtime.ts'
+import { verifySignature } from './signature.ts'
+import type { SignatureMethod, SigningKeyStrategy } from './signature-method.ts'
+import { isSignatureMethod, SIGNATURE_METHODS } from './signature-method.ts'
+
+/** What {@link VerifyOptions.lookupConsumer} returns for a known consumer. */
+export interface ConsumerCredentials {
+  /** The consumer secret, for HMAC and PLAINTEXT. */
+  secret?: string | undefined
+  /** The consumer's RSA public key (SPKI or PKCS#1 PEM, or a `CryptoKey`), for `RSA-*`. */
+  publicKey?: string | CryptoKey | undefined
+}
+
+/** What {@link VerifyOptions.lookupToken} returns for a valid token. */
+export interface TokenCredentials {
+  /** The token secret. */
+  secret: string
+}
+
+type Awaitable<T> = T | Promise<T>
+
+/** Options of {@link verifyOAuth1}. */
+export interface VerifyOptions<
+  Consumer extends ConsumerCredentials = ConsumerCredentials,
+  Token extends TokenCredentials = TokenCredentials,
+> {
+  /** Finds a consumer by key; `undefined` refuses the request with `consumer_key_unknown`. */
+  lookupConsumer: (consumerKey: string) => Awaitable<Consumer | undefined>
+  /** Finds a token of that consumer; `undefined` refuses with `token_rejected`. Without it, requests with a token are refused. */
+  lookupToken?: ((token: string, consumerKey: string) => Awaitable<Token | undefined>) | undefined
+  /**
+   * Where used nonces are remembered. By default one in-memory store shared by every call in this
+   * process: enough for one server process, not for several behind a load balancer.
+   */
+  nonceStore?: NonceStore | undefined
+  /** How far a timestamp may be from `now`, in seconds; 300 by default. */
+  timestampWindowSeconds?: number | undefined
+  /** The clock, in milliseconds; `Date.now` by default. */
+  now?: (() => number) | undefined
+  /** The signature methods accepted; every method except `PLAINTEXT` by default. */
+  allowedSignatureMethods?: readonly SignatureMethod[] | undefined
+  /** Refuse requests without `oauth_token` (`parameter_absent`); `false` by default. */
+  requireToken?: boolean | undefined
+  /**
+   * Accept the protocol parameters in the header plus an identical copy in the query or body
+   * (Falcon's `UseHeader.FULL`, oauthkit's `'header+query'` / `'header+body'`). RFC 5849 3.5
+   * forbids it, so `false` by default.
+   */
+  allowCopiedParameters?: boolean | undefined
+  /** The hash of `oauth_body_hash`; `'SHA-1'` by default. */
+  bodyHashAlgorithm?: BodyHashAlgorithm | undefined
+  /** Replaces how the HMAC / PLAINTEXT key is built from the secrets. */
+  signingKey?: SigningKeyStrategy | undefined
+  /** `'webcrypto'` forces WebCrypto even where Node's crypto is available. */
+  crypto?: CryptoPreference | undefined
+}
+
+/** Where a request carried its protocol parameters. */
+export type ParameterLocation = 'header' | 'query' | 'body'
+
+/** A request that passed {@link verifyOAuth1}. */
+export interface VerifiedOAuth1<
+  Consumer extends ConsumerCredentials = ConsumerCredentials,
+  Token extends TokenCredentials = TokenCredentials,
+> {
+  /** The consumer key. */
+  consumerKey: string
+  /** What `lookupConsumer` returned. */
+  consumer: Consumer
+  /** The token, when the request had one. */
+  token?: string
+  /** What `lookupToken` returned, when the request had a token. */
+  tokenCredentials?: Token
+  /** The signature method. */
+  signatureMethod: SignatureMethod
+  /** `oauth_timestamp`, when sent (PLAINTEXT may omit it). */
+  timestamp?: number
+  /** `oauth_nonce`, when sent. */
+  nonce?: string
+  /** `oauth_callback`, when sent. */
+  callback?: string
+  /** `oauth_verifier`, when sent. */
+  verifier?: string
+  /** The realm of the Authorization header, when sent. */
+  realm?: string
+  /** Where the protocol parameters were. */
+  location: ParameterLocation
+  /** Every `oauth_*` protocol parameter, `oauth_signature` included. */
+  protocolParameters: [string, string][]
+  /** Every other parameter of the query and form body. */
+  parameters: [string, string][]
+}
+
+interface WireRequest {
+  method: string
+  url: URL
+  authorization: string | null
+  formText: string | undefined
+  body: () => Promise<RequestBody | null>
+}
+
+const isRequest = (value: RequestParts | Request): value is Request =>
+  typeof (value as Request).clone === 'function' && typeof (value as Request).arrayBuffer === 'function'
+
+async function readWire(input: Request | RequestParts): Promise<WireRequest> {
+  if (isRequest(input)) {
+    const parts: RequestParts = { method: input.method, url: input.url, headers: input.headers, body: '' }
+    const form = input.body !== null && hasFormBody(parts)
+    return {
+      method: input.method,
+      url: requestUrl(parts),
+      authorization: input.headers.get('authorization'),
+      formText: form ? await input.clone().text() : undefined,
+      body: async () => (input.body === null ? null : input.clone().arrayBuffer()),
+    }
+  }
+  const url = requestUrl(input)
+  const headers = new Headers(input.headers)
+  const form = hasFormBody(input)
+  const body = input.body ?? null
+  return {
+    method: input.method,
+    url,
+    authorization: headers.get('authorization'),
+    formText: form ? (body instanceof URLSearchParams ? body.toString() : (body as string)) : undefined,
+    body: async () => body,
+  }
+}
+
+let sharedNonceStore: MemoryNonceStore | undefined
+function defaultNonceStore(): MemoryNonceStore {
+  if (sharedNonceStore === undefined) sharedNonceStore = new MemoryNonceStore()
+  return sharedNonceStore
+}
+
+const DEFAULT_METHODS = SIGNATURE_METHODS.filter((method) => method !== 'PLAINTEXT')
+const isProtocol = ([name]: readonly [string, string]): boolean => name.startsWith('oauth_')
+
+function sameMultiset(a: readonly (readonly [string, string])[], b: readonly (readonly [string, string])[]): boolean {
+  if (a.length !== b.length) return false
+  const key = (pairs: readonly (readonly [string, string])[]): string => normalizeParameters(pairs)
+  return key(a) === key(b)
+}
+
+/**
+ * Verifies a signed OAuth 1.0a request: the server side of RFC 5849 3.2. It finds the protocol
+ * parameters in exactly one place (header, query or form body), checks the version, the signature
+ * method, the timestamp window, the consumer and token through your lookups, the signature (in
+ * constant time, or with the RSA public key), `oauth_body_hash` when present, and finally that the
+ * nonce is fresh. Failures throw an {@link OAuthProblemError} whose `code` is the OAuth problem name.
+ *
+ * @example
+ * ```ts
+ * import { MemoryNonceStore, verifyOAuth1 } from '@oauthkit/core'
+ *
+ * const nonceStore = new MemoryNonceStore()
+ * async function handle(request: Request): Promise<Response> {
+ *   try {
+ *     const verified = await verifyOAuth1(request, {
+ *       lookupConsumer: async (key) => (key === 'dpf43f3p2l4k3l03' ? { secret: 'kd94hf93k423kf44' } : undefined),
+ *       lookupToken: async (token) => (token === 'nnch734d00sl2jdk' ? { secret: 'pfkkdhi9sl3r4s00' } : undefined),
+ *       nonceStore,
+ *     })
+ *     return Response.json({ consumer: verified.consumerKey })
+ *   } catch (error) {
+ *     return new Response(null, { status: 401 })
+ *   }
+ * }
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc5849#section-3.2
+ */
+export async function verifyOAuth1<
+  Consumer extends ConsumerCredentials = ConsumerCredentials,
+  Token extends TokenCredentials = TokenCredentials,
+>(request: Request | RequestParts, options: VerifyOptions<Consumer, Token>): Promise<VerifiedOAuth1<Consumer, Token>> {
+  if (typeof options?.lookupConsumer !== 'function') {
+    throw new OAuthError('invalid_options', 'verifyOAuth1(): lookupConsumer is required')
+  }
+  const wire = await readWire(request)
+  const where = describeRequest(wire.method, wire.url)
+  const problem = (code: OAuthProblem, message: string, details?: OAuthProblemDetails): OAuthProblemError =>
+    new OAuthProblemError(code, `${message} (${where})`, details)
+
+  const header = wire.authorization === null ? undefined : parseAuthorizationHeader(wire.authorization)
+  const headerParameters = header?.parameters ?? []
+  const query = wire.url.search.length > 1 ? parseForm(wire.url.search.slice(1)) : []
+  const form = wire.formText === undefined ? [] : parseForm(wire.formText)
+  const sources: Record<ParameterLocation, [string, string][]> = {
+    header: headerParameters.filter(isProtocol),
+    query: query.filter(isProtocol),
+    body: form.filter(isProtocol),
+  }
+  const found = (Object.keys(sources) as ParameterLocation[]).filter((location) => sources[location].length > 0)
+  if (found.length === 0) {
+    throw problem('parameter_absent', 'The request carries no OAuth parameters', {
+      parametersAbsent: ['oauth_consumer_key', 'oauth_signature_method', 'oauth_signature'],
+    })
+  }
+  let location = found[0] as ParameterLocation
+  let dropCopies = false
+  if (found.length > 1) {
+    const copies = found.filter((place) => place !== 'header')
+    const copiesMatch = found.includes('header') && copies.every((place) => sameMultiset(sources[place], sources.header))
+    if (!options.allowCopiedParameters || !copiesMatch) {
+      throw problem('parameter_rejected', `OAuth parameters found in more than one place (${found.join(', ')}); RFC 5849 3.5 allows one`)
+    }
+    location = 'header'
+    dropCopies = true
+  }
+  const protocolParameters = sources[location]
+  const values = new Map<string, string>()
+  const duplicated = new Set<string>()
+  for (const [name, value] of protocolParameters) {
+    if (values.has(name)) duplicated.add(name)
+    values.set(name, value)
+  }
+  if (duplicated.size > 0) {
+    throw problem('parameter_rejected', `Protocol parameters sent twice: ${[...duplicated].join(', ')}`, {
+      parametersRejected: [...duplicated],
+    })
+  }
+
+  const version = values.get('oauth_version')
+  if (version !== undefined && version !== '1.0') {
+    throw problem('version_rejected', 'oauth_version must be 1.0', { acceptableVersions: { min: '1.0', max: '1.0' } })
+  }
+  const method = values.get('oauth_signature_method')
+  const needed = ['oauth_consumer_key', 'oauth_signature_method', 'oauth_signature']
+  if (method !== 'PLAINTEXT') needed.push('oauth_timestamp', 'oauth_nonce')
+  if (options.requireToken) needed.push('oauth_token')
+  const absent = needed.filter((name) => !values.has(name))
+  if (absent.length > 0) throw problem('parameter_absent', `Missing ${absent.join(', ')}`, { parametersAbsent: absent })
+
+  const allowed = options.allowedSignatureMethods ?? DEFAULT_METHODS
+  if (!isSignatureMethod(method) || !allowed.includes(method)) {
+    throw problem(
+      'signature_method_rejected',
+      `Signature method ${JSON.stringify(method)} is not accepted; accepted: ${allowed.join(', ')}`,
+    )
+  }
+
+  const window = options.timestampWindowSeconds ?? 300
+  const nowSeconds = Math.floor((options.now ?? Date.now)() / 1000)
+  const timestampText = values.get('oauth_timestamp')
+  let timestamp: number | undefined
+  if (timestampText !== undefined) {
+    if (!/^\d{1,15}$/.test(timestampText)) {
+      throw problem('parameter_rejected', 'oauth_timestamp must be a whole number of seconds', { parametersRejected: ['oauth_timestamp'] })
+    }
+    timestamp = Number(timestampText)
+    if (Math.abs(nowSeconds - timestamp) > window) {
+      throw problem('timestamp_refused', 'oauth_timestamp is outside the accepted window', {
+        acceptableTimestamps: { min: nowSeconds - window, max: nowSeconds + window },
+      })
+    }
+  }
+
+  const consumerKey = values.get('oauth_consumer_key') as string
+  const consumer = await options.lookupConsumer(consumerKey)
+  if (consumer === undefined || consumer === null) throw problem('consumer_key_unknown', 'Unknown consumer key')
+
+  const token = values.get('oauth_token')
+  let tokenCredentials: Token | undefined
+  if (token !== undefined) {
+    tokenCredentials = options.lookupToken ? await options.lookupToken(token, consumerKey) : undefined
+    if (tokenCredentials === undefined || tokenCredentials === null)
+      throw problem('token_rejected', 'The token is not valid for this consumer')
+  }
+
+  if (method.startsWith('RSA-') && !consumer.publicKey) {
+    throw problem('signature_method_rejected', `The consumer has no RSA public key for ${method}`)
+  }
+
+  const keep = (pair: readonly [string, string]): boolean => !(dropCopies && isProtocol(pair))
+  const signedPairs = [...query.filter(keep), ...form.filter(keep)]
+  if (location === 'header') signedPairs.push(...headerParameters)
+  const baseString = `${wire.method.toUpperCase()}&${percentEncode(baseStringUri(wire.url))}&${percentEncode(
+    normalizeParameters(signedPairs.filter(([name]) => name !== 'oauth_signature')),
+  )}`
+  // A key that cannot be read is the server's misconfiguration, not the client's fault: it propagates as key_invalid.
+  const valid = await verifySignature(baseString, values.get('oauth_signature') as string, {
+    signatureMethod: method,
+    consumerSecret: consumer.secret,
+    tokenSecret: tokenCredentials?.secret ?? '',
+    publicKey: consumer.publicKey,
+    signingKey: options.signingKey,
+    crypto: options.crypto,
+  })
+  if (!valid) throw problem('signature_invalid', 'The signature does not match the request')
+
+  const bodyHash = values.get('oauth_body_hash')
+  if (bodyHash !== undefined) {
+    if (wire.formText !== undefined) {
+      throw problem('parameter_rejected', 'oauth_body_hash is not allowed on a form-encoded body', {
+        parametersRejected: ['oauth_body_hash'],
+      })
+    }
+    let expected: string
+    try {
+      expected = await computeBodyHash(await wire.body(), options.bodyHashAlgorithm, options.crypto)
+    } catch (cause) {
+      throw new OAuthProblemError('parameter_rejected', `The body could not be read to check oauth_body_hash (${where})`, {}, { cause })
+    }
+    if (!timingSafeEqual(expected, bodyHash)) throw problem('signature_invalid', 'oauth_body_hash does not match the body')
+  }
+
+  const nonce = values.get('oauth_nonce')
+  if (nonce !== undefined && timestamp !== undefined) {
+    const store = options.nonceStore ?? defaultNonceStore()
+    const fresh = await store.use({
+      consumerKey,
+      token: token ?? '',
+      timestamp,
+      nonce,
+      ttlSeconds: Math.max(0, timestamp + window - nowSeconds) + 1,
+    })
+    if (!fresh) throw problem('nonce_used', 'The nonce was used before')
+  }
+
+  const verified: VerifiedOAuth1<Consumer, Token> = {
+    consumerKey,
+    consumer,
+    signatureMethod: method,
+    location,
+    protocolParameters: protocolParameters.map(([name, value]) => [name, value]),
+    parameters: [...query, ...form].filter((pair) => !isProtocol(pair)),
+  }
+  if (token !== undefined) verified.token = token
+  if (tokenCredentials !== undefined) verified.tokenCredentials = tokenCredentials
+  if (timestamp !== undefined) verified.timestamp = timestamp
+  if (nonce !== undefined) verified.nonce = nonce
+  const callback = values.get('oauth_callback')
+  if (callback !== undefined) verified.callback = callback
+  const verifier = values.get('oauth_verifier')
+  if (verifier !== undefined) verified.verifier = verifier
+  if (header?.realm !== undefined && location === 'header') verified.realm = header.realm
+  return verified
+}
