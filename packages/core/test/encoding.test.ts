@@ -1,0 +1,114 @@
+import { baseStringUri, normalizeParameters, parseForm, percentEncode } from '@oauthkit/core'
+import { describe, expect, test } from 'vitest'
+
+describe('percentEncode (RFC 5849 3.6)', () => {
+  test.each([
+    ['abcABC123', 'abcABC123'],
+    ['-._~', '-._~'],
+    ['%', '%25'],
+    ['+', '%2B'],
+    ['&=*', '%26%3D%2A'],
+    ["!*'()", '%21%2A%27%28%29'],
+    [' ', '%20'],
+    ['\n', '%0A'],
+    ['\u0080', '%C2%80'],
+    ['\u3001', '%E3%80%81'],
+    ['😀', '%F0%9F%98%80'],
+    ['', ''],
+  ])('%j -> %j', (input, expected) => {
+    expect(percentEncode(input)).toBe(expected)
+  })
+
+  test('a lone surrogate is encoded as U+FFFD, as it goes on the wire', () => {
+    expect(percentEncode('a\uD800b')).toBe('a%EF%BF%BDb')
+  })
+})
+
+describe('normalizeParameters (RFC 5849 3.4.1.3.2)', () => {
+  test('sorts by encoded name, then by encoded value, keeping duplicates', () => {
+    expect(
+      normalizeParameters([
+        ['a', '2'],
+        ['a', '1'],
+        ['b', ''],
+      ]),
+    ).toBe('a=1&a=2&b=')
+  })
+
+  test('a name sorts before its own extensions (comparing "k,v" strings gets this wrong)', () => {
+    expect(
+      normalizeParameters([
+        ['a ', 'x'],
+        ['a', 'y'],
+        ['a1', 'z'],
+      ]),
+    ).toBe('a=y&a%20=x&a1=z')
+  })
+
+  test('sorts in byte order of the encoded strings', () => {
+    expect(
+      normalizeParameters([
+        ['b', 'Z'],
+        ['b', 'a'],
+        ['B', '1'],
+        ['_', '1'],
+        ['~', '1'],
+        ['é', '1'],
+      ]),
+    ).toBe('%C3%A9=1&B=1&_=1&b=Z&b=a&~=1')
+  })
+
+  test('falsy-looking values are values', () => {
+    expect(
+      normalizeParameters([
+        ['zero', '0'],
+        ['f', 'false'],
+        ['n', 'null'],
+      ]),
+    ).toBe('f=false&n=null&zero=0')
+  })
+})
+
+describe('parseForm', () => {
+  test('decodes as a server does', () => {
+    expect(parseForm('q=a+b&x=a=b&a%5B%5D=1&flag&&e=&p=%2B')).toEqual([
+      ['q', 'a b'],
+      ['x', 'a=b'],
+      ['a[]', '1'],
+      ['flag', ''],
+      ['e', ''],
+      ['p', '+'],
+    ])
+  })
+
+  test('keeps malformed escapes as a WHATWG server does', () => {
+    expect(parseForm('a=%zz&b=%E2%82')).toEqual([
+      ['a', '%zz'],
+      ['b', '\uFFFD'],
+    ])
+  })
+
+  test('keeps duplicates in order', () => {
+    expect(parseForm('a=1&a=2&a=1')).toEqual([
+      ['a', '1'],
+      ['a', '2'],
+      ['a', '1'],
+    ])
+  })
+})
+
+describe('baseStringUri (RFC 5849 3.4.1.2)', () => {
+  test.each([
+    ['HTTP://EXAMPLE.COM:80/r%20v/X?id=123', 'http://example.com/r%20v/X'],
+    ['https://www.example.net:8080/?q=1', 'https://www.example.net:8080/'],
+    ['https://example.com:443/a', 'https://example.com/a'],
+    ['http://example.com:443/a', 'http://example.com:443/a'],
+    ['https://example.com', 'https://example.com/'],
+    ['https://user:pass@example.com/p#frag', 'https://example.com/p'],
+    ['http://[::1]:8080/x', 'http://[::1]:8080/x'],
+    ['https://example.com/a b/ü', 'https://example.com/a%20b/%C3%BC'],
+  ])('%s', (input, expected) => {
+    expect(baseStringUri(input)).toBe(expected)
+    expect(baseStringUri(new URL(input))).toBe(expected)
+  })
+})

@@ -1,0 +1,202 @@
+import type { OAuthProblemError, RequestParts } from '@oauthkit/core'
+import { MemoryNonceStore, oauth1, verifyOAuth1 } from '@oauthkit/core'
+import { describe, expect, test } from 'vitest'
+import { accessToken, consumer, NOW_SECONDS, now, signerOptions, verifyOptions } from './helpers/credentials.ts'
+
+const request: RequestParts = { method: 'GET', url: 'https://api.example.com/photos?size=original' }
+const signer = (extra = {}) => oauth1(signerOptions('HMAC-SHA1', extra))
+const refusal = async (input: Request | RequestParts, options = verifyOptions()): Promise<OAuthProblemError> => {
+  try {
+    await verifyOAuth1(input, options)
+  } catch (error) {
+    return error as OAuthProblemError
+  }
+  throw new Error('verifyOAuth1 accepted the request')
+}
+
+describe('verifyOAuth1 accepts', () => {
+  test('a signed request and reports what it verified', async () => {
+    const signed = await signer({ realm: 'Photos', callback: 'oob' }).sign(request)
+    const verified = await verifyOAuth1(signed, verifyOptions())
+    expect(verified).toMatchObject({
+      consumerKey: consumer.key,
+      token: accessToken.token,
+      tokenCredentials: { secret: accessToken.secret },
+      signatureMethod: 'HMAC-SHA1',
+      timestamp: NOW_SECONDS,
+      nonce: 'nonce1',
+      callback: 'oob',
+      realm: 'Photos',
+      location: 'header',
+      parameters: [['size', 'original']],
+    })
+    expect(verified.protocolParameters.map(([name]) => name)).toContain('oauth_signature')
+  })
+
+  test('a Web Request with a form body, reading it without consuming it', async () => {
+    const signed = await signer({ placement: 'body' }).sign({
+      method: 'POST',
+      url: 'https://api.example.com/statuses',
+      headers: { 'content-type': 'application/x-www-form-urlencoded;charset=UTF-8' },
+      body: 'status=Hello+Ladies+%2B+Gentlemen',
+    })
+    const webRequest = new Request(signed.url, { method: 'POST', headers: signed.headers, body: signed.body as string })
+    const verified = await verifyOAuth1(webRequest, verifyOptions())
+    expect(verified.location).toBe('body')
+    expect(verified.parameters).toEqual([['status', 'Hello Ladies + Gentlemen']])
+    expect(await webRequest.text()).toBe(signed.body)
+  })
+
+  test('a request without a token (two-legged), unless a token is required', async () => {
+    const signed = await signer({ token: undefined, tokenSecret: undefined }).sign(request)
+    await expect(verifyOAuth1(signed, verifyOptions())).resolves.toMatchObject({ consumerKey: consumer.key })
+    const error = await refusal(
+      await signer({ token: undefined, tokenSecret: undefined }).sign(request),
+      verifyOptions({ requireToken: true }),
+    )
+    expect(error.code).toBe('parameter_absent')
+    expect(error.parametersAbsent).toEqual(['oauth_token'])
+  })
+
+  test('a timestamp exactly at either edge of the window', async () => {
+    for (const timestamp of [NOW_SECONDS - 300, NOW_SECONDS + 300]) {
+      await expect(verifyOAuth1(await signer({ timestamp }).sign(request), verifyOptions())).resolves.toBeTruthy()
+    }
+  })
+})
+
+describe('verifyOAuth1 refuses, with the OAuth problem name as code', () => {
+  test('parameter_absent: no OAuth parameters at all, or some missing', async () => {
+    const none = await refusal(request)
+    expect(none.code).toBe('parameter_absent')
+    const signed = await signer().sign(request)
+    const header = (signed.headers.get('authorization') as string).replace(/, oauth_nonce="[^"]*"/, '')
+    const missing = await refusal({ ...signed, headers: { authorization: header } })
+    expect(missing.code).toBe('parameter_absent')
+    expect(missing.parametersAbsent).toEqual(['oauth_nonce'])
+  })
+
+  test('parameter_rejected: parameters in two places, sent twice, or a malformed header or timestamp', async () => {
+    const signed = await signer({ placement: 'header+query' }).sign(request)
+    expect((await refusal(signed)).code).toBe('parameter_rejected')
+    const header = signed.headers.get('authorization') as string
+    const twice = await refusal({ method: 'GET', url: request.url, headers: { authorization: `${header}, oauth_nonce="again"` } })
+    expect(twice).toMatchObject({ code: 'parameter_rejected', parametersRejected: ['oauth_nonce'] })
+    const malformed = await refusal({
+      method: 'GET',
+      url: request.url,
+      headers: { authorization: 'OAuth oauth_consumer_key="unterminated' },
+    })
+    expect(malformed.code).toBe('parameter_rejected')
+    const badTimestamp = await signer({ timestamp: '17e8' })
+      .sign(request)
+      .catch((error: unknown) => error)
+    expect(badTimestamp).toMatchObject({ code: 'invalid_options' })
+    const forged = header.replace(/oauth_timestamp="\d+"/, 'oauth_timestamp="-5"')
+    expect((await refusal({ method: 'GET', url: request.url, headers: { authorization: forged } })).code).toBe('parameter_rejected')
+  })
+
+  test('allowCopiedParameters accepts FULL only when the copy is identical', async () => {
+    const signed = await signer({ placement: 'header+query' }).sign(request)
+    const tampered = signed.url.replace('oauth_nonce=nonce1', 'oauth_nonce=nonce9')
+    expect((await refusal({ ...signed, url: tampered }, verifyOptions({ allowCopiedParameters: true }))).code).toBe('parameter_rejected')
+  })
+
+  test('version_rejected', async () => {
+    const signed = await signer().sign(request)
+    const header = (signed.headers.get('authorization') as string).replace('oauth_version="1.0"', 'oauth_version="2.0"')
+    expect(await refusal({ ...signed, headers: { authorization: header } })).toMatchObject({
+      code: 'version_rejected',
+      acceptableVersions: { min: '1.0', max: '1.0' },
+    })
+  })
+
+  test('signature_method_rejected: PLAINTEXT unless allowed, a method outside the list, RSA without a public key', async () => {
+    const plaintext = await oauth1(signerOptions('PLAINTEXT')).sign(request)
+    expect((await refusal(plaintext, verifyOptions({ allowedSignatureMethods: undefined }))).code).toBe('signature_method_rejected')
+    const sha1 = await signer().sign(request)
+    expect((await refusal(sha1, verifyOptions({ allowedSignatureMethods: ['HMAC-SHA256'] }))).code).toBe('signature_method_rejected')
+    const rsa = await oauth1(signerOptions('RSA-SHA1')).sign(request)
+    expect((await refusal(rsa, verifyOptions({ lookupConsumer: () => ({ secret: consumer.secret }) }))).code).toBe(
+      'signature_method_rejected',
+    )
+  })
+
+  test('timestamp_refused, with the acceptable range', async () => {
+    const signed = await signer({ timestamp: NOW_SECONDS - 301 }).sign(request)
+    expect(await refusal(signed)).toMatchObject({
+      code: 'timestamp_refused',
+      acceptableTimestamps: { min: NOW_SECONDS - 300, max: NOW_SECONDS + 300 },
+    })
+    const wide = verifyOptions({ timestampWindowSeconds: 600 })
+    await expect(verifyOAuth1(await signer({ timestamp: NOW_SECONDS - 301 }).sign(request), wide)).resolves.toBeTruthy()
+  })
+
+  test('consumer_key_unknown and token_rejected', async () => {
+    const signed = await signer().sign(request)
+    expect((await refusal(signed, verifyOptions({ lookupConsumer: async () => undefined }))).code).toBe('consumer_key_unknown')
+    expect((await refusal(signed, verifyOptions({ lookupToken: async () => undefined }))).code).toBe('token_rejected')
+    expect((await refusal(signed, verifyOptions({ lookupToken: undefined }))).code).toBe('token_rejected')
+  })
+
+  test('signature_invalid: a wrong secret, or any changed part of the request', async () => {
+    const signed = await signer().sign({
+      method: 'POST',
+      url: 'https://api.example.com/r?a=1',
+      body: 'b=2',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    })
+    const wrongSecret = verifyOptions({ lookupConsumer: () => ({ secret: 'other' }) })
+    expect((await refusal(signed, wrongSecret)).code).toBe('signature_invalid')
+    for (const changed of [
+      { ...signed, method: 'PUT' },
+      { ...signed, url: 'https://api.example.com/r?a=2' },
+      { ...signed, url: 'https://api.example.com/R?a=1' },
+      { ...signed, url: 'http://api.example.com/r?a=1' },
+      { ...signed, url: 'https://api.example.com:8443/r?a=1' },
+      { ...signed, body: 'b=3' },
+    ]) {
+      expect((await refusal(changed)).code).toBe('signature_invalid')
+    }
+  })
+
+  test('nonce_used: a replay, even of a valid request; the nonce is recorded only once the signature is valid', async () => {
+    const nonceStore = new MemoryNonceStore({ now })
+    const signed = await signer().sign(request)
+    const forged = { ...signed, url: 'https://api.example.com/photos?size=small' }
+    expect((await refusal(forged, verifyOptions({ nonceStore }))).code).toBe('signature_invalid')
+    await expect(verifyOAuth1(signed, verifyOptions({ nonceStore }))).resolves.toBeTruthy()
+    expect((await refusal(signed, verifyOptions({ nonceStore }))).code).toBe('nonce_used')
+  })
+
+  test('messages name the request but never a secret, the body or the query', async () => {
+    const signed = await signer().sign({ method: 'GET', url: 'https://api.example.com/photos?password=hunter2' })
+    const error = await refusal(signed, verifyOptions({ lookupConsumer: () => ({ secret: 'wrong-secret' }) }))
+    expect(error.message).toContain('GET https://api.example.com/photos')
+    for (const secret of ['hunter2', 'wrong-secret', consumer.secret, accessToken.secret]) expect(error.message).not.toContain(secret)
+  })
+})
+
+describe('MemoryNonceStore', () => {
+  test('forgets a nonce once its window has passed, and stays bounded', async () => {
+    let clock = 0
+    const store = new MemoryNonceStore({ now: () => clock, maxEntries: 3 })
+    const use = (nonce: string, ttlSeconds = 10) => store.use({ consumerKey: 'k', token: '', timestamp: 1, nonce, ttlSeconds })
+    expect(await use('a')).toBe(true)
+    expect(await use('a')).toBe(false)
+    clock = 10_001
+    expect(await use('a')).toBe(true)
+    for (const nonce of ['b', 'c', 'd', 'e']) expect(await use(nonce, 1000)).toBe(true)
+    expect(store.size).toBeLessThanOrEqual(3)
+  })
+
+  test('a nonce is scoped to consumer, token and timestamp', async () => {
+    const store = new MemoryNonceStore({ now })
+    const entry = { consumerKey: 'k', token: 't', timestamp: 1, nonce: 'n', ttlSeconds: 60 }
+    expect(await store.use(entry)).toBe(true)
+    expect(await store.use({ ...entry, consumerKey: 'k2' })).toBe(true)
+    expect(await store.use({ ...entry, token: 't2' })).toBe(true)
+    expect(await store.use({ ...entry, timestamp: 2 })).toBe(true)
+    expect(await store.use(entry)).toBe(false)
+  })
+})
