@@ -19,6 +19,7 @@ for (const [label, command, args] of [
   ['lint and format', 'biome', ['ci', '--colors=off', '.']],
   ['typecheck packages', 'pnpm', ['-r', '--filter', './packages/*', 'run', 'typecheck']],
   ['typecheck tests', 'tsc', ['-p', 'tsconfig.json', '--noEmit']],
+  ['type-check docs and TSDoc examples', 'node', ['scripts/check-examples.mjs']],
 ]) {
   if (run(label, command, args)) passed++
   else {
