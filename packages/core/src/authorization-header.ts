@@ -35,7 +35,16 @@ export function formatAuthorizationHeader(parameters: Iterable<ParameterPair>, r
   return header
 }
 
-/** The parameters of an `OAuth` Authorization header. */
+/**
+ * The parameters of an `OAuth` Authorization header.
+ *
+ * @example
+ * ```ts
+ * import { parseAuthorizationHeader, type ParsedAuthorizationHeader } from '@oauthkit/core'
+ *
+ * const parsed: ParsedAuthorizationHeader | undefined = parseAuthorizationHeader('OAuth realm="r", oauth_token="t"')
+ * ```
+ */
 export interface ParsedAuthorizationHeader {
   /** The realm, unquoted, when the header has one. */
   realm?: string

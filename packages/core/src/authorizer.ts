@@ -4,6 +4,13 @@ import type { RequestBody, RequestParts } from './request-parts.ts'
 /**
  * Per-request options every authorizer understands. Adapters take them from each client's own
  * idiom (axios `config.oauth`, ky and got `context.oauth`, fetch `init.oauth`).
+ *
+ * @example
+ * ```ts
+ * import type { AuthorizeOptions } from '@oauthkit/core'
+ *
+ * const perRequest: AuthorizeOptions = { placement: 'query' }
+ * ```
  */
 export interface AuthorizeOptions {
   /** Where the credentials go for this request; overrides the authorizer's default. */
@@ -14,6 +21,14 @@ export interface AuthorizeOptions {
  * A request with credentials applied, ready for the wire. `url` is a string with any query
  * parameters added; `headers` is a fresh `Headers`; `body` is the caller's body, or a new string
  * when parameters were added to or removed from a form body.
+ *
+ * @example
+ * ```ts
+ * import { oauth1, type AuthorizedRequest } from '@oauthkit/core'
+ *
+ * const authorized: AuthorizedRequest = await oauth1({ consumerKey: 'key' }).authorize({ method: 'GET', url: 'https://x.test/' })
+ * await fetch(authorized.url, { method: authorized.method, headers: authorized.headers })
+ * ```
  */
 export interface AuthorizedRequest {
   /** The method, as given. */

@@ -4,6 +4,14 @@
  * `WWW-Authenticate: OAuth oauth_problem="…"`.
  *
  * @see https://wiki.oauth.net/w/page/12238543/ProblemReporting
+ *
+ * @example
+ * ```ts
+ * import { isOAuthError, type OAuthProblem } from '@oauthkit/core'
+ *
+ * const retryable: OAuthProblem[] = ['timestamp_refused', 'nonce_used']
+ * const shouldRetry = (error: unknown): boolean => isOAuthError(error) && (retryable as string[]).includes(error.code)
+ * ```
  */
 export type OAuthProblem =
   | 'version_rejected'
@@ -90,7 +98,16 @@ export class OAuthError extends Error {
   }
 }
 
-/** Extra fields of an OAuth problem report. */
+/**
+ * Extra fields of an OAuth problem report.
+ *
+ * @example
+ * ```ts
+ * import type { OAuthProblemDetails } from '@oauthkit/core'
+ *
+ * const details: OAuthProblemDetails = { parametersAbsent: ['oauth_nonce'], advice: 'send a nonce' }
+ * ```
+ */
 export interface OAuthProblemDetails {
   /** `oauth_problem_advice`: human-readable text from the provider. */
   advice?: string

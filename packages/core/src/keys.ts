@@ -1,7 +1,7 @@
 import { fromBase64 } from './encoding.ts'
 import { OAuthError } from './errors.ts'
 
-/** The DER of a key read from PEM, in the form WebCrypto imports. */
+/** @internal The DER of a key read from PEM, in the form WebCrypto imports. */
 export interface DerKey {
   format: 'pkcs8' | 'spki'
   der: Uint8Array<ArrayBuffer>

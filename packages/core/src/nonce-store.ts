@@ -1,4 +1,13 @@
-/** One use of a nonce, as a {@link NonceStore} records it. */
+/**
+ * One use of a nonce, as a {@link NonceStore} records it.
+ *
+ * @example
+ * ```ts
+ * import type { NonceUse } from '@oauthkit/core'
+ *
+ * const use: NonceUse = { consumerKey: 'key', token: '', timestamp: 1700000000, nonce: 'abc', ttlSeconds: 301 }
+ * ```
+ */
 export interface NonceUse {
   /** The consumer key of the request. */
   consumerKey: string
@@ -37,7 +46,17 @@ export interface NonceStore {
   use(entry: NonceUse): Promise<boolean>
 }
 
-/** Options of {@link MemoryNonceStore}. */
+/**
+ * Options of {@link MemoryNonceStore}.
+ *
+ * @example
+ * ```ts
+ * import { MemoryNonceStore, type MemoryNonceStoreOptions } from '@oauthkit/core'
+ *
+ * const options: MemoryNonceStoreOptions = { maxEntries: 10_000 }
+ * const store = new MemoryNonceStore(options)
+ * ```
+ */
 export interface MemoryNonceStoreOptions {
   /** The clock, in milliseconds; `Date.now` by default. */
   now?: () => number

@@ -1,6 +1,16 @@
 import { percentEncode } from './percent-encode.ts'
 
-/** A parameter as a name/value pair. Parameters are ordered lists of pairs, never maps. */
+/**
+ * A parameter as a name/value pair. Parameters are ordered lists of pairs, never maps.
+ *
+ * @example
+ * ```ts
+ * import { normalizeParameters, type ParameterPair } from '@oauthkit/core'
+ *
+ * const pairs: ParameterPair[] = [['a', '1'], ['a', '2']]
+ * console.assert(normalizeParameters(pairs) === 'a=1&a=2')
+ * ```
+ */
 export type ParameterPair = readonly [name: string, value: string]
 
 /**

@@ -4,7 +4,7 @@
  * bundles for browsers and workers never reference it.
  */
 
-/** The part of `node:crypto` that oauthkit uses. */
+/** @internal The part of `node:crypto` that oauthkit uses. */
 export interface NodeCrypto {
   createHmac(algorithm: string, key: string | Uint8Array): NodeHash
   createHash(algorithm: string): NodeHash
@@ -15,19 +15,29 @@ export interface NodeCrypto {
   KeyObject: { from(key: CryptoKey): NodeKeyObject }
 }
 
-/** A Node `Hash` or `Hmac`. */
+/** @internal A Node `Hash` or `Hmac`. */
 export interface NodeHash {
   update(data: string | Uint8Array): NodeHash
   digest(encoding: 'base64'): string
 }
 
-/** A Node `KeyObject`. */
+/** @internal A Node `KeyObject`. */
 export interface NodeKeyObject {
   readonly type: string
   readonly asymmetricKeyType?: string
 }
 
-/** Which crypto implementation to use: Node's where it exists (`'auto'`), or always WebCrypto. */
+/**
+ * Which crypto implementation to use: Node's where it exists (`'auto'`), or always WebCrypto.
+ *
+ * @example
+ * ```ts
+ * import { oauth1, type CryptoPreference } from '@oauthkit/core'
+ *
+ * const crypto: CryptoPreference = 'webcrypto'
+ * const signer = oauth1({ consumerKey: 'key', consumerSecret: 'secret', crypto })
+ * ```
+ */
 export type CryptoPreference = 'auto' | 'webcrypto'
 
 let probed = false

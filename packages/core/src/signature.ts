@@ -7,7 +7,17 @@ import { nodeCrypto, subtleCrypto } from './runtime.ts'
 import type { SignatureMethod, SigningKeyStrategy } from './signature-method.ts'
 import { defaultSigningKey, hashOf, isSignatureMethod } from './signature-method.ts'
 
-/** The keys {@link computeSignature} needs; which ones depends on the signature method. */
+/**
+ * The keys {@link computeSignature} needs; which ones depends on the signature method.
+ *
+ * @example
+ * ```ts
+ * import { computeSignature, type SignatureKeys } from '@oauthkit/core'
+ *
+ * const keys: SignatureKeys = { signatureMethod: 'HMAC-SHA1', consumerSecret: 'cs', tokenSecret: 'ts' }
+ * const signature = await computeSignature('GET&https%3A%2F%2Fx.test%2F&', keys)
+ * ```
+ */
 export interface SignatureKeys {
   /** The signature method. */
   signatureMethod: SignatureMethod
@@ -23,7 +33,17 @@ export interface SignatureKeys {
   crypto?: CryptoPreference | undefined
 }
 
-/** The keys {@link verifySignature} needs; which ones depends on the signature method. */
+/**
+ * The keys {@link verifySignature} needs; which ones depends on the signature method.
+ *
+ * @example
+ * ```ts
+ * import { verifySignature, type VerificationKeys } from '@oauthkit/core'
+ *
+ * const keys: VerificationKeys = { signatureMethod: 'HMAC-SHA1', consumerSecret: 'cs', tokenSecret: 'ts' }
+ * const valid = await verifySignature('GET&https%3A%2F%2Fx.test%2F&', 'c2lnbmF0dXJl', keys)
+ * ```
+ */
 export interface VerificationKeys {
   /** The signature method. */
   signatureMethod: SignatureMethod

@@ -20,6 +20,20 @@ import { isSignatureMethod } from './signature-method.ts'
 
 /**
  * Options of {@link oauth1}: the client's credentials and how it signs.
+ *
+ * @example
+ * ```ts
+ * import { oauth1, type OAuth1Options } from '@oauthkit/core'
+ *
+ * const options: OAuth1Options = {
+ *   consumerKey: 'key',
+ *   consumerSecret: 'secret',
+ *   signatureMethod: 'HMAC-SHA256',
+ *   realm: 'Example',
+ *   placement: 'header',
+ * }
+ * const signer = oauth1(options)
+ * ```
  */
 export interface OAuth1Options {
   /** The consumer key (client identifier). */
@@ -62,7 +76,18 @@ export interface OAuth1Options {
   crypto?: CryptoPreference | undefined
 }
 
-/** What may change for one request. */
+/**
+ * What may change for one request.
+ *
+ * @example
+ * ```ts
+ * import { oauth1, type SignOverrides } from '@oauthkit/core'
+ *
+ * const signer = oauth1({ consumerKey: 'key', consumerSecret: 'secret' })
+ * const overrides: SignOverrides = { placement: 'query', token: 'request-token', tokenSecret: 'request-secret', verifier: '123456' }
+ * const signed = await signer.sign({ method: 'POST', url: 'https://x.test/oauth/access_token' }, overrides)
+ * ```
+ */
 export interface SignOverrides {
   /** Where the protocol parameters go for this request. */
   placement?: Placement | undefined
@@ -82,7 +107,17 @@ export interface SignOverrides {
   realm?: string | undefined
 }
 
-/** What the signer computed, to explain a rejection: compare `baseString` with the provider's. */
+/**
+ * What the signer computed, to explain a rejection: compare `baseString` with the provider's.
+ *
+ * @example
+ * ```ts
+ * import { oauth1, type OAuth1SignatureDetails } from '@oauthkit/core'
+ *
+ * const { oauth }: { oauth: OAuth1SignatureDetails } = await oauth1({ consumerKey: 'key' }).sign({ method: 'GET', url: 'https://x.test/' })
+ * console.assert(oauth.baseString.startsWith('GET&'))
+ * ```
+ */
 export interface OAuth1SignatureDetails {
   /** The protocol parameters sent, `oauth_signature` last. */
   parameters: [string, string][]
@@ -94,13 +129,33 @@ export interface OAuth1SignatureDetails {
   placement: Placement
 }
 
-/** A signed request: {@link AuthorizedRequest} plus the details of its signature. */
+/**
+ * A signed request: {@link AuthorizedRequest} plus the details of its signature.
+ *
+ * @example
+ * ```ts
+ * import { oauth1, type SignedRequest } from '@oauthkit/core'
+ *
+ * const signed: SignedRequest = await oauth1({ consumerKey: 'key' }).sign({ method: 'GET', url: 'https://x.test/' })
+ * const response = await fetch(signed.url, { method: signed.method, headers: signed.headers })
+ * ```
+ */
 export interface SignedRequest extends AuthorizedRequest {
   /** The protocol parameters, the base string and the signature. */
   oauth: OAuth1SignatureDetails
 }
 
-/** An OAuth 1.0a signer; an {@link Authorizer} that every adapter accepts. */
+/**
+ * An OAuth 1.0a signer; an {@link Authorizer} that every adapter accepts.
+ *
+ * @example
+ * ```ts
+ * import { oauth1, type OAuth1Signer } from '@oauthkit/core'
+ *
+ * const consumerOnly: OAuth1Signer = oauth1({ consumerKey: 'key', consumerSecret: 'secret' })
+ * const forUser: OAuth1Signer = consumerOnly.with({ token: 'access-token', tokenSecret: 'token-secret' })
+ * ```
+ */
 export interface OAuth1Signer extends Authorizer<SignOverrides> {
   /** Always `'oauth1'`. */
   readonly kind: 'oauth1'

@@ -16,7 +16,17 @@ import { verifySignature } from './signature.ts'
 import type { SignatureMethod, SigningKeyStrategy } from './signature-method.ts'
 import { isSignatureMethod, SIGNATURE_METHODS } from './signature-method.ts'
 
-/** What {@link VerifyOptions.lookupConsumer} returns for a known consumer. */
+/**
+ * What {@link VerifyOptions.lookupConsumer} returns for a known consumer.
+ *
+ * @example
+ * ```ts
+ * import type { ConsumerCredentials } from '@oauthkit/core'
+ *
+ * const hmacConsumer: ConsumerCredentials = { secret: 'consumer-secret' }
+ * const rsaConsumer: ConsumerCredentials = { publicKey: '-----BEGIN PUBLIC KEY-----\n…\n-----END PUBLIC KEY-----' }
+ * ```
+ */
 export interface ConsumerCredentials {
   /** The consumer secret, for HMAC and PLAINTEXT. */
   secret?: string | undefined
@@ -24,7 +34,16 @@ export interface ConsumerCredentials {
   publicKey?: string | CryptoKey | undefined
 }
 
-/** What {@link VerifyOptions.lookupToken} returns for a valid token. */
+/**
+ * What {@link VerifyOptions.lookupToken} returns for a valid token.
+ *
+ * @example
+ * ```ts
+ * import type { TokenCredentials } from '@oauthkit/core'
+ *
+ * const token: TokenCredentials = { secret: 'token-secret' }
+ * ```
+ */
 export interface TokenCredentials {
   /** The token secret. */
   secret: string
@@ -32,7 +51,21 @@ export interface TokenCredentials {
 
 type Awaitable<T> = T | Promise<T>
 
-/** Options of {@link verifyOAuth1}. */
+/**
+ * Options of {@link verifyOAuth1}.
+ *
+ * @example
+ * ```ts
+ * import { MemoryNonceStore, type VerifyOptions } from '@oauthkit/core'
+ *
+ * const options: VerifyOptions = {
+ *   lookupConsumer: async (key) => (key === 'key' ? { secret: 'secret' } : undefined),
+ *   nonceStore: new MemoryNonceStore(),
+ *   timestampWindowSeconds: 120,
+ *   allowedSignatureMethods: ['HMAC-SHA256', 'RSA-SHA256'],
+ * }
+ * ```
+ */
 export interface VerifyOptions<
   Consumer extends ConsumerCredentials = ConsumerCredentials,
   Token extends TokenCredentials = TokenCredentials,
@@ -68,10 +101,34 @@ export interface VerifyOptions<
   crypto?: CryptoPreference | undefined
 }
 
-/** Where a request carried its protocol parameters. */
+/**
+ * Where a request carried its protocol parameters.
+ *
+ * @example
+ * ```ts
+ * import { verifyOAuth1, type ParameterLocation } from '@oauthkit/core'
+ *
+ * async function where(request: Request): Promise<ParameterLocation> {
+ *   const verified = await verifyOAuth1(request, { lookupConsumer: async () => ({ secret: 'secret' }) })
+ *   return verified.location
+ * }
+ * ```
+ */
 export type ParameterLocation = 'header' | 'query' | 'body'
 
-/** A request that passed {@link verifyOAuth1}. */
+/**
+ * A request that passed {@link verifyOAuth1}.
+ *
+ * @example
+ * ```ts
+ * import { verifyOAuth1, type VerifiedOAuth1 } from '@oauthkit/core'
+ *
+ * async function caller(request: Request): Promise<string> {
+ *   const verified: VerifiedOAuth1 = await verifyOAuth1(request, { lookupConsumer: async () => ({ secret: 'secret' }) })
+ *   return verified.consumerKey
+ * }
+ * ```
+ */
 export interface VerifiedOAuth1<
   Consumer extends ConsumerCredentials = ConsumerCredentials,
   Token extends TokenCredentials = TokenCredentials,
