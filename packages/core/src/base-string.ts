@@ -36,6 +36,17 @@ export function requestParameters(request: RequestParts, url: URL = requestUrl(r
 }
 
 /**
+ * The base string of RFC 5849 3.4.1 from its three parts: the method (uppercased here), the URL and
+ * every signed parameter (`oauth_signature` is left out here; the caller leaves out `realm`).
+ *
+ * @internal
+ */
+export function composeBaseString(method: string, url: URL, pairs: readonly ParameterPair[]): string {
+  const signed = pairs.filter(([name]) => name !== 'oauth_signature')
+  return `${method.toUpperCase()}&${percentEncode(baseStringUri(url))}&${percentEncode(normalizeParameters(signed))}`
+}
+
+/**
  * Builds the signature base string of RFC 5849 3.4.1 from a request and its protocol parameters.
  * The request's query parameters and, for an `application/x-www-form-urlencoded` body, its body
  * parameters are included; `realm` and `oauth_signature` are not.
@@ -58,5 +69,5 @@ export function signatureBaseString(request: RequestParts, protocolParameters: I
   for (const pair of protocolParameters) {
     if (pair[0] !== 'realm' && pair[0] !== 'oauth_signature') pairs.push(pair)
   }
-  return `${request.method.toUpperCase()}&${percentEncode(baseStringUri(url))}&${percentEncode(normalizeParameters(pairs))}`
+  return composeBaseString(request.method, url, pairs)
 }

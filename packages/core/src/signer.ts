@@ -1,13 +1,12 @@
 import { formatAuthorizationHeader } from './authorization-header.ts'
 import type { AuthorizedRequest, Authorizer } from './authorizer.ts'
-import { baseStringUri } from './base-string.ts'
+import { composeBaseString } from './base-string.ts'
 import type { BodyHashAlgorithm } from './body-hash.ts'
 import { computeBodyHash } from './body-hash.ts'
 import { describeRequest, OAuthError } from './errors.ts'
 import { generateNonce } from './nonce.ts'
 import type { ParameterPair } from './parameters.ts'
-import { normalizeParameters, parseForm, removeFormParameters, serializePairs } from './parameters.ts'
-import { percentEncode } from './percent-encode.ts'
+import { parseForm, removeFormParameters, serializePairs } from './parameters.ts'
 import type { Placement } from './placement.ts'
 import { assertPlacement, placementTargets } from './placement.ts'
 import type { RequestBody, RequestParts } from './request-parts.ts'
@@ -339,9 +338,7 @@ export function oauth1(options: OAuth1Options): OAuth1Signer {
     const signed: ParameterPair[] = url.search.length > 1 ? parseForm(url.search.slice(1)) : []
     if (formText) for (const pair of parseForm(formText)) signed.push(pair)
     for (const pair of protocol) signed.push(pair)
-    const baseString = `${upperMethod}&${percentEncode(baseStringUri(url))}&${percentEncode(
-      normalizeParameters(signed.filter(([name]) => name !== 'oauth_signature')),
-    )}`
+    const baseString = composeBaseString(upperMethod, url, signed)
     const signFunction = overrides.tokenSecret === undefined || isRsa ? defaultSign : keyFor(overrides.tokenSecret)
     const signature = await signFunction(baseString)
     const parameters: [string, string][] = [...protocol, ['oauth_signature', signature]]

@@ -1,5 +1,5 @@
 import { parseAuthorizationHeader } from './authorization-header.ts'
-import { baseStringUri } from './base-string.ts'
+import { composeBaseString } from './base-string.ts'
 import type { BodyHashAlgorithm } from './body-hash.ts'
 import { computeBodyHash } from './body-hash.ts'
 import { timingSafeEqual } from './constant-time.ts'
@@ -8,7 +8,6 @@ import { describeRequest, OAuthError, OAuthProblemError } from './errors.ts'
 import type { NonceStore } from './nonce-store.ts'
 import { MemoryNonceStore } from './nonce-store.ts'
 import { normalizeParameters, parseForm } from './parameters.ts'
-import { percentEncode } from './percent-encode.ts'
 import type { RequestBody, RequestParts } from './request-parts.ts'
 import { hasFormBody, requestUrl } from './request-parts.ts'
 import type { CryptoPreference } from './runtime.ts'
@@ -344,9 +343,7 @@ export async function verifyOAuth1<
   const keep = (pair: readonly [string, string]): boolean => !(dropCopies && isProtocol(pair))
   const signedPairs = [...query.filter(keep), ...form.filter(keep)]
   if (location === 'header') signedPairs.push(...headerParameters)
-  const baseString = `${wire.method.toUpperCase()}&${percentEncode(baseStringUri(wire.url))}&${percentEncode(
-    normalizeParameters(signedPairs.filter(([name]) => name !== 'oauth_signature')),
-  )}`
+  const baseString = composeBaseString(wire.method, wire.url, signedPairs)
   // A key that cannot be read is the server's misconfiguration, not the client's fault: it propagates as key_invalid.
   const valid = await verifySignature(baseString, values.get('oauth_signature') as string, {
     signatureMethod: method,
