@@ -58,6 +58,16 @@ export interface AuthorizedRequest {
 export interface Authorizer<Options extends AuthorizeOptions = AuthorizeOptions> {
   /** Which protocol this authorizer speaks. */
   readonly kind: 'oauth1' | 'oauth2'
+  /**
+   * The origins this authorizer's credentials may go to, as `scheme://host[:port]`; empty when the
+   * authorizer itself sets no limit (see {@link mayCarryCredentials}).
+   */
+  readonly origins: readonly string[]
   /** Applies credentials to one attempt of a request. */
   authorize(request: RequestParts, options?: Options): Promise<AuthorizedRequest>
+  /**
+   * Removes every credential this authorizer may have put on a request: for a redirect hop to an
+   * origin that may not see them. The `Authorization` header goes in any case.
+   */
+  strip(request: RequestParts): AuthorizedRequest
 }

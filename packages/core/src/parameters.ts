@@ -79,19 +79,21 @@ export function parseForm(encoded: string): [string, string][] {
 }
 
 /**
- * Removes the segments whose decoded name is in `names` from a form-encoded string, keeping every
- * other segment byte for byte. Returns the input itself when nothing was removed.
+ * Removes the segments whose decoded name is in `names` (or matches the predicate) from a
+ * form-encoded string, keeping every other segment byte for byte. Returns the input itself when
+ * nothing was removed. Only `oauth_*` names are ever removed.
  *
  * @internal
  */
-export function removeFormParameters(encoded: string, names: ReadonlySet<string>): string {
+export function removeFormParameters(encoded: string, names: ReadonlySet<string> | ((name: string) => boolean)): string {
   if (encoded === '' || !encoded.includes('oauth_')) return encoded
+  const remove = typeof names === 'function' ? names : (name: string) => names.has(name)
   const kept: string[] = []
   let removed = false
   for (const segment of encoded.split('&')) {
     const equals = segment.indexOf('=')
     const name = decodeFormComponent(equals === -1 ? segment : segment.slice(0, equals))
-    if (names.has(name)) removed = true
+    if (remove(name)) removed = true
     else kept.push(segment)
   }
   return removed ? kept.join('&') : encoded

@@ -74,3 +74,21 @@ export function subtleCrypto(): SubtleCrypto {
   if (!subtle) throw new TypeError('WebCrypto (crypto.subtle) is not available in this runtime')
   return subtle
 }
+
+/**
+ * Whether `fetch(…, { redirect: 'manual' })` shows the redirect response (status and `Location`), so
+ * that an adapter can follow redirects itself and sign each hop. True in Node, Deno, Bun and edge
+ * workers; false in browser pages and workers, where a manual redirect is opaque and the browser
+ * must follow it.
+ *
+ * @example
+ * ```ts
+ * import { canFollowRedirectsManually } from '@oauthkit/core'
+ *
+ * const redirect: RequestRedirect = canFollowRedirectsManually() ? 'manual' : 'follow'
+ * ```
+ */
+export function canFollowRedirectsManually(): boolean {
+  const scope = globalThis as { document?: unknown; importScripts?: unknown }
+  return scope.document === undefined && typeof scope.importScripts !== 'function'
+}

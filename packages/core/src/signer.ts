@@ -5,6 +5,8 @@ import type { BodyHashAlgorithm } from './body-hash.ts'
 import { computeBodyHash } from './body-hash.ts'
 import { describeRequest, OAuthError } from './errors.ts'
 import { generateNonce } from './nonce.ts'
+import type { OriginInput } from './origins.ts'
+import { normalizeOrigins } from './origins.ts'
 import type { ParameterPair } from './parameters.ts'
 import { parseForm, removeFormParameters, serializePairs } from './parameters.ts'
 import type { Placement } from './placement.ts'
@@ -73,6 +75,11 @@ export interface OAuth1Options {
   signingKey?: SigningKeyStrategy | undefined
   /** `'webcrypto'` forces WebCrypto even where Node's crypto is available. */
   crypto?: CryptoPreference | undefined
+  /**
+   * The origins the adapters may send these credentials to. Without any, each request is signed
+   * for its own origin and redirects to another origin carry no credentials.
+   */
+  origins?: readonly OriginInput[] | undefined
 }
 
 /**
@@ -244,6 +251,7 @@ export function oauth1(options: OAuth1Options): OAuth1Signer {
   const defaultPlacement = config.placement ?? 'header'
   const version = config.version ?? '1.0'
   const isRsa = signatureMethod.startsWith('RSA-')
+  const origins = normalizeOrigins(config.origins)
   const keyFor = (tokenSecret: string): SignFunction =>
     createSignFunction({
       signatureMethod,
@@ -358,8 +366,27 @@ export function oauth1(options: OAuth1Options): OAuth1Signer {
     return { method, url: url.href, headers, body, oauth: { parameters, baseString, signature, placement } }
   }
 
+  function strip(request: RequestParts): AuthorizedRequest {
+    const url = new URL(requestUrl(request).href)
+    const isProtocol = (name: string): boolean => name.startsWith('oauth_')
+    const query = url.search.slice(1)
+    const cleanQuery = removeFormParameters(query, isProtocol)
+    if (cleanQuery !== query) url.search = cleanQuery
+    const headers = new Headers(request.headers)
+    headers.delete('authorization')
+    let body: RequestBody | null = request.body ?? null
+    if (hasFormBody(request)) {
+      const text = body instanceof URLSearchParams ? body.toString() : (body as string)
+      const clean = removeFormParameters(text, isProtocol)
+      if (clean !== text) body = clean
+    }
+    return { method: request.method, url: url.href, headers, body }
+  }
+
   return {
     kind: 'oauth1',
+    origins,
+    strip,
     consumerKey: config.consumerKey,
     token: config.token,
     signatureMethod,

@@ -1,0 +1,94 @@
+import type { AuthorizedRequest, AuthorizeOptions, Authorizer } from './authorizer.ts'
+import type { OriginInput } from './origins.ts'
+import { mayCarryCredentials, normalizeOrigins } from './origins.ts'
+import type { Placement } from './placement.ts'
+import { assertPlacement } from './placement.ts'
+import type { RequestParts } from './request-parts.ts'
+import { requestUrl } from './request-parts.ts'
+
+function asIs(request: RequestParts): AuthorizedRequest {
+  return { method: request.method, url: requestUrl(request).href, headers: new Headers(request.headers), body: request.body ?? null }
+}
+
+/**
+ * What every adapter's `withOAuth(client, auth, defaults)` takes as `defaults`.
+ *
+ * @example
+ * ```ts
+ * import type { AdapterDefaults } from '@oauthkit/core'
+ *
+ * const defaults: AdapterDefaults = { placement: 'query', origins: ['https://api.example.com', 'https://upload.example.com'] }
+ * ```
+ */
+export interface AdapterDefaults {
+  /** The placement of every request of this client, unless a request says otherwise. */
+  placement?: Placement | undefined
+  /**
+   * The origins credentials may be sent to, besides the authorizer's own. Without any, credentials go
+   * only to the origin of each request as it was made, never across a redirect to another origin.
+   */
+  origins?: readonly OriginInput[] | undefined
+}
+
+/**
+ * Per-request OAuth options in every client's idiom (axios `config.oauth`, ky and got
+ * `context.oauth`, fetch `init.oauth`): options for the authorizer, or `false` to send the request
+ * without credentials.
+ *
+ * @example
+ * ```ts
+ * import type { RequestOAuthOptions } from '@oauthkit/core'
+ *
+ * const inQuery: RequestOAuthOptions = { placement: 'query' }
+ * const unsigned: RequestOAuthOptions = false
+ * ```
+ */
+export type RequestOAuthOptions = AuthorizeOptions | false
+
+/** One client call as an adapter sees it: the authorizer, the defaults, and the call's own options. */
+export interface OAuthCall {
+  /** Authorizes or strips one attempt (first try, retry, or redirect hop) of this call. */
+  attempt(request: RequestParts): Promise<AuthorizedRequest>
+  /** Whether this call is sent without credentials (`oauth: false`). */
+  readonly unsigned: boolean
+}
+
+/** An adapter's view of an authorizer with its defaults: one {@link OAuthCall} per client call. */
+export interface OAuthBinding {
+  /** Starts a call whose first request goes to `initialUrl`. */
+  call(initialUrl: string | URL, options: RequestOAuthOptions | undefined): OAuthCall
+}
+
+/**
+ * Binds an authorizer to an adapter's defaults. Each client call gets an {@link OAuthCall} whose
+ * `attempt` authorizes a request when its URL may carry credentials and strips them otherwise, so
+ * that every adapter applies the same origin rule and the same per-request options. Adapters call it
+ * once in `withOAuth`; invalid defaults throw there.
+ *
+ * @example
+ * ```ts
+ * import { bindAuthorizer, oauth1 } from '@oauthkit/core'
+ *
+ * const binding = bindAuthorizer(oauth1({ consumerKey: 'key', consumerSecret: 'secret' }), { placement: 'header' })
+ * const call = binding.call('https://api.example.com/a', { placement: 'query' })
+ * const first = await call.attempt({ method: 'GET', url: 'https://api.example.com/a' })
+ * const elsewhere = await call.attempt({ method: 'GET', url: 'https://cdn.example.net/a', headers: first.headers })
+ * console.assert(!elsewhere.headers.has('authorization'))
+ * ```
+ */
+export function bindAuthorizer<Options extends AuthorizeOptions>(auth: Authorizer<Options>, defaults: AdapterDefaults = {}): OAuthBinding {
+  if (defaults.placement !== undefined) assertPlacement(defaults.placement, 'withOAuth() defaults')
+  const origins = [...new Set([...auth.origins, ...normalizeOrigins(defaults.origins)])]
+  return {
+    call(initialUrl, options) {
+      if (options === false) return { unsigned: true, attempt: async (request) => asIs(request) }
+      if (options?.placement !== undefined) assertPlacement(options.placement, 'per-request oauth options')
+      const merged = { ...options, placement: options?.placement ?? defaults.placement } as Options
+      const scope = { initialUrl, origins }
+      return {
+        unsigned: false,
+        attempt: async (request) => (mayCarryCredentials(request.url, scope) ? auth.authorize(request, merged) : auth.strip(request)),
+      }
+    },
+  }
+}

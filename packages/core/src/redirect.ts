@@ -1,0 +1,57 @@
+import type { RequestBody } from './request-parts.ts'
+
+/** The HTTP statuses that redirect. */
+const REDIRECT_STATUSES: ReadonlySet<number> = new Set([301, 302, 303, 307, 308])
+
+/** The request of the next hop of a redirect. */
+export interface RedirectHop {
+  /** The method of the next hop. */
+  method: string
+  /** The absolute URL of the next hop. */
+  url: string
+  /** The body of the next hop: the same one on 307 and 308, none when the method became GET. */
+  body: RequestBody | null
+  /**
+   * Whether the body was dropped, so that `Content-Type`, `Content-Length`, `Content-Encoding`,
+   * `Content-Language` and `Content-Location` must go too.
+   */
+  bodyDropped: boolean
+}
+
+/**
+ * The next hop of a redirect, as the Fetch standard (and follow-redirects) define it: 301 and 302
+ * turn a POST into a GET without a body, 303 turns anything but GET and HEAD into a GET, 307 and
+ * 308 keep the method and the body. `undefined` when the response is not a redirect or has no
+ * `Location`.
+ *
+ * @example
+ * ```ts
+ * import { nextRedirectHop } from '@oauthkit/core'
+ *
+ * const hop = nextRedirectHop({ method: 'POST', url: 'https://a.test/form', body: 'a=1' }, 303, '/done')
+ * console.assert(hop?.method === 'GET' && hop.url === 'https://a.test/done' && hop.body === null)
+ * ```
+ * @see https://fetch.spec.whatwg.org/#http-redirect-fetch
+ */
+export function nextRedirectHop(
+  request: { method: string; url: string | URL; body?: RequestBody | null | undefined },
+  status: number,
+  location: string | null | undefined,
+): RedirectHop | undefined {
+  if (!REDIRECT_STATUSES.has(status) || !location) return undefined
+  const url = new URL(location, request.url).href
+  const method = request.method.toUpperCase()
+  if (((status === 301 || status === 302) && method === 'POST') || (status === 303 && method !== 'GET' && method !== 'HEAD')) {
+    return { method: 'GET', url, body: null, bodyDropped: true }
+  }
+  return { method: request.method, url, body: request.body ?? null, bodyDropped: false }
+}
+
+/** The request headers that describe a body (Fetch's request-body-header names). */
+export const BODY_HEADERS: readonly string[] = Object.freeze([
+  'content-type',
+  'content-length',
+  'content-encoding',
+  'content-language',
+  'content-location',
+])

@@ -1,0 +1,2 @@
+export type { FetchFunction, FetchOAuthDefaults, OAuthFetch, OAuthRequestInit } from './with-oauth.ts'
+export { withOAuth } from './with-oauth.ts'
