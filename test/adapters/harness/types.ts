@@ -52,5 +52,7 @@ export interface Harness {
   name: string
   /** Whether retries are a native feature (all but fetch). */
   retries: boolean
+  /** Whether its clients can be ejected (axios). */
+  ejectable?: boolean
   create(auth: Authorizer, defaults?: AdapterDefaults, options?: HarnessOptions): ContractClient
 }

@@ -1,0 +1,4 @@
+import { adapterContract } from './contract.ts'
+import { harnesses } from './harness/index.ts'
+
+for (const harness of harnesses) adapterContract(harness, 'loopback')
