@@ -13,6 +13,6 @@ export function startMockedServer(): { origin: string; recorder: Recorder; close
       return new HttpResponse(answer.body || null, { status: answer.status, headers: answer.headers })
     }),
   )
-  server.listen({ onUnhandledRequest: 'error' })
+  server.listen({ onUnhandledFrame: 'error' })
   return { origin: MSW_ORIGIN, recorder, close: () => server.close() }
 }

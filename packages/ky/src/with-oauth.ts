@@ -34,9 +34,9 @@ export interface KyOAuthDefaults extends FetchOAuthDefaults {
   fetch?: FetchFunction | undefined
 }
 
-/** The part of a ky instance (ky 1 or 2) that `withOAuth` uses. */
-interface KyLike<Instance> {
-  extend(options: { fetch?: FetchFunction; hooks?: { beforeRequest?: unknown[] } }): Instance
+/** The part of a ky instance (ky 1 or 2) that `withOAuth` uses: `extend`, whose options differ by major. */
+interface KyLike {
+  extend: (...args: never[]) => unknown
 }
 
 /**
@@ -79,11 +79,11 @@ function carryContextOptions(...args: [HookState] | [Request, HookState['options
  * })
  * ```
  */
-export function withOAuth<Instance, Options extends AuthorizeOptions>(
-  ky: KyLike<Instance>,
+export function withOAuth<Ky extends KyLike, Options extends AuthorizeOptions>(
+  ky: Ky,
   auth: Authorizer<Options>,
   defaults: KyOAuthDefaults = {},
-): Instance {
+): ReturnType<Ky['extend']> {
   const { fetch: fetchFunction, ...fetchDefaults } = defaults
   const oauthFetch = withOAuthFetch(fetchFunction, auth, fetchDefaults)
   const signingFetch: FetchFunction = (input, init) => {
@@ -95,5 +95,6 @@ export function withOAuth<Instance, Options extends AuthorizeOptions>(
     const oauth = JSON.parse(carried) as OAuthRequestInit['oauth']
     return oauthFetch(new Request(request, { headers }), { oauth })
   }
-  return ky.extend({ fetch: signingFetch, hooks: { beforeRequest: [carryContextOptions] } })
+  const extend = ky.extend as (options: { fetch: FetchFunction; hooks: { beforeRequest: unknown[] } }) => ReturnType<Ky['extend']>
+  return extend.call(ky, { fetch: signingFetch, hooks: { beforeRequest: [carryContextOptions] } })
 }

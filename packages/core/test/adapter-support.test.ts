@@ -1,0 +1,131 @@
+import { BODY_HEADERS, bindAuthorizer, mayCarryCredentials, nextRedirectHop, normalizeOrigins, oauth1 } from '@oauthkit/core'
+import { describe, expect, test } from 'vitest'
+import { signerOptions } from './helpers/credentials.ts'
+
+describe('origins', () => {
+  test('are normalized to scheme://host[:port] and deduplicated', () => {
+    expect(
+      normalizeOrigins(['HTTPS://API.example.com:443/v1?x', new URL('http://api.example.com:8080/'), 'https://api.example.com']),
+    ).toEqual(['https://api.example.com', 'http://api.example.com:8080'])
+  })
+
+  test('a value that is not an absolute URL is a typed error', () => {
+    expect(() => normalizeOrigins(['api.example.com'])).toThrow(expect.objectContaining({ code: 'invalid_options' }))
+    expect(() => normalizeOrigins(['data:text/plain,x'])).toThrow(/has no origin/)
+  })
+
+  test('without a list, credentials go only to the origin of the request as made: scheme, host and port', () => {
+    const scope = { initialUrl: 'https://api.example.com/a', origins: [] }
+    expect(mayCarryCredentials('https://api.example.com/other?x=1', scope)).toBe(true)
+    expect(mayCarryCredentials('https://API.EXAMPLE.COM:443/', scope)).toBe(true)
+    for (const url of [
+      'http://api.example.com/a',
+      'https://api.example.com:8443/a',
+      'https://evil.example.com/a',
+      'https://example.com/a',
+    ]) {
+      expect(mayCarryCredentials(url, scope)).toBe(false)
+    }
+  })
+
+  test('with a list, only the listed origins, the first request included', () => {
+    const scope = { initialUrl: 'https://api.example.com/a', origins: ['https://upload.example.com'] }
+    expect(mayCarryCredentials('https://upload.example.com/x', scope)).toBe(true)
+    expect(mayCarryCredentials('https://api.example.com/a', scope)).toBe(false)
+  })
+})
+
+describe('nextRedirectHop (the Fetch standard rules)', () => {
+  const post = { method: 'POST', url: 'https://a.test/form?x=1', body: 'a=1' }
+  test.each([
+    [301, 'POST', 'GET', null],
+    [302, 'POST', 'GET', null],
+    [303, 'POST', 'GET', null],
+    [307, 'POST', 'POST', 'a=1'],
+    [308, 'POST', 'POST', 'a=1'],
+  ])('%i after %s: %s', (status, method, nextMethod, body) => {
+    const hop = nextRedirectHop({ ...post, method }, status, '/next')
+    expect(hop).toEqual({ method: nextMethod, url: 'https://a.test/next', body, bodyDropped: body === null })
+  })
+
+  test('301 and 302 keep PUT and its body; 303 turns PUT into GET but keeps HEAD', () => {
+    expect(nextRedirectHop({ method: 'PUT', url: 'https://a.test/', body: 'x' }, 302, '/n')).toMatchObject({ method: 'PUT', body: 'x' })
+    expect(nextRedirectHop({ method: 'PUT', url: 'https://a.test/', body: 'x' }, 303, '/n')).toMatchObject({ method: 'GET', body: null })
+    expect(nextRedirectHop({ method: 'HEAD', url: 'https://a.test/' }, 303, '/n')).toMatchObject({ method: 'HEAD', bodyDropped: false })
+  })
+
+  test('resolves a relative Location against the current URL; no redirect without status or Location', () => {
+    expect(nextRedirectHop({ method: 'GET', url: 'https://a.test/a/b' }, 302, 'c?d=1')?.url).toBe('https://a.test/a/c?d=1')
+    expect(nextRedirectHop({ method: 'GET', url: 'https://a.test/' }, 302, 'https://b.test/x')?.url).toBe('https://b.test/x')
+    expect(nextRedirectHop({ method: 'GET', url: 'https://a.test/' }, 200, '/x')).toBeUndefined()
+    expect(nextRedirectHop({ method: 'GET', url: 'https://a.test/' }, 304, '/x')).toBeUndefined()
+    expect(nextRedirectHop({ method: 'GET', url: 'https://a.test/' }, 302, null)).toBeUndefined()
+  })
+
+  test('the body headers are the Fetch request-body-header names', () => {
+    expect(BODY_HEADERS).toEqual(['content-type', 'content-length', 'content-encoding', 'content-language', 'content-location'])
+  })
+})
+
+describe('signer.strip', () => {
+  test('removes the Authorization header and every oauth_* of the query and form body, and nothing else', () => {
+    const stripped = oauth1(signerOptions('HMAC-SHA1')).strip({
+      method: 'POST',
+      url: 'https://a.test/x?keep=1&oauth_token=t&oauth_signature=s',
+      headers: { authorization: 'OAuth oauth_token="t"', 'content-type': 'application/x-www-form-urlencoded', 'x-keep': '1' },
+      body: 'oauth_nonce=n&b=2',
+    })
+    expect(stripped.url).toBe('https://a.test/x?keep=1')
+    expect(stripped.body).toBe('b=2')
+    expect(stripped.headers.has('authorization')).toBe(false)
+    expect(stripped.headers.get('x-keep')).toBe('1')
+  })
+
+  test('leaves a non-form body alone', () => {
+    const body = '{"oauth_token":"t"}'
+    const stripped = oauth1(signerOptions('HMAC-SHA1')).strip({
+      method: 'POST',
+      url: 'https://a.test/',
+      headers: { 'content-type': 'application/json' },
+      body,
+    })
+    expect(stripped.body).toBe(body)
+  })
+})
+
+describe('bindAuthorizer', () => {
+  const signer = oauth1(signerOptions('HMAC-SHA1', { origins: ['https://upload.test'] }))
+
+  test('merges per-request options over the defaults and signs allowed origins', async () => {
+    const binding = bindAuthorizer(signer, { placement: 'header', origins: ['https://a.test'] })
+    const call = binding.call('https://a.test/x', { placement: 'query' })
+    expect(call.unsigned).toBe(false)
+    const first = await call.attempt({ method: 'GET', url: 'https://a.test/x' })
+    expect(new URL(first.url).searchParams.has('oauth_signature')).toBe(true)
+    const upload = await call.attempt({ method: 'GET', url: 'https://upload.test/x' })
+    expect(new URL(upload.url).searchParams.has('oauth_signature')).toBe(true)
+    const elsewhere = await call.attempt({
+      method: 'GET',
+      url: 'https://b.test/x?oauth_token=stale',
+      headers: { authorization: 'OAuth stale' },
+    })
+    expect(elsewhere.url).toBe('https://b.test/x')
+    expect(elsewhere.headers.has('authorization')).toBe(false)
+  })
+
+  test('oauth: false passes the request through untouched', async () => {
+    const call = bindAuthorizer(signer).call('https://a.test/x', false)
+    expect(call.unsigned).toBe(true)
+    const sent = await call.attempt({ method: 'GET', url: 'https://a.test/x?oauth_custom=1', headers: { authorization: 'Basic abc' } })
+    expect(sent.url).toBe('https://a.test/x?oauth_custom=1')
+    expect(sent.headers.get('authorization')).toBe('Basic abc')
+  })
+
+  test('invalid defaults and per-request placements are typed errors', () => {
+    // @ts-expect-error: not a placement
+    expect(() => bindAuthorizer(signer, { placement: 'cookie' })).toThrow(expect.objectContaining({ code: 'invalid_options' }))
+    // @ts-expect-error: not a placement
+    expect(() => bindAuthorizer(signer).call('https://a.test/', { placement: 'x' })).toThrow(/per-request oauth options/)
+    expect(() => bindAuthorizer(signer, { origins: ['nope'] })).toThrow(/origins/)
+  })
+})

@@ -1,0 +1,101 @@
+import { oauth1, verifyOAuth1 } from '@oauthkit/core'
+import { withOAuth } from '@oauthkit/fetch'
+import { afterEach, describe, expect, test, vi } from 'vitest'
+
+const NOW = 1_700_000_000
+const signer = oauth1({ consumerKey: 'key', consumerSecret: 'secret', timestamp: NOW })
+const verify = (request: Request) => verifyOAuth1(request, { lookupConsumer: () => ({ secret: 'secret' }), now: () => NOW * 1000 })
+
+/** A fetch that records what it was given and answers from a script. */
+function recordingFetch(answer: (request: Request) => Response = () => new Response('ok')) {
+  const calls: { request: Request; init: RequestInit | undefined }[] = []
+  const fetchFunction = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
+    const request = new Request(input, init)
+    calls.push({ request: request.clone(), init })
+    return answer(request)
+  })
+  return { calls, fetchFunction }
+}
+
+afterEach(() => {
+  vi.unstubAllGlobals()
+})
+
+describe('@oauthkit/fetch', () => {
+  test('takes a Request as input, body included, and signs it', async () => {
+    const { calls, fetchFunction } = recordingFetch()
+    const signedFetch = withOAuth(fetchFunction, signer, { placement: 'body' })
+    await signedFetch(new Request('https://api.test/r?q=1', { method: 'POST', body: new URLSearchParams({ a: 'b c' }) }))
+    const sent = calls[0]?.request as Request
+    expect(await verify(sent.clone())).toMatchObject({
+      location: 'body',
+      parameters: [
+        ['q', '1'],
+        ['a', 'b c'],
+      ],
+    })
+  })
+
+  test('init.oauth never reaches the underlying fetch; unsigned requests pass through untouched', async () => {
+    const { calls, fetchFunction } = recordingFetch()
+    const signedFetch = withOAuth(fetchFunction, signer)
+    await signedFetch('https://api.test/r', { oauth: { placement: 'query' } })
+    expect(calls[0]?.init).not.toHaveProperty('oauth')
+    const init = { headers: { authorization: 'Basic abc' }, oauth: false as const }
+    await signedFetch('https://api.test/plain', init)
+    expect(fetchFunction).toHaveBeenLastCalledWith('https://api.test/plain', { headers: { authorization: 'Basic abc' } })
+    expect(init.oauth).toBe(false)
+  })
+
+  test("the caller's headers, body and init are not changed", async () => {
+    const { fetchFunction } = recordingFetch()
+    const headers = new Headers({ 'x-trace': '1' })
+    const body = new URLSearchParams({ a: '1' })
+    const init = { method: 'POST', headers, body, oauth: { placement: 'body' as const } }
+    await withOAuth(fetchFunction, signer)('https://api.test/r', init)
+    expect([...headers]).toEqual([['x-trace', '1']])
+    expect(body.toString()).toBe('a=1')
+    expect(Object.keys(init)).toEqual(['method', 'headers', 'body', 'oauth'])
+  })
+
+  test("redirect: 'manual' and 'error' are the caller's: the adapter does not follow", async () => {
+    const { calls, fetchFunction } = recordingFetch(() => new Response(null, { status: 302, headers: { location: '/next' } }))
+    const signedFetch = withOAuth(fetchFunction, signer)
+    expect((await signedFetch('https://api.test/r', { redirect: 'manual' })).status).toBe(302)
+    await signedFetch('https://api.test/r', { redirect: 'error' })
+    expect(calls.map((call) => call.init?.redirect)).toEqual(['manual', 'error'])
+  })
+
+  test('follows at most maxRedirects hops, then fails as fetch does', async () => {
+    const { calls, fetchFunction } = recordingFetch(() => new Response(null, { status: 302, headers: { location: '/again?token=secret' } }))
+    const error = await withOAuth(fetchFunction, signer, { maxRedirects: 3 })('https://api.test/loop').catch((caught: unknown) => caught)
+    expect(error).toBeInstanceOf(TypeError)
+    expect(String(error)).toContain('Too many redirects (more than 3) for GET https://api.test/loop')
+    expect(calls).toHaveLength(4)
+  })
+
+  test('in a browser (manual redirects are opaque there) the platform follows redirects', async () => {
+    vi.stubGlobal('document', {})
+    const { calls, fetchFunction } = recordingFetch(() => new Response(null, { status: 307, headers: { location: '/next' } }))
+    const response = await withOAuth(fetchFunction, signer)('https://api.test/r')
+    expect(calls.map((call) => call.init?.redirect)).toEqual(['follow'])
+    expect(response.status).toBe(307)
+  })
+
+  test('the abort signal of the call reaches every attempt', async () => {
+    const controller = new AbortController()
+    const { calls, fetchFunction } = recordingFetch()
+    await withOAuth(fetchFunction, signer)('https://api.test/r', { signal: controller.signal })
+    controller.abort()
+    expect((calls[0]?.init?.signal as AbortSignal).aborted).toBe(true)
+  })
+
+  test('without a fetch function, the global fetch is looked up at each call', async () => {
+    const signedFetch = withOAuth(undefined, signer)
+    const { calls, fetchFunction } = recordingFetch()
+    vi.stubGlobal('fetch', fetchFunction)
+    await signedFetch('https://api.test/r')
+    expect(calls).toHaveLength(1)
+    expect(calls[0]?.request.headers.get('authorization')).toMatch(/^OAuth /)
+  })
+})

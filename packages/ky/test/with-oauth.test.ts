@@ -1,0 +1,53 @@
+import { oauth1, verifyOAuth1 } from '@oauthkit/core'
+import { withOAuth } from '@oauthkit/ky'
+import ky from 'ky'
+import ky1 from 'ky1'
+import { describe, expect, test } from 'vitest'
+
+const NOW = 1_700_000_000
+const signer = oauth1({ consumerKey: 'key', consumerSecret: 'secret', timestamp: NOW })
+
+function recordingFetch() {
+  const sent: Request[] = []
+  const fetchFunction = async (input: RequestInfo | URL, init?: RequestInit) => {
+    sent.push(new Request(input, init))
+    return new Response('{}', { headers: { 'content-type': 'application/json' } })
+  }
+  return { sent, fetchFunction }
+}
+
+describe('@oauthkit/ky', () => {
+  test("ky 2's baseUrl and prefix are resolved before signing", async () => {
+    const { sent, fetchFunction } = recordingFetch()
+    const api = withOAuth(ky.create({ baseUrl: 'https://api.test/v1/', prefix: 'users' }), signer, { fetch: fetchFunction })
+    await api.get('42', { searchParams: { expand: 'all' } })
+    const request = sent[0] as Request
+    expect(request.url).toBe('https://api.test/v1/users/42?expand=all')
+    await expect(verifyOAuth1(request, { lookupConsumer: () => ({ secret: 'secret' }), now: () => NOW * 1000 })).resolves.toMatchObject({
+      parameters: [['expand', 'all']],
+    })
+  })
+
+  test('context.oauth travels to the signer and its carrier header never reaches the wire', async () => {
+    for (const client of [ky, ky1] as const) {
+      const { sent, fetchFunction } = recordingFetch()
+      const api = withOAuth(client, signer, { fetch: fetchFunction })
+      await api.get('https://api.test/r', { context: { oauth: { placement: 'query' } } })
+      await api.get('https://api.test/r', { context: { oauth: false } })
+      const [signed, unsigned] = sent as [Request, Request]
+      expect(new URL(signed.url).searchParams.has('oauth_signature')).toBe(true)
+      expect(unsigned.headers.has('authorization')).toBe(false)
+      for (const request of sent) expect([...request.headers.keys()].filter((name) => name.startsWith('x-oauthkit'))).toEqual([])
+    }
+  })
+
+  test("the instance keeps its own and the call's hooks", async () => {
+    const { sent, fetchFunction } = recordingFetch()
+    const seen: string[] = []
+    const base = ky.create({ hooks: { beforeRequest: [() => void seen.push('instance')] } })
+    const api = withOAuth(base, signer, { fetch: fetchFunction })
+    await api.get('https://api.test/r', { hooks: { beforeRequest: [() => void seen.push('call')] } })
+    expect(seen).toEqual(['instance', 'call'])
+    expect(sent[0]?.headers.get('authorization')).toMatch(/^OAuth /)
+  })
+})
