@@ -13,7 +13,8 @@ import { withOAuth as withOAuthFetch } from '@oauthkit/fetch'
  * const unsigned: OAuthContext = { oauth: false }
  * ```
  */
-export interface OAuthContext {
+// A type alias, not an interface: ky types `context` as Record<string, unknown>, which an interface does not satisfy.
+export type OAuthContext = {
   /** Options for this request, or `false` to send it unsigned. */
   oauth?: RequestOAuthOptions | undefined
 }
