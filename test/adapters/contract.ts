@@ -244,6 +244,17 @@ export function adapterContract(harness: Harness, mode: 'msw' | 'loopback'): voi
           if (status >= 307) expect([hop.method, sorted(verified(hop).parameters)]).toEqual(['POST', sorted([['hop', '1'], ...FORM])])
         })
 
+        test('a 303 after a POST in the body placement signs the GET hop in the query', async () => {
+          await client({ placement: 'body' }).send({
+            method: 'POST',
+            url: `/redirect?status=303&to=${encodeURIComponent('/done')}`,
+            form: FORM,
+          })
+          const [first, hop] = received() as [Recorded, Recorded]
+          expect(verified(first).location).toBe('body')
+          expect([hop.method, verified(hop).location]).toEqual(['GET', 'query'])
+        })
+
         test('a 307 with the body placement re-signs the body for the hop', async () => {
           await client({ placement: 'body' }).send({
             method: 'POST',
@@ -266,12 +277,14 @@ export function adapterContract(harness: Harness, mode: 'msw' | 'loopback'): voi
           await client({ placement }).send({
             method,
             url: `/redirect?status=${status}&to=${encodeURIComponent(target)}`,
+            headers: { cookie: 'session=for-the-first-origin' },
             ...(form ? { form } : {}),
           })
           verified(only())
           const hops = other?.recorder.requests ?? []
           expect(hops).toHaveLength(1)
           expect(carriesCredentials(hops[0] as Recorded)).toBe(false)
+          expect((hops[0] as Recorded).headers.has('cookie')).toBe(false)
           if (method === 'POST') expect(sorted([...new URLSearchParams((hops[0] as Recorded).body)])).toEqual(sorted(FORM))
         })
 

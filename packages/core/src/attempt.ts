@@ -83,11 +83,22 @@ export function bindAuthorizer<Options extends AuthorizeOptions>(auth: Authorize
     call(initialUrl, options) {
       if (options === false) return { unsigned: true, attempt: async (request) => asIs(request) }
       if (options?.placement !== undefined) assertPlacement(options.placement, 'per-request oauth options')
-      const merged = { ...options, placement: options?.placement ?? defaults.placement } as Options
+      const placement = options?.placement ?? defaults.placement ?? auth.placement
+      const merged = { ...options, placement } as Options
+      // A redirect hop that lost its body (a POST answered by 303) cannot carry a form: the body
+      // placements move to the query there, as Falcon's UseHeader.NONE does for a GET.
+      const hopPlacement = placement === 'body' ? 'query' : placement === 'header+body' ? 'header+query' : placement
+      const onHop = { ...options, placement: hopPlacement } as Options
       const scope = { initialUrl, origins }
+      let attempts = 0
       return {
         unsigned: false,
-        attempt: async (request) => (mayCarryCredentials(request.url, scope) ? auth.authorize(request, merged) : auth.strip(request)),
+        attempt: async (request) => {
+          const first = attempts++ === 0
+          if (!mayCarryCredentials(requestUrl(request), scope)) return auth.strip(request)
+          const method = request.method.toUpperCase()
+          return auth.authorize(request, !first && (method === 'GET' || method === 'HEAD') ? onHop : merged)
+        },
       }
     },
   }

@@ -58,6 +58,8 @@ export interface AuthorizedRequest {
 export interface Authorizer<Options extends AuthorizeOptions = AuthorizeOptions> {
   /** Which protocol this authorizer speaks. */
   readonly kind: 'oauth1' | 'oauth2'
+  /** Where credentials go when a request does not say. */
+  readonly placement: Placement
   /**
    * The origins this authorizer's credentials may go to, as `scheme://host[:port]`; empty when the
    * authorizer itself sets no limit (see {@link mayCarryCredentials}).

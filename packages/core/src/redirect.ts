@@ -1,5 +1,14 @@
 import type { RequestBody } from './request-parts.ts'
 
+/** The request headers that describe a body (Fetch's request-body-header names). */
+export const BODY_HEADERS: readonly string[] = Object.freeze([
+  'content-type',
+  'content-length',
+  'content-encoding',
+  'content-language',
+  'content-location',
+])
+
 /** The HTTP statuses that redirect. */
 const REDIRECT_STATUSES: ReadonlySet<number> = new Set([301, 302, 303, 307, 308])
 
@@ -16,6 +25,12 @@ export interface RedirectHop {
    * `Content-Language` and `Content-Location` must go too.
    */
   bodyDropped: boolean
+  /**
+   * The request headers the hop must not carry (lowercase): `host` always, the body headers when the
+   * body was dropped, and `authorization`, `cookie` and `proxy-authorization` when the hop goes to
+   * another origin — as follow-redirects and undici do.
+   */
+  dropHeaders: string[]
 }
 
 /**
@@ -39,19 +54,14 @@ export function nextRedirectHop(
   location: string | null | undefined,
 ): RedirectHop | undefined {
   if (!REDIRECT_STATUSES.has(status) || !location) return undefined
-  const url = new URL(location, request.url).href
+  const from = new URL(request.url)
+  const to = new URL(location, from)
   const method = request.method.toUpperCase()
-  if (((status === 301 || status === 302) && method === 'POST') || (status === 303 && method !== 'GET' && method !== 'HEAD')) {
-    return { method: 'GET', url, body: null, bodyDropped: true }
-  }
-  return { method: request.method, url, body: request.body ?? null, bodyDropped: false }
+  const dropBody = ((status === 301 || status === 302) && method === 'POST') || (status === 303 && method !== 'GET' && method !== 'HEAD')
+  const dropHeaders = ['host', ...(dropBody ? BODY_HEADERS : []), ...(to.origin === from.origin ? [] : CROSS_ORIGIN_HEADERS)]
+  if (dropBody) return { method: 'GET', url: to.href, body: null, bodyDropped: true, dropHeaders }
+  return { method: request.method, url: to.href, body: request.body ?? null, bodyDropped: false, dropHeaders }
 }
 
-/** The request headers that describe a body (Fetch's request-body-header names). */
-export const BODY_HEADERS: readonly string[] = Object.freeze([
-  'content-type',
-  'content-length',
-  'content-encoding',
-  'content-language',
-  'content-location',
-])
+/** What a hop to another origin must not carry. */
+const CROSS_ORIGIN_HEADERS: readonly string[] = ['authorization', 'cookie', 'proxy-authorization']

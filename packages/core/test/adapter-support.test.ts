@@ -45,7 +45,8 @@ describe('nextRedirectHop (the Fetch standard rules)', () => {
     [308, 'POST', 'POST', 'a=1'],
   ])('%i after %s: %s', (status, method, nextMethod, body) => {
     const hop = nextRedirectHop({ ...post, method }, status, '/next')
-    expect(hop).toEqual({ method: nextMethod, url: 'https://a.test/next', body, bodyDropped: body === null })
+    const dropHeaders = body === null ? ['host', ...BODY_HEADERS] : ['host']
+    expect(hop).toEqual({ method: nextMethod, url: 'https://a.test/next', body, bodyDropped: body === null, dropHeaders })
   })
 
   test('301 and 302 keep PUT and its body; 303 turns PUT into GET but keeps HEAD', () => {
@@ -60,6 +61,16 @@ describe('nextRedirectHop (the Fetch standard rules)', () => {
     expect(nextRedirectHop({ method: 'GET', url: 'https://a.test/' }, 200, '/x')).toBeUndefined()
     expect(nextRedirectHop({ method: 'GET', url: 'https://a.test/' }, 304, '/x')).toBeUndefined()
     expect(nextRedirectHop({ method: 'GET', url: 'https://a.test/' }, 302, null)).toBeUndefined()
+  })
+
+  test('a hop to another origin drops authorization, cookie and proxy-authorization', () => {
+    expect(nextRedirectHop({ method: 'GET', url: 'https://a.test/' }, 302, 'http://a.test/')?.dropHeaders).toEqual([
+      'host',
+      'authorization',
+      'cookie',
+      'proxy-authorization',
+    ])
+    expect(nextRedirectHop({ method: 'GET', url: 'https://a.test/' }, 302, 'https://a.test:8443/')?.dropHeaders).toContain('cookie')
   })
 
   test('the body headers are the Fetch request-body-header names', () => {
@@ -111,6 +122,25 @@ describe('bindAuthorizer', () => {
     })
     expect(elsewhere.url).toBe('https://b.test/x')
     expect(elsewhere.headers.has('authorization')).toBe(false)
+  })
+
+  test("the authorizer's own placement is the default; a hop that lost its body moves the body placements to the query", async () => {
+    const bodySigner = oauth1(signerOptions('HMAC-SHA1', { placement: 'body' }))
+    const call = bindAuthorizer(bodySigner).call('https://a.test/form', undefined)
+    const post = await call.attempt({ method: 'POST', url: 'https://a.test/form', body: new URLSearchParams('a=1') })
+    expect(new URLSearchParams(post.body as string).has('oauth_signature')).toBe(true)
+    const hop = await call.attempt({ method: 'GET', url: 'https://a.test/done' })
+    expect(new URL(hop.url).searchParams.has('oauth_signature')).toBe(true)
+    const full = bindAuthorizer(bodySigner, { placement: 'header+body' }).call('https://a.test/form', undefined)
+    await full.attempt({ method: 'POST', url: 'https://a.test/form' })
+    const fullHop = await full.attempt({ method: 'GET', url: 'https://a.test/done' })
+    expect([fullHop.headers.has('authorization'), new URL(fullHop.url).searchParams.has('oauth_signature')]).toEqual([true, true])
+    // A GET the caller makes with the body placement is still an error, not a silent move.
+    await expect(
+      bindAuthorizer(bodySigner).call('https://a.test/x', undefined).attempt({ method: 'GET', url: 'https://a.test/x' }),
+    ).rejects.toMatchObject({
+      code: 'placement_unsupported',
+    })
   })
 
   test('oauth: false passes the request through untouched', async () => {

@@ -1,5 +1,5 @@
 import type { AdapterDefaults, AuthorizeOptions, Authorizer, RequestBody, RequestOAuthOptions, RequestParts } from '@oauthkit/core'
-import { BODY_HEADERS, bindAuthorizer, canFollowRedirectsManually, isFormContentType, nextRedirectHop } from '@oauthkit/core'
+import { bindAuthorizer, canFollowRedirectsManually, isFormContentType, nextRedirectHop } from '@oauthkit/core'
 
 /**
  * A function with the shape of `fetch`: the global one, undici's, a mock, or a wrapper.
@@ -142,7 +142,7 @@ export function withOAuth<Options extends AuthorizeOptions>(
       }
       // The next hop starts from the unsigned request: it is authorized (or stripped) for its own URL.
       const headers = new Headers(parts.headers)
-      if (hop.bodyDropped) for (const name of BODY_HEADERS) headers.delete(name)
+      for (const name of hop.dropHeaders) headers.delete(name)
       parts = { method: hop.method, url: hop.url, headers, body: hop.body }
     }
   }

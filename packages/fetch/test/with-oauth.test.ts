@@ -87,7 +87,7 @@ describe('@oauthkit/fetch', () => {
     const { calls, fetchFunction } = recordingFetch()
     await withOAuth(fetchFunction, signer)('https://api.test/r', { signal: controller.signal })
     controller.abort()
-    expect((calls[0]?.init?.signal as AbortSignal).aborted).toBe(true)
+    expect(calls[0]?.init?.signal?.aborted).toBe(true)
   })
 
   test('without a fetch function, the global fetch is looked up at each call', async () => {

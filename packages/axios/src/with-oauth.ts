@@ -1,0 +1,175 @@
+import type {
+  AdapterDefaults,
+  AuthorizedRequest,
+  AuthorizeOptions,
+  Authorizer,
+  OAuthBinding,
+  RequestBody,
+  RequestOAuthOptions,
+  RequestParts,
+} from '@oauthkit/core'
+import { bindAuthorizer, nextRedirectHop } from '@oauthkit/core'
+import type { AxiosAdapter, AxiosInstance, AxiosResponse, InternalAxiosRequestConfig } from 'axios'
+import axios, { Axios, AxiosError, AxiosHeaders, getAdapter } from 'axios'
+
+declare module 'axios' {
+  // biome-ignore lint/suspicious/noExplicitAny: the type parameters must be those of axios's own declaration.
+  interface AxiosRequestConfig<D = any, P = any> {
+    /** OAuth options for this request (`{ placement: 'query' }`), or `false` to send it without credentials. */
+    oauth?: RequestOAuthOptions | undefined
+  }
+}
+
+/** One `withOAuth` on one instance; `active` turns false at `eject()`. */
+type Installation = { readonly binding: OAuthBinding; active: boolean }
+/** One attempt as axios would send it, before authorization. */
+type Hop = { method: string; url: string; headers: AxiosHeaders; data: unknown }
+
+/** Our adapter wrappers, with the adapter each wraps and the installation it signs for. */
+const wrappers = new WeakMap<AxiosAdapter, { inner: AxiosAdapter; owner: Installation }>()
+/** Builds URLs as axios's adapters do, without merging any instance's defaults in again. */
+const urls = new Axios({})
+/** Where follow-redirects stops, when `maxRedirects` is not set. */
+const DEFAULT_MAX_REDIRECTS = 21
+
+function absoluteUrl(config: InternalAxiosRequestConfig): string {
+  const uri = urls.getUri(config)
+  const base = config.socketPath ? 'http://localhost' : (globalThis as { location?: { href?: string } }).location?.href
+  try {
+    return new URL(uri, base).href
+  } catch {
+    return uri // not a URL that can be sent; the core reports it
+  }
+}
+
+function headerPairs(headers: AxiosHeaders): [string, string][] {
+  return Object.entries(headers.toJSON(true)).map(([name, value]): [string, string] => [name, String(value)])
+}
+
+function partsOf(hop: Hop): RequestParts {
+  return { method: hop.method.toUpperCase(), url: hop.url, headers: headerPairs(hop.headers), body: (hop.data ?? null) as RequestBody }
+}
+
+/** A copy of `config` that sends `authorized`: URL, method and body, headers changed only where the core changed them. */
+function outgoing(config: InternalAxiosRequestConfig, hop: Hop, authorized: AuthorizedRequest): InternalAxiosRequestConfig {
+  const sent = new Headers(headerPairs(hop.headers))
+  const headers = new AxiosHeaders(hop.headers)
+  for (const name of sent.keys()) if (!authorized.headers.has(name)) headers.delete(name)
+  authorized.headers.forEach((value, name) => {
+    if (sent.get(name) !== value) headers.set(name, value, true)
+  })
+  const bodyChanged = authorized.body !== (hop.data ?? null)
+  if (bodyChanged) headers.delete('content-length') // axios counts the new body
+  const data = bodyChanged ? authorized.body : hop.data
+  return { ...config, method: authorized.method.toLowerCase(), url: authorized.url, baseURL: undefined, params: undefined, data, headers }
+}
+
+/** Shows the config the adapter was given, never our copy, on a response or an error (axios-retry re-sends it). */
+function restore<T>(value: T, config: InternalAxiosRequestConfig): T {
+  const target = value as { config?: unknown; response?: { config?: unknown } } | null
+  if (typeof target !== 'object' || target === null || !('config' in target)) return value
+  target.config = config
+  if (typeof target.response === 'object' && target.response !== null) target.response.config = config
+  return value
+}
+
+const isStream = (data: unknown): boolean => typeof (data as { pipe?: unknown } | null)?.pipe === 'function'
+
+async function send(config: InternalAxiosRequestConfig, inner: AxiosAdapter, owner: Installation): Promise<AxiosResponse> {
+  const maxRedirects = config.maxRedirects ?? DEFAULT_MAX_REDIRECTS
+  // Node's http adapter follows redirects inside follow-redirects, where nothing can sign a hop:
+  // follow them here instead. Browsers (xhr, fetch) follow them where no code can see them.
+  const follow = (inner as { adapterName?: unknown }).adapterName === 'http' && maxRedirects > 0
+  let hop: Hop = { method: config.method ?? 'get', url: absoluteUrl(config), headers: config.headers, data: config.data }
+  const call = owner.binding.call(hop.url, config.oauth)
+  const origin = (url: string): string => new URL(url).origin
+  for (let redirects = 0, first = hop.url; ; redirects++) {
+    const parts = partsOf(hop)
+    const request = outgoing(config, hop, await call.attempt(parts))
+    // Basic credentials (`auth`) go back only to the first origin, as axios restores them.
+    if (follow) Object.assign(request, { maxRedirects: 0, auth: origin(hop.url) === origin(first) ? config.auth : undefined })
+    let response: AxiosResponse | undefined
+    let failure: { error: unknown } | undefined
+    try {
+      response = await inner(request)
+    } catch (error) {
+      failure = { error }
+      response = axios.isAxiosError(error) ? error.response : undefined
+    }
+    const location = response?.headers?.location as string | undefined
+    const next = follow && response ? nextRedirectHop(parts, response.status, location) : undefined
+    // A stream body is gone once sent: a 307 or 308 after it is answered as axios would without redirects.
+    if (next === undefined || (!next.bodyDropped && isStream(hop.data))) {
+      if (failure) throw restore(failure.error, config)
+      return restore(response as AxiosResponse, config)
+    }
+    ;(response?.data as { destroy?: () => void } | undefined)?.destroy?.()
+    if (redirects >= maxRedirects) {
+      throw new AxiosError('Maximum number of redirects exceeded', 'ERR_FR_TOO_MANY_REDIRECTS', config, response?.request)
+    }
+    // The hop starts from the unsigned request; `call.attempt` signs it for its own URL, or strips it.
+    const headers = new AxiosHeaders(hop.headers)
+    const dropped = [...next.dropHeaders, ...(origin(next.url) === origin(hop.url) ? [] : (config.sensitiveHeaders ?? []))]
+    for (const name of dropped) headers.delete(name)
+    hop = { method: next.method, url: next.url, headers, data: next.bodyDropped ? undefined : hop.data }
+  }
+}
+
+function wrap(inner: AxiosAdapter, owner: Installation): AxiosAdapter {
+  const adapter: AxiosAdapter = (config) => (owner.active && config.oauth !== false ? send(config, inner, owner) : inner(config))
+  wrappers.set(adapter, { inner, owner })
+  return adapter
+}
+
+/**
+ * Makes an axios 1.x instance authorize every request with `auth`: an OAuth 1.0a signer from
+ * `oauth1()` or any other `Authorizer` of `@oauthkit/core`. Returns `eject`, which removes it.
+ *
+ * It installs one request interceptor that puts a wrapper around the adapter axios would use. The
+ * wrapper runs after every interceptor and `transformRequest`, on every attempt (axios-retry's
+ * retries included), so it signs the request as it goes on the wire: `baseURL`, `url` and `params`
+ * (as `paramsSerializer` writes them) and the serialised form body. Per request, set
+ * `oauth: { placement }`, or `oauth: false` for an unsigned request. Nothing of yours is changed: the
+ * adapter gets a signed copy of the config, and responses and errors carry the config it was given.
+ *
+ * With Node's `http` adapter, redirects (up to `maxRedirects`, 21 by default) are followed here:
+ * each hop is signed for its own URL and method, and a hop to an origin that may not see the
+ * credentials carries none. `beforeRedirect` is not called for these hops. In browsers (`xhr`,
+ * `fetch` adapters) the browser follows redirects itself; prefer the header placement there.
+ *
+ * @example
+ * ```ts
+ * import { oauth1 } from '@oauthkit/core'
+ * import { withOAuth } from '@oauthkit/axios'
+ * import axios from 'axios'
+ *
+ * const signer = oauth1({ consumerKey: 'key', consumerSecret: 'secret', token: 'token', tokenSecret: 'token-secret' })
+ * const api = axios.create({ baseURL: 'https://api.example.com/1.1/' })
+ * const eject = withOAuth(api, signer, { placement: 'header' })
+ *
+ * const timeline = await api.get('statuses/home_timeline.json', { params: { count: 5 } })
+ * await api.post('statuses/update.json', new URLSearchParams({ status: 'Hello' }), { oauth: { placement: 'body' } })
+ * await api.get('https://cdn.example.com/avatar.png', { oauth: false })
+ * eject()
+ * ```
+ */
+export function withOAuth<Options extends AuthorizeOptions>(
+  instance: AxiosInstance,
+  auth: Authorizer<Options>,
+  defaults: AdapterDefaults = {},
+): () => void {
+  const owner: Installation = { binding: bindAuthorizer(auth, defaults), active: true }
+  const installAdapter = (config: InternalAxiosRequestConfig): InternalAxiosRequestConfig => {
+    const current = config.adapter
+    const wrapped = typeof current === 'function' ? wrappers.get(current) : undefined
+    if (wrapped?.owner === owner) return config // a retry: its config carries our wrapper already
+    const inner = wrapped?.inner ?? getAdapter(current ?? instance.defaults.adapter ?? axios.defaults.adapter, config)
+    config.adapter = wrap(inner, owner)
+    return config
+  }
+  const id = instance.interceptors.request.use(installAdapter, null, { synchronous: true })
+  return () => {
+    owner.active = false
+    instance.interceptors.request.eject(id)
+  }
+}

@@ -1,0 +1,193 @@
+// With Node's http adapter, redirects are followed by the adapter wrapper: each hop signed for itself.
+import { Readable } from 'node:stream'
+import { withOAuth } from '@oauthkit/axios'
+import type { AdapterDefaults } from '@oauthkit/core'
+import axios, { type AxiosInstance } from 'axios'
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
+import type { Received, TestServer } from './server.ts'
+import { credentialsIn, signer, sortedParameters, startServer } from './server.ts'
+
+const FORM: [string, string][] = [
+  ['status', 'Hello Ladies + Gentlemen'],
+  ['tag', 'a'],
+  ['tag', 'b'],
+]
+const sorted = (pairs: [string, string][]): [string, string][] => [...pairs].sort((a, b) => (a.join('\0') < b.join('\0') ? -1 : 1))
+const redirect = (status: number, to: string): string => `/redirect?status=${status}&to=${encodeURIComponent(to)}`
+
+let server: TestServer
+let other: TestServer
+beforeAll(async () => {
+  server = await startServer()
+  other = await startServer()
+})
+afterAll(async () => {
+  await server.close()
+  await other.close()
+})
+beforeEach(() => {
+  server.requests.length = 0
+  other.requests.length = 0
+})
+
+function client(defaults: AdapterDefaults = {}): AxiosInstance {
+  const instance = axios.create({ baseURL: server.origin, validateStatus: () => true })
+  withOAuth(instance, signer(), defaults)
+  return instance
+}
+
+const verified = (received: Received | undefined) => {
+  expect(received?.problem).toBeUndefined()
+  return received?.verified
+}
+
+describe('same-origin redirects are signed hop by hop', () => {
+  test.each([[301], [302], [303], [307], [308]])('POST, then a %i hop signed for its own URL and method', async (status) => {
+    const response = await client().post(redirect(status, '/target?hop=1'), new URLSearchParams(FORM))
+    expect(response.status).toBe(200)
+    expect(server.requests).toHaveLength(2)
+    const [first, hop] = server.requests as [Received, Received]
+    verified(first)
+    expect(hop.url.pathname).toBe('/target')
+    expect(verified(hop)?.nonce).not.toBe(first.verified?.nonce)
+    if (status < 307) {
+      expect([hop.method, hop.body, hop.headers.has('content-type'), sortedParameters(hop)]).toEqual(['GET', '', false, [['hop', '1']]])
+    } else {
+      expect([hop.method, sortedParameters(hop)]).toEqual(['POST', sorted([['hop', '1'], ...FORM])])
+    }
+  })
+
+  test('a PUT answered with 303 becomes a GET; a DELETE answered with 302 stays a DELETE', async () => {
+    await client().put(redirect(303, '/target'), 'a=1')
+    expect(server.requests.map((received) => [received.method, received.problem])).toEqual([
+      ['PUT', undefined],
+      ['GET', undefined],
+    ])
+    server.requests.length = 0
+    await client().delete(redirect(302, '/target'))
+    expect(server.requests.map((received) => [received.method, received.problem])).toEqual([
+      ['DELETE', undefined],
+      ['DELETE', undefined],
+    ])
+  })
+
+  test('the query placement: each hop carries one fresh set of oauth_*, and the hop keeps its own query', async () => {
+    await client({ placement: 'query' }).get(redirect(302, '/target?page=2'), { params: { q: 'x' } })
+    const hop = server.requests[1]
+    expect(verified(hop)?.location).toBe('query')
+    expect(hop?.url.searchParams.getAll('oauth_signature')).toHaveLength(1)
+    expect(sortedParameters(hop)).toEqual([['page', '2']])
+  })
+
+  test('a 307 with the body placement re-signs the body, with the right Content-Length', async () => {
+    await client({ placement: 'body' }).post(redirect(307, '/target'), new URLSearchParams(FORM))
+    const hop = server.requests[1] as Received
+    expect(verified(hop)?.location).toBe('body')
+    expect([...new URLSearchParams(hop.body)].filter(([name]) => name === 'oauth_signature')).toHaveLength(1)
+    expect(Number(hop.headers.get('content-length'))).toBe(Buffer.byteLength(hop.body))
+  })
+
+  test('a chain of hops, and a stream response', async () => {
+    const response = await client().get(redirect(301, redirect(308, '/target')), { responseType: 'stream' })
+    const chunks: Buffer[] = []
+    for await (const chunk of response.data as Readable) chunks.push(chunk as Buffer)
+    expect(JSON.parse(Buffer.concat(chunks).toString('utf8'))).toEqual({ location: 'header' })
+    expect(server.requests.map((received) => [received.url.pathname, received.problem])).toEqual([
+      ['/redirect', undefined],
+      ['/redirect', undefined],
+      ['/target', undefined],
+    ])
+  })
+})
+
+describe('a hop to another origin', () => {
+  test.each([
+    ['header', 'get', 302],
+    ['query', 'get', 301],
+    ['body', 'post', 307],
+    ['header+body', 'post', 308],
+    ['header+query', 'post', 303],
+  ] as const)('carries no credentials (%s, %s %i)', async (placement, method, status) => {
+    const data = method === 'post' ? new URLSearchParams(FORM) : undefined
+    await client({ placement }).request({ method, url: redirect(status, `${other.origin}/elsewhere?x=1`), data })
+    verified(server.requests[0])
+    expect(other.requests).toHaveLength(1)
+    const hop = other.requests[0] as Received
+    expect(credentialsIn(hop)).toEqual([])
+    expect(hop.url.search).toBe('?x=1')
+    if (status >= 307) expect(sorted([...new URLSearchParams(hop.body)])).toEqual(sorted(FORM))
+  })
+
+  test('drops Cookie, Proxy-Authorization and sensitiveHeaders, which a same-origin hop keeps', async () => {
+    const headers = { Cookie: 'session=1', 'Proxy-Authorization': 'Basic eDp5', 'X-Secret': 's', 'X-Plain': 'p' }
+    await client().get(redirect(302, `${other.origin}/elsewhere`), { headers, sensitiveHeaders: ['X-Secret'] })
+    const hop = other.requests[0] as Received
+    expect(['cookie', 'proxy-authorization', 'x-secret', 'x-plain'].map((name) => hop.headers.get(name))).toEqual([null, null, null, 'p'])
+    await client().get(redirect(302, '/target'), { headers, sensitiveHeaders: ['X-Secret'] })
+    const sameOrigin = server.requests.at(-1) as Received
+    expect(['cookie', 'x-secret', 'x-plain'].map((name) => sameOrigin.headers.get(name))).toEqual(['session=1', 's', 'p'])
+  })
+
+  test('drops basic auth (config.auth) as axios does, and keeps it on a hop back to the first origin', async () => {
+    await client({ placement: 'query' }).get(
+      redirect(302, `${other.origin}/redirect?status=302&to=${encodeURIComponent(`${server.origin}/back`)}`),
+      {
+        auth: { username: 'u', password: 'p' },
+      },
+    )
+    expect(other.requests[0]?.headers.has('authorization')).toBe(false)
+    expect(server.requests.map((received) => [received.url.pathname, received.headers.get('authorization')])).toEqual([
+      ['/redirect', 'Basic dTpw'],
+      ['/back', 'Basic dTpw'],
+    ])
+  })
+
+  test('is signed for that origin when `origins` allows it', async () => {
+    await client({ origins: [server.origin, other.origin] }).get(redirect(302, `${other.origin}/elsewhere`))
+    expect(verified(other.requests[0])?.location).toBe('header')
+  })
+})
+
+describe('limits', () => {
+  test('more hops than maxRedirects is ERR_FR_TOO_MANY_REDIRECTS, as axios reports it', async () => {
+    const error = await client()
+      .get('/loop', { maxRedirects: 2 })
+      .catch((caught: unknown) => caught)
+    expect(axios.isAxiosError(error) && [error.code, error.message, error.response]).toEqual([
+      'ERR_FR_TOO_MANY_REDIRECTS',
+      'Maximum number of redirects exceeded',
+      undefined,
+    ])
+    expect(axios.isAxiosError(error) && error.config?.url).toBe('/loop')
+    expect(server.requests).toHaveLength(3)
+    expect(server.requests.every((received) => received.problem === undefined)).toBe(true)
+  })
+
+  test('21 hops by default', async () => {
+    const error = await client()
+      .get('/loop')
+      .catch((caught: unknown) => caught)
+    expect(axios.isAxiosError(error) && error.code).toBe('ERR_FR_TOO_MANY_REDIRECTS')
+    expect(server.requests).toHaveLength(22)
+  })
+
+  test('maxRedirects: 0 returns the redirect', async () => {
+    const response = await client().get(redirect(302, '/target'), { maxRedirects: 0 })
+    expect([response.status, response.headers.location, server.requests.length]).toEqual([302, '/target', 1])
+  })
+
+  test('a 302 answer rejects as axios does when validateStatus refuses it', async () => {
+    const error = await client()
+      .get(redirect(302, '/target'), { maxRedirects: 0, validateStatus: (status) => status < 300 })
+      .catch((caught: unknown) => caught)
+    expect(axios.isAxiosError(error) && error.response?.status).toBe(302)
+  })
+
+  test('a stream body cannot be sent twice: a 307 after it is returned, not followed', async () => {
+    const response = await client().post(redirect(307, '/target'), Readable.from([Buffer.from('streamed')]), {
+      headers: { 'Content-Type': 'application/octet-stream' },
+    })
+    expect(response.status).toBe(307)
+    expect(server.requests.map((received) => [received.body, received.problem])).toEqual([['streamed', undefined]])
+  })
+})

@@ -1,0 +1,67 @@
+import type { RequestBody } from '@oauthkit/core'
+import { isFormContentType } from '@oauthkit/core'
+
+// The reading and writing of got's `Options` in its hooks, the same for got 14 and 16.
+
+const encoder = new TextEncoder()
+const decoder = new TextDecoder()
+
+/** A header value as got keeps it. */
+export type HeaderValue = string | string[] | number | undefined
+
+/** The part of got's `Options` (got 14 and 16) that the hooks read and write. */
+export interface GotOptions {
+  url: URL | string | undefined
+  method: string
+  headers: Record<string, HeaderValue>
+  body: unknown
+  context: Record<PropertyKey, unknown>
+  allowAbsoluteUrls?: boolean
+}
+
+/** Removes a header in every spelling of its name. */
+export function deleteHeader(headers: GotOptions['headers'], name: string): void {
+  // got 14 keeps a header a hook wrote as `Authorization` next to `authorization`: drop every spelling.
+  for (const key of Object.keys(headers)) if (key.toLowerCase() === name) delete headers[key]
+}
+
+/** Sets a header under its lowercase name, replacing every other spelling. */
+export function setHeader(headers: GotOptions['headers'], name: string, value: string): void {
+  deleteHeader(headers, name)
+  headers[name] = value
+}
+
+/** got's headers as `Headers`: names lowercased, spellings and lists joined. */
+export function readHeaders(headers: GotOptions['headers']): Headers {
+  const result = new Headers()
+  for (const [name, value] of Object.entries(headers)) {
+    if (value !== undefined) result.append(name, Array.isArray(value) ? value.join(', ') : String(value))
+  }
+  return result
+}
+
+/** The body as the signer sees it: a string or bytes; a stream or serialised FormData passes as it is. */
+export function readBody(body: unknown, contentType: string | null): RequestBody | undefined {
+  if (body === undefined || body === null) return undefined
+  if (body instanceof Uint8Array && isFormContentType(contentType)) return decoder.decode(body)
+  return body as RequestBody
+}
+
+/** The `content-length` of a body got sends as it is; `undefined` for a stream or an iterable. */
+export function byteLength(body: unknown): number | undefined {
+  if (typeof body === 'string') return encoder.encode(body).byteLength
+  return ArrayBuffer.isView(body) ? body.byteLength : undefined
+}
+
+/** Replaces the URL of a request (a new query on the same origin). */
+export function setUrl(options: GotOptions, url: URL): void {
+  // got 16 refuses an absolute URL next to `prefixUrl` when `allowAbsoluteUrls` is false; its own
+  // redirect code lifts the flag the same way. The origin does not change here, only the query.
+  const { allowAbsoluteUrls } = options
+  if (allowAbsoluteUrls === false) options.allowAbsoluteUrls = true
+  try {
+    options.url = url
+  } finally {
+    if (allowAbsoluteUrls === false) options.allowAbsoluteUrls = false
+  }
+}

@@ -1,0 +1,2 @@
+export type { GotInstance, OAuthContext } from './with-oauth.ts'
+export { withOAuth } from './with-oauth.ts'

@@ -1,0 +1,136 @@
+import type { AdapterDefaults, AuthorizeOptions, Authorizer, OAuthCall, RequestOAuthOptions } from '@oauthkit/core'
+import { bindAuthorizer, isOAuthError } from '@oauthkit/core'
+import type { GotOptions } from './got-options.ts'
+import { byteLength, deleteHeader, readBody, readHeaders, setHeader, setUrl } from './got-options.ts'
+
+/**
+ * The `context` of a got request that carries OAuth options: got's own idiom for per-request data.
+ * Set on an instance (`client.extend({ context })`), it is the default of every request made with it.
+ *
+ * @example
+ * ```ts
+ * import type { OAuthContext } from '@oauthkit/got'
+ *
+ * const context: OAuthContext = { oauth: { placement: 'query' } }
+ * const unsigned: OAuthContext = { oauth: false }
+ * ```
+ */
+// A type alias, not an interface: got types `context` as Record<string, unknown>, which an interface does not satisfy.
+export type OAuthContext = {
+  /** Options for this request, or `false` to send it unsigned. */
+  oauth?: RequestOAuthOptions | undefined
+}
+
+/**
+ * What `withOAuth` needs of a got instance (got 14 or 16): its `extend` method.
+ *
+ * @example
+ * ```ts
+ * import type { GotInstance } from '@oauthkit/got'
+ * import got from 'got'
+ *
+ * const instance: GotInstance = got
+ * ```
+ */
+export interface GotInstance {
+  /** got's `extend`: a new instance with more options and hooks. */
+  extend(...instancesOrOptions: never[]): unknown
+}
+
+/** Where a call's {@link OAuthCall} travels: got copies `context` into every retry and redirect hop. */
+const CALL = Symbol('@oauthkit/got call')
+
+/**
+ * Returns a new got instance (`got.extend`, got 14 or 16) whose every request is authorized by
+ * `auth`: an OAuth 1.0a signer from `oauth1()` or any other `Authorizer` of `@oauthkit/core`.
+ *
+ * It signs in a `beforeRequest` hook, which got runs for every attempt: the first try, each retry
+ * (a fresh nonce and timestamp, the earlier attempt's credentials replaced) and each redirect hop.
+ * The hook sees the final request: `prefixUrl` and `searchParams` applied, `form` and `json`
+ * serialised; a changed body gets a new `content-length`. A hop to an origin that may not see the
+ * credentials (another host, port or scheme, unless listed in `origins`) carries none: no
+ * `authorization` header in any spelling, no `oauth_*` in the query or the form body.
+ *
+ * Per request, pass `context: { oauth: { placement } }`, or `context: { oauth: false }` for an
+ * unsigned request. An `OAuthError` of the authorizer reaches the caller as itself (not wrapped in
+ * got's `RequestError`). Hooks of the instance run before signing; hooks added later (per request,
+ * or by extending the result) run after it and must not change what was signed.
+ *
+ * @example
+ * ```ts
+ * import { oauth1 } from '@oauthkit/core'
+ * import { withOAuth } from '@oauthkit/got'
+ * import got from 'got'
+ *
+ * const signer = oauth1({ consumerKey: 'key', consumerSecret: 'secret', token: 'token', tokenSecret: 'token-secret' })
+ * const api = withOAuth(got.extend({ prefixUrl: 'https://api.example.com/1.1/' }), signer)
+ *
+ * const timeline = await api.get('statuses/home_timeline.json', { searchParams: { count: 5 } }).json()
+ * await api.post('statuses/update.json', { form: { status: 'Hello' }, context: { oauth: { placement: 'body' } } })
+ * ```
+ */
+export function withOAuth<Instance extends GotInstance, Options extends AuthorizeOptions>(
+  got: Instance,
+  auth: Authorizer<Options>,
+  defaults: AdapterDefaults = {},
+): Instance {
+  const binding = bindAuthorizer(auth, defaults)
+  /** The options of redirect hops: got hands `beforeRedirect` the object its next `beforeRequest` gets. */
+  const hops = new WeakSet<object>()
+  /** Errors of the authorizer, to give back unwrapped from got's `RequestError`. */
+  const thrown = new WeakSet<object>()
+
+  function callOf(options: GotOptions, retryCount: number): OAuthCall {
+    const carried = options.context[CALL] as OAuthCall | undefined
+    if (carried !== undefined && (retryCount > 0 || hops.has(options))) return carried
+    // The first try of a call. A context copied from an earlier call (options reused by hand) is not
+    // a hop: got's pagination, for one, starts each page as a call of its own.
+    const call = binding.call(String(options.url), (options.context as OAuthContext).oauth)
+    // got gave this request its own copy of `context`: the caller's object is not touched.
+    options.context[CALL] = call
+    return call
+  }
+
+  async function authorize(options: GotOptions, retryCount: number): Promise<void> {
+    const call = callOf(options, retryCount)
+    if (call.unsigned) return
+    const url = new URL(String(options.url))
+    const headers = readHeaders(options.headers)
+    const body = readBody(options.body, headers.get('content-type'))
+    const authorized = await call.attempt({ method: options.method, url, headers, body })
+
+    if (authorized.url !== url.href) setUrl(options, new URL(authorized.url))
+    for (const [name, value] of authorized.headers) if (headers.get(name) !== value) setHeader(options.headers, name, value)
+    for (const [name] of headers) if (!authorized.headers.has(name)) deleteHeader(options.headers, name)
+    const newBody = authorized.body ?? undefined
+    if (newBody !== body) {
+      options.body = newBody
+      const length = byteLength(newBody)
+      if (length === undefined || readHeaders(options.headers).has('transfer-encoding')) deleteHeader(options.headers, 'content-length')
+      else setHeader(options.headers, 'content-length', String(length))
+    }
+  }
+
+  const hooks = {
+    beforeRequest: [
+      async (options: GotOptions, state?: { retryCount?: number }): Promise<void> => {
+        try {
+          await authorize(options, state?.retryCount ?? 0)
+        } catch (error) {
+          if (isOAuthError(error)) thrown.add(error)
+          throw error
+        }
+      },
+    ],
+    beforeRedirect: [
+      (options: GotOptions): void => {
+        hops.add(options)
+      },
+    ],
+    beforeError: [
+      // got wraps an error thrown in a hook in a RequestError (`cause` holds it): give back the original.
+      (error: Error): Error => (error.cause instanceof Error && thrown.has(error.cause) ? error.cause : error),
+    ],
+  }
+  return (got.extend as (options: { hooks: typeof hooks }) => Instance)({ hooks })
+}
