@@ -1,7 +1,7 @@
 // The adapter contract: what every adapter must get right, run against each client (both majors of
 // ky and got) under msw and against real loopback servers. Each case fails when its point breaks.
-import type { AdapterDefaults, OAuth1Options, Placement } from '@oauthkit/core'
-import { isOAuthError, OAuthError, oauth1, PLACEMENTS } from '@oauthkit/core'
+import type { AdapterDefaults, Authorizer, OAuth1Options, Placement } from '@oauthkit/core'
+import { isOAuthError, OAuthError, OAuthProblemError, oauth1, PLACEMENTS } from '@oauthkit/core'
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
 import type { ContractClient, ContractRequest, Harness, HarnessOptions } from './harness/types.ts'
 import type { LoopbackServer } from './loopback.ts'
@@ -183,6 +183,63 @@ export function adapterContract(harness: Harness, mode: 'msw' | 'loopback'): voi
           expect(carriesCredentials(only())).toBe(false)
         })
       }
+    })
+
+    describe("the authorizer's verdict on a response", () => {
+      /** The contract signer, with an onResponse that asks for a replay on 401 and fails on an oauth_problem in a 400 body. */
+      const reviewing = (): { auth: Authorizer; reviewed: number[]; problem: OAuthProblemError } => {
+        const inner = signer()
+        const reviewed: number[] = []
+        const problem = new OAuthProblemError('signature_invalid', 'the provider refused the signature')
+        const auth: Authorizer = {
+          kind: inner.kind,
+          placement: inner.placement,
+          origins: inner.origins,
+          authorize: (request, options) => inner.authorize(request, options),
+          strip: (request) => inner.strip(request),
+          async onResponse(response) {
+            reviewed.push(response.status)
+            if (response.status === 401) return 'retry'
+            if (response.status === 400 && (await response.text()).includes('oauth_problem=')) throw problem
+            return undefined
+          },
+        }
+        return { auth, reviewed, problem }
+      }
+
+      test('a retry verdict replays the request once, authorized afresh, with its body', async () => {
+        const { auth, reviewed } = reviewing()
+        const response = await harness
+          .create(auth, { placement: 'body' }, { baseUrl: server.origin })
+          .send({ method: 'POST', url: '/unauthorized-once', query: [['key', 'replay']], form: FORM })
+        expect(response.status).toBe(200)
+        expect(reviewed).toEqual([401, 200])
+        const [first, replay] = received().map(verified)
+        expect(replay?.nonce).not.toBe(first?.nonce)
+        expect(sorted(replay?.parameters ?? [])).toEqual(sorted([['key', 'replay'], ...FORM]))
+      })
+
+      test('a call is replayed at most once: never a loop', async () => {
+        const { auth, reviewed } = reviewing()
+        const response = await harness.create(auth, {}, { baseUrl: server.origin }).send({ method: 'GET', url: '/always-unauthorized' })
+        expect(response.status).toBe(401)
+        expect(received()).toHaveLength(2)
+        expect(reviewed).toEqual([401, 401])
+      })
+
+      test('a typed error of the authorizer fails the call with that very error', async () => {
+        const { auth, problem } = reviewing()
+        const error = await failure(
+          harness.create(auth, {}, { baseUrl: server.origin }).send({ method: 'POST', url: '/problem', form: FORM }),
+        )
+        expect(error).toBe(problem)
+      })
+
+      test('oauth: false calls are not reviewed', async () => {
+        const { auth, reviewed } = reviewing()
+        await harness.create(auth, {}, { baseUrl: server.origin }).send({ method: 'GET', url: '/always-unauthorized', oauth: false })
+        expect([reviewed, received().length]).toEqual([[], 1])
+      })
     })
 
     describe('6. core errors reach the caller unchanged', () => {

@@ -71,6 +71,19 @@ export class Recorder {
     if (parsed.pathname === '/redirect') {
       return { status: Number(parsed.searchParams.get('status')), headers: { location: parsed.searchParams.get('to') ?? '/' }, body: '' }
     }
+    if (parsed.pathname === '/unauthorized-once') {
+      const key = `401:${parsed.searchParams.get('key') ?? ''}`
+      if (!this.#flaky.has(key)) {
+        this.#flaky.add(key)
+        return { status: 401, headers: { 'www-authenticate': 'OAuth oauth_problem="timestamp_refused"' }, body: '' }
+      }
+    }
+    if (parsed.pathname === '/always-unauthorized') {
+      return { status: 401, headers: { 'www-authenticate': 'OAuth oauth_problem="token_expired"' }, body: '' }
+    }
+    if (parsed.pathname === '/problem') {
+      return { status: 400, headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'oauth_problem=signature_invalid' }
+    }
     if (parsed.pathname === '/flaky') {
       const key = parsed.searchParams.get('key') ?? ''
       if (!this.#flaky.has(key)) {

@@ -7,6 +7,7 @@ import type {
   RequestBody,
   RequestOAuthOptions,
   RequestParts,
+  ResponseParts,
 } from '@oauthkit/core'
 import { bindAuthorizer, nextRedirectHop } from '@oauthkit/core'
 import type { AxiosAdapter, AxiosInstance, AxiosResponse, InternalAxiosRequestConfig } from 'axios'
@@ -75,6 +76,24 @@ function restore<T>(value: T, config: InternalAxiosRequestConfig): T {
 
 const isStream = (data: unknown): boolean => typeof (data as { pipe?: unknown } | null)?.pipe === 'function'
 
+/** The response as the core reads it; the body as text when the authorizer asks for it. */
+function responseParts(response: AxiosResponse): ResponseParts {
+  const headers = new Headers()
+  for (const [name, value] of Object.entries(AxiosHeaders.from(response.headers as AxiosHeaders).toJSON())) {
+    for (const item of Array.isArray(value) ? value : [value]) if (item !== undefined && item !== null) headers.append(name, String(item))
+  }
+  const { data } = response
+  const text = async (): Promise<string> =>
+    typeof data === 'string'
+      ? data
+      : data instanceof ArrayBuffer || ArrayBuffer.isView(data)
+        ? new TextDecoder().decode(data as ArrayBuffer)
+        : isStream(data) || data === undefined
+          ? ''
+          : JSON.stringify(data)
+  return { status: response.status, headers, text }
+}
+
 async function send(config: InternalAxiosRequestConfig, inner: AxiosAdapter, owner: Installation): Promise<AxiosResponse> {
   const maxRedirects = config.maxRedirects ?? DEFAULT_MAX_REDIRECTS
   // Node's http adapter follows redirects inside follow-redirects, where nothing can sign a hop:
@@ -100,6 +119,12 @@ async function send(config: InternalAxiosRequestConfig, inner: AxiosAdapter, own
     const next = follow && response ? nextRedirectHop(parts, response.status, location) : undefined
     // A stream body is gone once sent: a 307 or 308 after it is answered as axios would without redirects.
     if (next === undefined || (!next.bodyDropped && isStream(hop.data))) {
+      // The authorizer may ask for one replay (a corrected clock, a refreshed token) or throw its typed error.
+      if (response && !isStream(hop.data) && (await call.review(responseParts(response), parts)) === 'retry') {
+        ;(response.data as { destroy?: () => void } | undefined)?.destroy?.()
+        redirects--
+        continue
+      }
       if (failure) throw restore(failure.error, config)
       return restore(response as AxiosResponse, config)
     }

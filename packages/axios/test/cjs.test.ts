@@ -1,6 +1,5 @@
 // The CommonJS build: require('@oauthkit/axios') is { withOAuth }, and it signs with axios's CJS build.
 import { execFile } from 'node:child_process'
-import { existsSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -16,8 +15,8 @@ const tsdown = join(dirname(createRequire(import.meta.url).resolve('tsdown/packa
 
 let server: TestServer
 beforeAll(async () => {
-  // The build is part of the test, so that a clean checkout passes; the core is built when it has no dist.
-  if (!existsSync(join(coreDir, 'dist/index.cjs'))) await run(process.execPath, [tsdown], { cwd: coreDir })
+  // The builds are part of the test, so that a clean checkout passes and a stale core build is never used.
+  await run(process.execPath, [tsdown], { cwd: coreDir })
   await run(process.execPath, [tsdown], { cwd: packageDir })
   server = await startServer()
 }, 120_000)

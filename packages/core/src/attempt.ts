@@ -1,4 +1,4 @@
-import type { AuthorizedRequest, AuthorizeOptions, Authorizer } from './authorizer.ts'
+import type { AuthorizedRequest, AuthorizeOptions, Authorizer, ResponseParts } from './authorizer.ts'
 import type { OriginInput } from './origins.ts'
 import { mayCarryCredentials, normalizeOrigins } from './origins.ts'
 import type { Placement } from './placement.ts'
@@ -49,6 +49,12 @@ export type RequestOAuthOptions = AuthorizeOptions | false
 export interface OAuthCall {
   /** Authorizes or strips one attempt (first try, retry, or redirect hop) of this call. */
   attempt(request: RequestParts): Promise<AuthorizedRequest>
+  /**
+   * Shows the authorizer the final response of an attempt. `'retry'` means: send the request again,
+   * through `attempt`, with its body intact; it is answered at most once per call. A typed error of
+   * the authorizer (an OAuth problem report, a failed refresh) is thrown from here.
+   */
+  review(response: ResponseParts, request: RequestParts): Promise<'retry' | undefined>
   /** Whether this call is sent without credentials (`oauth: false`). */
   readonly unsigned: boolean
 }
@@ -81,7 +87,7 @@ export function bindAuthorizer<Options extends AuthorizeOptions>(auth: Authorize
   const origins = [...new Set([...auth.origins, ...normalizeOrigins(defaults.origins)])]
   return {
     call(initialUrl, options) {
-      if (options === false) return { unsigned: true, attempt: async (request) => asIs(request) }
+      if (options === false) return { unsigned: true, attempt: async (request) => asIs(request), review: async () => undefined }
       if (options?.placement !== undefined) assertPlacement(options.placement, 'per-request oauth options')
       const placement = options?.placement ?? defaults.placement ?? auth.placement
       const merged = { ...options, placement } as Options
@@ -91,8 +97,16 @@ export function bindAuthorizer<Options extends AuthorizeOptions>(auth: Authorize
       const onHop = { ...options, placement: hopPlacement } as Options
       const scope = { initialUrl, origins }
       let attempts = 0
+      let replayed = false
       return {
         unsigned: false,
+        async review(response, request) {
+          if (auth.onResponse === undefined || !mayCarryCredentials(requestUrl(request), scope)) return undefined
+          const verdict = await auth.onResponse(response, request)
+          if (verdict !== 'retry' || replayed) return undefined
+          replayed = true
+          return 'retry'
+        },
         attempt: async (request) => {
           const first = attempts++ === 0
           if (!mayCarryCredentials(requestUrl(request), scope)) return auth.strip(request)

@@ -42,6 +42,26 @@ export interface AuthorizedRequest {
 }
 
 /**
+ * A response as an authorizer sees it: status and headers, and the body only when asked for.
+ *
+ * @example
+ * ```ts
+ * import type { ResponseParts } from '@oauthkit/core'
+ *
+ * const response = new Response('oauth_problem=timestamp_refused', { status: 401 })
+ * const parts: ResponseParts = { status: response.status, headers: response.headers, text: () => response.clone().text() }
+ * ```
+ */
+export interface ResponseParts {
+  /** The HTTP status. */
+  status: number
+  /** The response headers. */
+  headers: Headers
+  /** Reads the body as text, without consuming it for the caller. */
+  text(): Promise<string>
+}
+
+/**
  * The one contract between the core and every adapter, for OAuth 1.0a and OAuth 2 alike. An
  * adapter builds {@link RequestParts} from the request as it goes on the wire, calls
  * `authorize` for every attempt (first try, retry, followed redirect), and sends what it returns.
@@ -72,4 +92,11 @@ export interface Authorizer<Options extends AuthorizeOptions = AuthorizeOptions>
    * origin that may not see them. The `Authorization` header goes in any case.
    */
   strip(request: RequestParts): AuthorizedRequest
+  /**
+   * Looks at the final response of an attempt (redirects already followed). Resolves `'retry'` to
+   * have the adapter send the request once more, authorized afresh (after a clock correction, or a
+   * refreshed token); throws a typed error to fail the call (an OAuth problem report). Adapters
+   * replay at most once per call.
+   */
+  onResponse?(response: ResponseParts, request: RequestParts): Promise<'retry' | undefined>
 }

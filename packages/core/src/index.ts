@@ -2,7 +2,7 @@ export type { AdapterDefaults, OAuthBinding, OAuthCall, RequestOAuthOptions } fr
 export { bindAuthorizer } from './attempt.ts'
 export type { ParsedAuthorizationHeader } from './authorization-header.ts'
 export { formatAuthorizationHeader, parseAuthorizationHeader } from './authorization-header.ts'
-export type { AuthorizedRequest, AuthorizeOptions, Authorizer } from './authorizer.ts'
+export type { AuthorizedRequest, AuthorizeOptions, Authorizer, ResponseParts } from './authorizer.ts'
 export { baseStringUri, signatureBaseString } from './base-string.ts'
 export type { BodyHashAlgorithm } from './body-hash.ts'
 export { computeBodyHash } from './body-hash.ts'

@@ -134,7 +134,17 @@ export function withOAuth<Options extends AuthorizeOptions>(
         redirect: follow ? 'manual' : request.redirect,
       })
       const hop = follow ? nextRedirectHop(parts, response.status, response.headers.get('location')) : undefined
-      if (hop === undefined) return response
+      if (hop === undefined) {
+        // The authorizer may ask for one replay (a corrected clock, a refreshed token) or throw its typed error.
+        const verdict = await call.review(
+          { status: response.status, headers: response.headers, text: () => response.clone().text() },
+          parts,
+        )
+        if (verdict !== 'retry') return response
+        await response.body?.cancel()
+        hops--
+        continue
+      }
       await response.body?.cancel()
       if (hops >= maxRedirects) {
         const where = new URL(request.url)

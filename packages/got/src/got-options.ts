@@ -19,6 +19,15 @@ export interface GotOptions {
   allowAbsoluteUrls?: boolean
 }
 
+/** The part of got's `Response` (got 14 and 16) that the `afterResponse` hook reads. */
+export interface GotResponse {
+  statusCode: number
+  headers: GotOptions['headers']
+  /** A Buffer in got 14, a Uint8Array in got 16. */
+  rawBody?: Uint8Array | undefined
+  request: { options: GotOptions }
+}
+
 /** Removes a header in every spelling of its name. */
 export function deleteHeader(headers: GotOptions['headers'], name: string): void {
   // got 14 keeps a header a hook wrote as `Authorization` next to `authorization`: drop every spelling.

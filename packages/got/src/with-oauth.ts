@@ -1,6 +1,6 @@
 import type { AdapterDefaults, AuthorizeOptions, Authorizer, OAuthCall, RequestOAuthOptions } from '@oauthkit/core'
 import { bindAuthorizer, isOAuthError } from '@oauthkit/core'
-import type { GotOptions } from './got-options.ts'
+import type { GotOptions, GotResponse } from './got-options.ts'
 import { byteLength, deleteHeader, readBody, readHeaders, setHeader, setUrl } from './got-options.ts'
 
 /**
@@ -36,6 +36,8 @@ export interface GotInstance {
   /** got's `extend`: a new instance with more options and hooks. */
   extend(...instancesOrOptions: never[]): unknown
 }
+
+const decoder = new TextDecoder()
 
 /** Where a call's {@link OAuthCall} travels: got copies `context` into every retry and redirect hop. */
 const CALL = Symbol('@oauthkit/got call')
@@ -120,6 +122,27 @@ export function withOAuth<Instance extends GotInstance, Options extends Authoriz
           if (isOAuthError(error)) thrown.add(error)
           throw error
         }
+      },
+    ],
+    afterResponse: [
+      // The authorizer may ask for one replay (a corrected clock, a refreshed token) or throw its typed error.
+      async (response: GotResponse, retryWithMergedOptions: (options: { preserveHooks: boolean }) => never): Promise<GotResponse> => {
+        const options = response.request.options
+        const call = options.context[CALL] as OAuthCall | undefined
+        if (call === undefined || call.unsigned) return response
+        const request = { method: options.method, url: String(options.url), headers: readHeaders(options.headers) }
+        const parts = {
+          status: response.statusCode,
+          headers: readHeaders(response.headers),
+          text: async () => (response.rawBody === undefined ? '' : decoder.decode(response.rawBody)),
+        }
+        try {
+          if ((await call.review(parts, request)) === 'retry') return retryWithMergedOptions({ preserveHooks: true })
+        } catch (error) {
+          if (isOAuthError(error)) thrown.add(error)
+          throw error
+        }
+        return response
       },
     ],
     beforeRedirect: [
