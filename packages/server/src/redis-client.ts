@@ -1,0 +1,49 @@
+/**
+ * The one thing the Redis stores need from a client: send a command, get its reply. A connected
+ * node-redis v4–v6 client (`createClient()` from the `redis` package, after `await client.connect()`)
+ * fits as it is; for ioredis, wrap `call`. The stores never import a Redis package, so
+ * `@oauthkit/server` has no dependency on one.
+ *
+ * @example
+ * ```ts
+ * import type { RedisCommandClient } from '@oauthkit/server'
+ * import { createClient } from 'redis'
+ *
+ * const nodeRedis: RedisCommandClient = await createClient({ url: 'redis://localhost:6379' }).connect()
+ *
+ * // ioredis: `new Redis()` has call(command, ...args)
+ * declare const ioredis: { call(command: string, ...args: string[]): Promise<unknown> }
+ * const wrapped: RedisCommandClient = { sendCommand: ([command = '', ...args]) => ioredis.call(command, ...args) }
+ * ```
+ */
+export interface RedisCommandClient {
+  /** Sends one command (`['SET', key, value, 'NX', 'PX', '1000']`) and resolves with its reply. */
+  sendCommand(args: string[]): Promise<unknown>
+}
+
+/**
+ * Options of {@link RedisNonceStore} and {@link RedisProviderTokenStore}.
+ *
+ * @example
+ * ```ts
+ * import type { RedisStoreOptions } from '@oauthkit/server'
+ *
+ * const options: RedisStoreOptions = { prefix: 'photos:oauth:' }
+ * ```
+ */
+export interface RedisStoreOptions {
+  /** Prepended to every key; `'oauthkit:'` by default. Give each provider (or test) its own. */
+  prefix?: string | undefined
+}
+
+/** @internal A bulk-string reply as text (node-redis may be configured to return buffers). */
+export function replyText(reply: unknown): string | undefined {
+  if (typeof reply === 'string') return reply
+  if (reply instanceof Uint8Array) return new TextDecoder().decode(reply)
+  return undefined
+}
+
+/** @internal `PX` needs a positive whole number of milliseconds. */
+export function pxArguments(ttlMs: number | undefined): string[] {
+  return ttlMs === undefined ? [] : ['PX', String(Math.max(1, Math.ceil(ttlMs)))]
+}

@@ -1,0 +1,220 @@
+// The Redis stores against a real redis-server started for this file: replay refused across instances,
+// request tokens single-use under concurrency and across instances, TTLs as the provider asks.
+import type { OAuth1Provider } from '@oauthkit/server'
+import { RedisNonceStore, RedisProviderTokenStore } from '@oauthkit/server'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import type { TestUser } from './helpers.ts'
+import {
+  consumerSigner,
+  createTestProvider,
+  Dance,
+  expectProblem,
+  formOf,
+  JANE,
+  NOW_SECONDS,
+  ORIGIN,
+  signed,
+  TestClock,
+} from './helpers.ts'
+import type { Redis, RedisServer } from './redis-server.ts'
+import { startRedis } from './redis-server.ts'
+
+let redis: RedisServer
+let admin: Redis
+beforeAll(async () => {
+  redis = await startRedis()
+  admin = await redis.client()
+})
+afterAll(() => redis?.stop())
+
+let prefixCounter = 0
+/** Each test its own key prefix. */
+const freshPrefix = (): string => `test${++prefixCounter}:`
+
+const nonce = (value: string, ttlSeconds = 301) => ({ consumerKey: 'c', token: 't', timestamp: NOW_SECONDS, nonce: value, ttlSeconds })
+
+describe('RedisNonceStore', () => {
+  test('refuses a replay, per consumer, token, timestamp and nonce', async () => {
+    const store = new RedisNonceStore(await redis.client(), { prefix: freshPrefix() })
+    expect(await store.use(nonce('n1'))).toBe(true)
+    expect(await store.use(nonce('n1'))).toBe(false)
+    expect(await store.use({ ...nonce('n1'), token: 'other' })).toBe(true)
+    expect(await store.use({ ...nonce('n1'), timestamp: NOW_SECONDS + 1 })).toBe(true)
+    expect(await store.use({ ...nonce('n1'), consumerKey: 'd' })).toBe(true)
+  })
+
+  test('keys expire when the timestamp leaves the window (PX from ttlSeconds)', async () => {
+    const store = new RedisNonceStore(await redis.client(), { prefix: freshPrefix() })
+    await store.use(nonce('n', 301))
+    const ttl = await admin.pTTL(store.key(nonce('n')))
+    expect(ttl).toBeGreaterThan(296_000)
+    expect(ttl).toBeLessThanOrEqual(301_000)
+    // Redis forgets it (PEXPIRE 0 deletes now, standing in for the passing time): the nonce is fresh again.
+    await admin.pExpire(store.key(nonce('n')), 0)
+    expect(await store.use(nonce('n', 1))).toBe(true)
+    expect(await admin.pTTL(store.key(nonce('n')))).toBeLessThanOrEqual(1000)
+  })
+
+  test('of many concurrent uses on separate connections, exactly one succeeds', async () => {
+    const prefix = freshPrefix()
+    const stores = await Promise.all(Array.from({ length: 4 }, async () => new RedisNonceStore(await redis.client(), { prefix })))
+    const results = await Promise.all(Array.from({ length: 40 }, (_, i) => (stores[i % 4] as RedisNonceStore).use(nonce('race'))))
+    expect(results.filter(Boolean)).toHaveLength(1)
+  })
+
+  test('keys are unambiguous whatever the parts contain', async () => {
+    const store = new RedisNonceStore(await redis.client(), { prefix: freshPrefix() })
+    expect(await store.use({ ...nonce('b'), consumerKey: 'a:' })).toBe(true)
+    expect(await store.use({ ...nonce(':b'), consumerKey: 'a' })).toBe(true)
+  })
+})
+
+describe('RedisProviderTokenStore', () => {
+  const record = { token: 'rt{1}:x', secret: 's', consumerKey: 'c', callback: 'oob', issuedAt: 1, expiresAt: 2 }
+
+  test('request tokens: stored as given, authorized once, used once; unknown tokens cannot change', async () => {
+    const store = new RedisProviderTokenStore<TestUser>(await redis.client(), { prefix: freshPrefix() })
+    expect(await store.findRequestToken(record.token)).toBeUndefined()
+    expect(await store.authorizeRequestToken(record.token, { verifier: 'v', user: JANE, authorizedAt: 3 }, { ttlMs: 60_000 })).toBe(false)
+    expect(await store.useRequestToken(record.token, { ttlMs: 60_000 })).toBe(false)
+    await store.saveRequestToken(record, { ttlMs: 60_000 })
+    expect(await store.findRequestToken(record.token)).toEqual({ ...record, used: false })
+    const authorization = { verifier: 'v', user: JANE, authorizedAt: 3 }
+    expect(await store.authorizeRequestToken(record.token, authorization, { ttlMs: 60_000 })).toBe(true)
+    expect(await store.authorizeRequestToken(record.token, { ...authorization, verifier: 'w' }, { ttlMs: 60_000 })).toBe(false)
+    expect(await store.findRequestToken(record.token)).toEqual({ ...record, authorization, used: false })
+    expect(await store.useRequestToken(record.token, { ttlMs: 60_000 })).toBe(true)
+    expect(await store.useRequestToken(record.token, { ttlMs: 60_000 })).toBe(false)
+    expect(await store.findRequestToken(record.token)).toEqual({ ...record, authorization, used: true })
+  })
+
+  test('a used token cannot be authorized any more', async () => {
+    const store = new RedisProviderTokenStore(await redis.client(), { prefix: freshPrefix() })
+    await store.saveRequestToken(record, { ttlMs: 60_000 })
+    expect(await store.useRequestToken(record.token, { ttlMs: 60_000 })).toBe(true)
+    expect(await store.authorizeRequestToken(record.token, { verifier: 'v', user: 1, authorizedAt: 3 }, { ttlMs: 60_000 })).toBe(false)
+  })
+
+  test('every key carries the TTL it was given; access tokens without a lifetime have none', async () => {
+    const store = new RedisProviderTokenStore(await redis.client(), { prefix: freshPrefix() })
+    const keys = store.requestTokenKeys(record.token)
+    await store.saveRequestToken(record, { ttlMs: 600_000 })
+    await store.authorizeRequestToken(record.token, { verifier: 'v', user: 1, authorizedAt: 3 }, { ttlMs: 500_000 })
+    await store.useRequestToken(record.token, { ttlMs: 400_000 })
+    const ttls = await Promise.all([keys.record, keys.authorization, keys.used].map((key) => admin.pTTL(key)))
+    for (const [ttl, expected] of ttls.map((ttl, i) => [ttl, [600_000, 500_000, 400_000][i] as number])) {
+      expect(ttl).toBeLessThanOrEqual(expected as number)
+      expect(ttl).toBeGreaterThan((expected as number) - 5000)
+    }
+    await store.saveAccessToken({ token: 'a', secret: 's', consumerKey: 'c', user: 1, issuedAt: 0 }, {})
+    expect(await admin.pTTL(store.accessTokenKey('a'))).toBe(-1)
+    await store.saveAccessToken({ token: 'b', secret: 's', consumerKey: 'c', user: 1, issuedAt: 0, expiresAt: 9 }, { ttlMs: 1500 })
+    expect(await admin.pTTL(store.accessTokenKey('b'))).toBeLessThanOrEqual(1500)
+    expect(await store.findAccessToken('b')).toEqual({ token: 'b', secret: 's', consumerKey: 'c', user: 1, issuedAt: 0, expiresAt: 9 })
+    expect(await store.revokeAccessToken('b')).toBe(true)
+    expect(await store.revokeAccessToken('b')).toBe(false)
+    expect(await store.findAccessToken('b')).toBeUndefined()
+  })
+
+  test('the keys of one request token share a hash tag (one cluster slot)', async () => {
+    const store = new RedisProviderTokenStore(await redis.client(), { prefix: 'p:' })
+    expect(store.requestTokenKeys('rt{1}:x')).toEqual({
+      record: 'p:request-token:{rt%7B1%7D%3Ax}',
+      authorization: 'p:request-token:{rt%7B1%7D%3Ax}:authorized',
+      used: 'p:request-token:{rt%7B1%7D%3Ax}:used',
+    })
+  })
+})
+
+describe('two provider instances sharing one Redis', () => {
+  interface Instance {
+    provider: OAuth1Provider<TestUser>
+    dance: Dance
+  }
+  let clock: TestClock
+  let a: Instance
+  let b: Instance
+
+  async function instance(name: string, prefix: string, overrides: Parameters<typeof createTestProvider>[0] = {}): Promise<Instance> {
+    const client = await redis.client()
+    const { provider } = createTestProvider(
+      {
+        tokens: new RedisProviderTokenStore<TestUser>(client, { prefix }),
+        nonces: new RedisNonceStore(client, { prefix }),
+        generateId: (() => {
+          let counter = 0
+          return (kind) => `${name}-${kind}-${++counter}`
+        })(),
+        ...overrides,
+      },
+      clock,
+    )
+    return { provider, dance: new Dance(provider.handle, ORIGIN, clock) }
+  }
+
+  async function pair(overrides: Parameters<typeof createTestProvider>[0] = {}): Promise<void> {
+    clock = new TestClock()
+    const prefix = freshPrefix()
+    a = await instance('a', prefix, overrides)
+    b = await instance('b', prefix, overrides)
+  }
+
+  test('the dance across instances: request token on A, authorized on B, exchanged on A, resource on B', async () => {
+    await pair()
+    const { token, secret } = await a.dance.requestToken()
+    const verifier = await b.dance.verifierFromRedirect(token)
+    const access = await formOf(await a.dance.exchange(token, secret, verifier))
+    const signer = consumerSigner(clock, { token: access.oauth_token, tokenSecret: access.oauth_token_secret })
+    expect(await b.provider.protect(await signed(signer, 'GET', `${ORIGIN}/photos`))).toMatchObject({ ok: true, user: JANE })
+  })
+
+  test('a nonce used on instance A is refused on instance B (nonce_used)', async () => {
+    await pair()
+    const { oauth_token, oauth_token_secret } = await formOf(await a.dance.xAuth(JANE.name, 'correct horse battery staple'))
+    const request = await signed(consumerSigner(clock, { token: oauth_token, tokenSecret: oauth_token_secret }), 'GET', `${ORIGIN}/photos`)
+    expect((await a.provider.protect(request.clone())).ok).toBe(true)
+    const replay = await b.provider.protect(request)
+    expect(replay.ok ? undefined : replay.problem).toBe('nonce_used')
+  })
+
+  test('a request token exchanged on A cannot be exchanged on B (token_used)', async () => {
+    await pair()
+    const { token, secret } = await a.dance.requestToken()
+    const verifier = await a.dance.verifierFromRedirect(token)
+    expect((await a.dance.exchange(token, secret, verifier)).status).toBe(200)
+    await expectProblem(await b.dance.exchange(token, secret, verifier), 401, 'token_used')
+  })
+
+  test('concurrent exchanges of one request token on both instances: exactly one access token', async () => {
+    await pair()
+    const { token, secret } = await a.dance.requestToken()
+    const verifier = await b.dance.verifierFromRedirect(token)
+    const responses = await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 ? a : b).dance.exchange(token, secret, verifier)))
+    expect(responses.map((response) => response.status).sort()).toEqual([200, ...Array(9).fill(401)])
+    for (const response of responses.filter((r) => r.status === 401)) expect((await formOf(response)).oauth_problem).toBe('token_used')
+  })
+
+  test('concurrent approvals on both instances: exactly one verifier', async () => {
+    await pair()
+    const { token } = await a.dance.requestToken()
+    const responses = await Promise.all(Array.from({ length: 6 }, (_, i) => (i % 2 ? a : b).dance.authorize(token)))
+    expect(responses.map((response) => response.status).sort()).toEqual([302, 401, 401, 401, 401, 401])
+  })
+
+  test('expiry: Redis keeps the token for its lifetime plus the retention, the provider clock says expired, Redis then forgets', async () => {
+    await pair({ requestTokenLifetimeSeconds: 120, retainExpiredTokensSeconds: 60 })
+    const { token, secret } = await a.dance.requestToken()
+    const keys = new RedisProviderTokenStore(admin, { prefix: `test${prefixCounter}:` }).requestTokenKeys(token)
+    const ttl = await admin.pTTL(keys.record)
+    expect(ttl).toBeLessThanOrEqual(180_000)
+    expect(ttl).toBeGreaterThan(175_000)
+    const verifier = await a.dance.verifierFromRedirect(token)
+    // The authorization lives exactly as long as the record: until expiry plus retention, on the provider's clock.
+    expect(await admin.pTTL(keys.authorization)).toBeLessThanOrEqual(180_000)
+    clock.advance(120)
+    await expectProblem(await b.dance.exchange(token, secret, verifier), 401, 'token_expired')
+    // Once Redis drops the keys (PEXPIRE 0 stands in for the passing time) the token is simply unknown.
+    await admin.pExpire(keys.record, 0)
+    await expectProblem(await b.dance.authorize(token), 401, 'token_rejected')
+  })
+})
