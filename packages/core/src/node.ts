@@ -1,0 +1,3 @@
+// `@oauthkit/core/node`: what needs Node's APIs (node:fs). The main entry stays free of them.
+export type { FileTokenStoreOptions } from './node/file-token-store.ts'
+export { FileTokenStore } from './node/file-token-store.ts'

@@ -1,0 +1,212 @@
+/// <reference types="node" />
+// Node only: this file is reached through `@oauthkit/core/node`, never through the main entry.
+import { randomUUID } from 'node:crypto'
+import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises'
+import { basename, dirname, join, resolve } from 'node:path'
+import { OAuthError } from '../errors.ts'
+import type { StoredCredentials, TokenStore } from '../token-store.ts'
+import { checkProfileName, entryJson } from '../token-store.ts'
+
+/**
+ * Options of {@link FileTokenStore}.
+ *
+ * @example
+ * ```ts
+ * import { FileTokenStore, type FileTokenStoreOptions } from '@oauthkit/core/node'
+ *
+ * const options: FileTokenStoreOptions = { lockTimeout: 2_000 }
+ * const store = new FileTokenStore('/home/alice/.config/oauthkit/profiles.json', options)
+ * ```
+ */
+export interface FileTokenStoreOptions {
+  /** How long a write waits for another process's lock, in milliseconds; 10 000 by default. */
+  lockTimeout?: number | undefined
+  /**
+   * A lock file older than this, in milliseconds, was left by a writer that died, and is removed;
+   * 30 000 by default.
+   */
+  staleLockAge?: number | undefined
+}
+
+/** The file: `{ "version": 1, "profiles": { "<name>": <entry>, … } }`. */
+const VERSION = 1
+const FILE_MODE = 0o600
+const DIRECTORY_MODE = 0o700
+
+// Writes to one file from this process run one after another; the lock file orders processes.
+const queues = new Map<string, Promise<unknown>>()
+
+function isCode(error: unknown, code: string): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === code
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((done) => setTimeout(done, ms))
+
+/**
+ * A {@link TokenStore} in one JSON file, for command-line tools and servers: every profile in one
+ * file of mode 0600 (read and written by its owner only), in a directory created with mode 0700
+ * when missing. Every write replaces the file atomically: the new content goes to a temporary file
+ * in the same directory, is flushed to disk, and is renamed over the old file, so a reader (or a
+ * crash) never sees half a file. Writers take turns: in one process through a queue per file, across
+ * processes through a lock file next to it (`<file>.lock`), so that concurrent writes of different
+ * profiles all land. Reads take no lock.
+ *
+ * @example
+ * ```ts
+ * import { oauth1Session } from '@oauthkit/core'
+ * import { FileTokenStore } from '@oauthkit/core/node'
+ * import { homedir } from 'node:os'
+ * import { join } from 'node:path'
+ *
+ * const store = new FileTokenStore(join(homedir(), '.config', 'oauthkit', 'profiles.json'))
+ * const saved = await store.get('work')
+ * const session = oauth1Session(saved ?? { consumerKey: 'key', consumerSecret: 'secret' })
+ * if (!saved) {
+ *   await session.fetchRequestToken('https://api.example.com/oauth/request_token')
+ *   // … authorization, PIN …
+ *   const access = await session.fetchAccessToken('https://api.example.com/oauth/access_token', { verifier: '123456' })
+ *   await store.set('work', { consumerKey: 'key', consumerSecret: 'secret', token: access.token, tokenSecret: access.tokenSecret })
+ * }
+ * ```
+ */
+export class FileTokenStore<Entry = StoredCredentials> implements TokenStore<Entry> {
+  /** The absolute path of the file. */
+  readonly path: string
+  readonly #lockTimeout: number
+  readonly #staleLockAge: number
+
+  constructor(path: string, options: FileTokenStoreOptions = {}) {
+    if (typeof path !== 'string' || path === '')
+      throw new OAuthError('invalid_options', 'FileTokenStore: the path must be a non-empty string')
+    this.path = resolve(path)
+    this.#lockTimeout = options.lockTimeout ?? 10_000
+    this.#staleLockAge = options.staleLockAge ?? 30_000
+  }
+
+  async get(profile: string): Promise<Entry | undefined> {
+    checkProfileName(profile, 'FileTokenStore.get()')
+    return (await this.#read()).get(profile)
+  }
+
+  async set(profile: string, entry: Entry): Promise<void> {
+    checkProfileName(profile, 'FileTokenStore.set()')
+    const value = JSON.parse(entryJson(entry, 'FileTokenStore.set()')) as Entry
+    await this.#update((profiles) => {
+      profiles.set(profile, value)
+      return true
+    })
+  }
+
+  async delete(profile: string): Promise<boolean> {
+    checkProfileName(profile, 'FileTokenStore.delete()')
+    let found = false
+    await this.#update((profiles) => {
+      found = profiles.delete(profile)
+      return found
+    })
+    return found
+  }
+
+  async profiles(): Promise<string[]> {
+    return [...(await this.#read()).keys()].sort()
+  }
+
+  /** Shows the path only: never an entry's secrets. */
+  toJSON(): { path: string } {
+    return { path: this.path }
+  }
+
+  async #read(): Promise<Map<string, Entry>> {
+    let text: string
+    try {
+      text = await readFile(this.path, 'utf8')
+    } catch (error) {
+      if (isCode(error, 'ENOENT')) return new Map()
+      throw error
+    }
+    const corrupt = (why: string, cause?: unknown): OAuthError =>
+      new OAuthError('store_corrupt', `FileTokenStore: ${this.path} is not a token store file (${why})`, { cause })
+    let data: unknown
+    try {
+      data = JSON.parse(text)
+    } catch (cause) {
+      throw corrupt('not JSON', cause)
+    }
+    if (typeof data !== 'object' || data === null || Array.isArray(data)) throw corrupt('not a JSON object')
+    const { version, profiles } = data as { version?: unknown; profiles?: unknown }
+    if (version !== VERSION) throw corrupt(`version ${JSON.stringify(version)}, expected ${VERSION}`)
+    if (typeof profiles !== 'object' || profiles === null || Array.isArray(profiles)) throw corrupt('no "profiles" object')
+    return new Map(Object.entries(profiles) as [string, Entry][])
+  }
+
+  /** Read, change and write back under the lock; `change` returns whether to write. */
+  async #update(change: (profiles: Map<string, Entry>) => boolean): Promise<void> {
+    const previous = queues.get(this.path) ?? Promise.resolve()
+    const run = previous.then(() => this.#locked(change))
+    const settled = run.catch(() => {})
+    queues.set(this.path, settled)
+    try {
+      await run
+    } finally {
+      if (queues.get(this.path) === settled) queues.delete(this.path)
+    }
+  }
+
+  async #locked(change: (profiles: Map<string, Entry>) => boolean): Promise<void> {
+    const directory = dirname(this.path)
+    await mkdir(directory, { recursive: true, mode: DIRECTORY_MODE })
+    const release = await this.#lock()
+    try {
+      const profiles = await this.#read()
+      if (change(profiles)) await this.#write(profiles)
+    } finally {
+      await release()
+    }
+  }
+
+  async #lock(): Promise<() => Promise<void>> {
+    const lockPath = `${this.path}.lock`
+    const started = performance.now()
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const handle = await open(lockPath, 'wx', FILE_MODE)
+        await handle.close()
+        return () => rm(lockPath, { force: true })
+      } catch (error) {
+        if (!isCode(error, 'EEXIST')) throw error
+      }
+      const age = await stat(lockPath).then(
+        (info) => Date.now() - info.mtimeMs,
+        () => 0,
+      )
+      if (age > this.#staleLockAge) {
+        await rm(lockPath, { force: true })
+        continue
+      }
+      if (performance.now() - started > this.#lockTimeout) {
+        throw new OAuthError('store_locked', `FileTokenStore: ${lockPath} stayed locked for more than ${this.#lockTimeout} ms`)
+      }
+      await sleep(Math.min(5 * 2 ** Math.min(attempt, 4), 50))
+    }
+  }
+
+  async #write(profiles: Map<string, Entry>): Promise<void> {
+    const text = `${JSON.stringify({ version: VERSION, profiles: Object.fromEntries(profiles) }, null, 2)}\n`
+    const temporary = join(dirname(this.path), `.${basename(this.path)}.${randomUUID()}.tmp`)
+    try {
+      const handle = await open(temporary, 'wx', FILE_MODE)
+      try {
+        // The mode of `open` is reduced by the umask: set it exactly.
+        await handle.chmod(FILE_MODE)
+        await handle.writeFile(text, 'utf8')
+        await handle.sync()
+      } finally {
+        await handle.close()
+      }
+      await rename(temporary, this.path)
+    } catch (error) {
+      await rm(temporary, { force: true })
+      throw error
+    }
+  }
+}

@@ -1,0 +1,307 @@
+import { parseAuthorizationHeader } from './authorization-header.ts'
+import type { ResponseParts } from './authorizer.ts'
+import type { OAuthProblem, OAuthProblemDetails } from './errors.ts'
+import { describeRequest, OAuthProblemError } from './errors.ts'
+import { parseForm } from './parameters.ts'
+import { percentDecodeStrict } from './percent-encode.ts'
+
+const PROBLEMS: ReadonlySet<string> = new Set<OAuthProblem>([
+  'version_rejected',
+  'parameter_absent',
+  'parameter_rejected',
+  'timestamp_refused',
+  'nonce_used',
+  'signature_method_rejected',
+  'signature_invalid',
+  'consumer_key_unknown',
+  'consumer_key_rejected',
+  'consumer_key_refused',
+  'token_used',
+  'token_expired',
+  'token_revoked',
+  'token_rejected',
+  'verifier_invalid',
+  'additional_authorization_required',
+  'permission_unknown',
+  'permission_denied',
+  'user_refused',
+])
+
+/**
+ * Whether a string is one of the problem names of OAuth Problem Reporting (see {@link OAuthProblem}).
+ *
+ * @example
+ * ```ts
+ * import { isOAuthProblem } from '@oauthkit/core'
+ *
+ * console.assert(isOAuthProblem('timestamp_refused'))
+ * console.assert(!isOAuthProblem('rate_limited'))
+ * ```
+ * @see https://wiki.oauth.net/w/page/12238543/ProblemReporting
+ */
+export function isOAuthProblem(value: unknown): value is OAuthProblem {
+  return typeof value === 'string' && PROBLEMS.has(value)
+}
+
+/**
+ * Where a report came from, to name it in the error message: the request (method and URL; the
+ * message shows neither its query nor its fragment) and the HTTP status.
+ *
+ * @example
+ * ```ts
+ * import { parseOAuthProblem, type ProblemContext } from '@oauthkit/core'
+ *
+ * const context: ProblemContext = { request: { method: 'GET', url: 'https://api.example.com/me' }, status: 401 }
+ * const error = parseOAuthProblem('oauth_problem=token_revoked', context)
+ * console.assert(error?.message.includes('GET https://api.example.com/me'))
+ * ```
+ */
+export interface ProblemContext {
+  /** The request that was refused. */
+  request?: { method: string; url: string | URL } | undefined
+  /** The status of the response that carried the report. */
+  status?: number | undefined
+}
+
+const TOKEN = "[!#$%&'*+\\-.^_`|~0-9A-Za-z]+"
+const OAUTH_CHALLENGE = /(?:^|,)\s*OAuth(?=\s|,|$)/i
+// After a comma outside quotes, `scheme name=` or a lone `scheme` starts the next challenge.
+const NEXT_CHALLENGE = new RegExp(`^\\s*${TOKEN}(?:\\s+${TOKEN}\\s*=|\\s*(?:,|$))`)
+const PARAMETER_START = new RegExp(`^\\s*${TOKEN}\\s*=`)
+
+/**
+ * The `OAuth` challenge of a `WWW-Authenticate` value that may hold several challenges (several
+ * header lines are joined with `, `).
+ */
+function oauthChallenge(header: string): string | undefined {
+  const start = OAUTH_CHALLENGE.exec(header)
+  if (!start) return undefined
+  // The match ends with the scheme (the lookahead consumes nothing).
+  const text = header.slice(start.index + start[0].length - 'OAuth'.length)
+  let quoted = false
+  for (let i = 'OAuth'.length; i < text.length; i++) {
+    const character = text[i]
+    if (quoted && character === '\\') i++
+    else if (character === '"') quoted = !quoted
+    else if (!quoted && character === ',') {
+      const rest = text.slice(i + 1)
+      if (NEXT_CHALLENGE.test(rest) && !PARAMETER_START.test(rest)) return text.slice(0, i)
+    }
+  }
+  return text
+}
+
+/** The fields of a report, first value of each name kept. */
+type ReportFields = Map<string, string>
+
+function fieldsOf(pairs: Iterable<readonly [string, string]>): ReportFields {
+  const fields: ReportFields = new Map()
+  for (const [name, value] of pairs) if (!fields.has(name)) fields.set(name, value)
+  return fields
+}
+
+/**
+ * The fields of a report in a `WWW-Authenticate` value or a form-encoded string, or `undefined`
+ * when there is no `oauth_problem` in it.
+ *
+ * @internal
+ */
+export function reportFields(report: string | Iterable<readonly [string, string]>): ReportFields | undefined {
+  let fields: ReportFields
+  if (typeof report !== 'string') fields = fieldsOf(report)
+  else if (OAUTH_CHALLENGE.test(report)) fields = challengeFields(report)
+  else fields = fieldsOf(parseForm(report.trim()))
+  return fields.get('oauth_problem') ? fields : undefined
+}
+
+function challengeFields(header: string): ReportFields {
+  const challenge = oauthChallenge(header)
+  if (challenge === undefined) return new Map()
+  try {
+    return fieldsOf(parseAuthorizationHeader(challenge)?.parameters ?? [])
+  } catch {
+    // A malformed challenge reports nothing we could trust.
+    return new Map()
+  }
+}
+
+// Provider text goes into a message: one line, printable, bounded.
+function clean(text: string): string {
+  let line = ''
+  for (const character of text) line += character < ' ' || character === '\x7f' ? ' ' : character
+  line = line.replace(/\s+/g, ' ').trim()
+  return line.length > 300 ? `${line.slice(0, 300)}…` : line
+}
+
+function nameList(value: string | undefined): string[] | undefined {
+  if (value === undefined) return undefined
+  const names = value
+    .split('&')
+    .filter((name) => name !== '')
+    .map((name) => percentDecodeStrict(name) ?? name)
+  return names.length > 0 ? names : undefined
+}
+
+function range(value: string | undefined): [string, string] | undefined {
+  const match = value === undefined ? null : /^\s*([^-\s]+)\s*-\s*([^-\s]+)\s*$/.exec(value)
+  return match ? [match[1] as string, match[2] as string] : undefined
+}
+
+/**
+ * The details of a report (advice, acceptable timestamps and versions, absent and rejected
+ * parameters); malformed fields are left out.
+ *
+ * @internal
+ */
+export function reportDetails(fields: ReportFields): OAuthProblemDetails {
+  const details: OAuthProblemDetails = {}
+  const advice = fields.get('oauth_problem_advice')
+  if (advice !== undefined && clean(advice) !== '') details.advice = clean(advice)
+  const timestamps = range(fields.get('oauth_acceptable_timestamps'))
+  if (timestamps && /^\d+$/.test(timestamps[0]) && /^\d+$/.test(timestamps[1])) {
+    const min = Number(timestamps[0])
+    const max = Number(timestamps[1])
+    if (min <= max) details.acceptableTimestamps = { min, max }
+  }
+  const versions = range(fields.get('oauth_acceptable_versions'))
+  if (versions) details.acceptableVersions = { min: versions[0], max: versions[1] }
+  const absent = nameList(fields.get('oauth_parameters_absent'))
+  if (absent) details.parametersAbsent = absent
+  const rejected = nameList(fields.get('oauth_parameters_rejected'))
+  if (rejected) details.parametersRejected = rejected
+  return details
+}
+
+/**
+ * The message of a reported problem: what was refused, the problem, its details, the advice.
+ *
+ * @internal
+ */
+export function reportMessage(problem: string, details: OAuthProblemDetails, context: ProblemContext = {}): string {
+  const { request, status } = context
+  let message = request ? `${describeRequest(request.method, request.url)} was refused` : 'The request was refused'
+  message += `: oauth_problem=${clean(problem)}`
+  if (status !== undefined) message += ` (HTTP ${status})`
+  if (details.acceptableTimestamps)
+    message += `; acceptable timestamps ${details.acceptableTimestamps.min}-${details.acceptableTimestamps.max}`
+  if (details.acceptableVersions) message += `; acceptable versions ${details.acceptableVersions.min}-${details.acceptableVersions.max}`
+  if (details.parametersAbsent) message += `; absent: ${details.parametersAbsent.map(clean).join(', ')}`
+  if (details.parametersRejected) message += `; rejected: ${details.parametersRejected.map(clean).join(', ')}`
+  if (details.advice) message += `; advice: ${details.advice}`
+  return message
+}
+
+/**
+ * Parses an OAuth Problem Reporting report into an {@link OAuthProblemError}: `oauth_problem`
+ * becomes the error's `code`, and `oauth_problem_advice`, `oauth_acceptable_timestamps` (`min-max`),
+ * `oauth_acceptable_versions`, `oauth_parameters_absent` and `oauth_parameters_rejected` (names
+ * percent-encoded and joined with `&`) its fields. The report is a `WWW-Authenticate` value with an
+ * `OAuth` challenge, a form-encoded body, or name/value pairs. Returns `undefined` when there is no
+ * `oauth_problem`, or when it is not one of the names of the extension (see {@link isOAuthProblem}).
+ *
+ * @example
+ * ```ts
+ * import { parseOAuthProblem } from '@oauthkit/core'
+ *
+ * const fromHeader = parseOAuthProblem('OAuth realm="Photos", oauth_problem="timestamp_refused", oauth_acceptable_timestamps="1699999700-1700000300"')
+ * console.assert(fromHeader?.code === 'timestamp_refused' && fromHeader.acceptableTimestamps?.max === 1700000300)
+ *
+ * const fromBody = parseOAuthProblem('oauth_problem=parameter_absent&oauth_parameters_absent=oauth_nonce%26oauth_timestamp')
+ * console.assert(fromBody?.parametersAbsent?.join() === 'oauth_nonce,oauth_timestamp')
+ * ```
+ * @see https://wiki.oauth.net/w/page/12238543/ProblemReporting
+ */
+export function parseOAuthProblem(
+  report: string | Iterable<readonly [string, string]>,
+  context: ProblemContext = {},
+): OAuthProblemError | undefined {
+  const fields = reportFields(report)
+  const problem = fields?.get('oauth_problem')
+  if (fields === undefined || !isOAuthProblem(problem)) return undefined
+  const details = reportDetails(fields)
+  return new OAuthProblemError(problem, reportMessage(problem, details, context), details)
+}
+
+function looksLikeReportBody(contentType: string | null): 'form' | 'json' | undefined {
+  if (contentType === null) return 'form'
+  const mediaType = (contentType.split(';')[0] ?? '').trim().toLowerCase()
+  if (mediaType === 'application/x-www-form-urlencoded' || mediaType === 'text/plain' || mediaType === '') return 'form'
+  if (mediaType === 'application/json' || mediaType.endsWith('+json')) return 'json'
+  return undefined
+}
+
+/**
+ * The pairs of a JSON object's top-level string and number fields; nothing for anything else.
+ *
+ * @internal
+ */
+export function jsonFields(text: string): [string, string][] | undefined {
+  let value: unknown
+  try {
+    value = JSON.parse(text)
+  } catch {
+    return undefined
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined
+  const pairs: [string, string][] = []
+  for (const [name, field] of Object.entries(value)) {
+    if (typeof field === 'string' || typeof field === 'number' || typeof field === 'boolean') pairs.push([name, String(field)])
+  }
+  return pairs
+}
+
+/**
+ * The report fields of a response: its `WWW-Authenticate: OAuth` challenge, completed by its body
+ * when that is form-encoded (or plain text, or JSON). `undefined` when neither has an `oauth_problem`.
+ *
+ * @internal
+ */
+export async function responseReportFields(response: ResponseParts): Promise<ReportFields | undefined> {
+  const challenge = response.headers.get('www-authenticate')
+  const fromHeader = challenge === null ? undefined : challengeReport(challenge)
+  const kind = looksLikeReportBody(response.headers.get('content-type'))
+  let fromBody: ReportFields | undefined
+  if (kind !== undefined) {
+    const text = await response.text()
+    const pairs = kind === 'json' ? jsonFields(text) : text.includes('oauth_problem') ? parseForm(text.trim()) : undefined
+    if (pairs) fromBody = reportFields(pairs)
+  }
+  if (fromHeader === undefined) return fromBody
+  // The header decides; the body may add what the header left out (the advice, typically).
+  if (fromBody !== undefined && fromBody.get('oauth_problem') === fromHeader.get('oauth_problem')) {
+    for (const [name, value] of fromBody) if (!fromHeader.has(name)) fromHeader.set(name, value)
+  }
+  return fromHeader
+}
+
+function challengeReport(header: string): ReportFields | undefined {
+  const fields = challengeFields(header)
+  return fields.get('oauth_problem') ? fields : undefined
+}
+
+/**
+ * Reads the OAuth problem report of a response: the `WWW-Authenticate: OAuth …` challenge, and the
+ * body when it is form-encoded (plain text and JSON are tolerated). The challenge decides; the body
+ * may complete it (the advice, typically). Resolves `undefined` when the response carries no report
+ * with a known problem name. The body is read from `response.text()`, which leaves it for the caller.
+ *
+ * @example
+ * ```ts
+ * import { readOAuthProblem } from '@oauthkit/core'
+ *
+ * const response = new Response('oauth_problem=token_expired&oauth_problem_advice=sign+in+again', {
+ *   status: 401,
+ *   headers: { 'content-type': 'application/x-www-form-urlencoded' },
+ * })
+ * const problem = await readOAuthProblem({ status: response.status, headers: response.headers, text: () => response.clone().text() })
+ * console.assert(problem?.code === 'token_expired' && problem.advice === 'sign in again')
+ * ```
+ * @see https://wiki.oauth.net/w/page/12238543/ProblemReporting
+ */
+export async function readOAuthProblem(
+  response: ResponseParts,
+  request?: { method: string; url: string | URL },
+): Promise<OAuthProblemError | undefined> {
+  const fields = await responseReportFields(response)
+  return fields === undefined ? undefined : parseOAuthProblem(fields, { request, status: response.status })
+}

@@ -1,0 +1,173 @@
+import { describeRequest, isOAuthError, OAuthError, OAuthProblemError } from './errors.ts'
+import { serializePairs } from './parameters.ts'
+import { percentEncode } from './percent-encode.ts'
+import { isOAuthProblem, reportDetails, reportMessage, responseReportFields } from './problem.ts'
+import type { RequestParts } from './request-parts.ts'
+import type { OAuth1Signer, SignOverrides } from './signer.ts'
+import type { OAuth1Token } from './token-response.ts'
+import { parseTokenResponse } from './token-response.ts'
+
+/**
+ * The `fetch` a session calls its token endpoints with: the global `fetch`, or any function of
+ * the same shape (a test double, a `fetch` with a proxy agent, the fetch adapter's `withOAuth`-free
+ * client).
+ *
+ * @example
+ * ```ts
+ * import type { FetchLike } from '@oauthkit/core'
+ *
+ * const logged: FetchLike = async (input, init) => {
+ *   const response = await fetch(input, init)
+ *   console.assert(response.status < 500)
+ *   return response
+ * }
+ * ```
+ */
+export type FetchLike = (input: string, init: RequestInit) => Promise<Response>
+
+/**
+ * One call to a token endpoint.
+ *
+ * @internal
+ */
+export interface TokenRequest {
+  /** The injected fetch; the global one, looked up now, without. */
+  fetch: FetchLike | undefined
+  /** The signer of this step (consumer only, or with the request token). */
+  signer: OAuth1Signer
+  url: string | URL
+  method: 'POST' | 'GET'
+  overrides: SignOverrides
+  /** Parameters sent in the form body (POST) or the query (GET), and signed. */
+  parameters: [string, string][]
+  /** For messages: `request token`, `access token`, `xAuth access token`. */
+  step: string
+  /** Strings that must never reach an error (the xAuth password). */
+  secrets?: readonly string[]
+}
+
+function redactor(secrets: readonly string[]): (text: string) => string {
+  const variants = new Set<string>()
+  for (const secret of secrets) {
+    if (secret === '') continue
+    variants.add(secret)
+    variants.add(percentEncode(secret))
+    variants.add(encodeURIComponent(secret))
+    variants.add(new URLSearchParams([['', secret]]).toString().slice(1))
+  }
+  const sorted = [...variants].sort((a, b) => b.length - a.length)
+  return (text) => {
+    let out = text
+    for (const variant of sorted) out = out.replaceAll(variant, '[redacted]')
+    return out
+  }
+}
+
+function mentions(value: unknown, secrets: readonly string[], depth = 0): boolean {
+  if (value === null || value === undefined || depth > 4 || secrets.length === 0) return false
+  const texts: string[] = [String(value)]
+  if (typeof value === 'object') {
+    const { message, stack, cause } = value as { message?: unknown; stack?: unknown; cause?: unknown }
+    texts.push(String(message ?? ''), String(stack ?? ''))
+    if (mentions(cause, secrets, depth + 1)) return true
+  }
+  const redact = redactor(secrets)
+  return texts.some((text) => redact(text) !== text)
+}
+
+/** An error of ours, with any secret of this request taken out of what the provider wrote in it. */
+function scrubbed(error: unknown, secrets: readonly string[]): unknown {
+  if (secrets.length === 0 || !isOAuthError(error)) return error
+  const redact = redactor(secrets)
+  if (error instanceof OAuthProblemError) {
+    const details = {
+      advice: error.advice === undefined ? undefined : redact(error.advice),
+      acceptableTimestamps: error.acceptableTimestamps,
+      acceptableVersions: error.acceptableVersions,
+      parametersAbsent: error.parametersAbsent?.map(redact),
+      parametersRejected: error.parametersRejected?.map(redact),
+    }
+    const clean = Object.fromEntries(Object.entries(details).filter(([, value]) => value !== undefined))
+    return new OAuthProblemError(error.code, redact(error.message), clean)
+  }
+  const { cause } = error as { cause?: unknown }
+  return new OAuthError(error.code, redact(error.message), mentions(cause, secrets) ? {} : { cause })
+}
+
+async function refusal(response: Response, request: RequestParts, step: string): Promise<OAuthError> {
+  const where = describeRequest(request.method, request.url)
+  const { status } = response
+  if (status === 0 || (status >= 300 && status < 400)) {
+    return new OAuthError(
+      'invalid_response',
+      `The ${step} request ${where} was answered with a redirect (HTTP ${status}); token requests do not follow redirects`,
+    )
+  }
+  const fields = await responseReportFields({ status, headers: response.headers, text: () => response.clone().text() })
+  const problem = fields?.get('oauth_problem')
+  if (fields !== undefined && problem !== undefined) {
+    const details = reportDetails(fields)
+    const message = reportMessage(problem, details, { request, status })
+    return isOAuthProblem(problem) ? new OAuthProblemError(problem, message, details) : new OAuthError('invalid_response', message)
+  }
+  return new OAuthError('invalid_response', `The ${step} request ${where} was refused: HTTP ${status}, without an OAuth problem report`)
+}
+
+/**
+ * Sends one signed request to a token endpoint and parses the token it answers. A refusal becomes
+ * an `OAuthProblemError` when it carries a report, an `OAuthError` (`invalid_response`) otherwise; a
+ * request without an answer is `token_request_failed`. With clock-skew correction on, the signer's
+ * verdict may replay the request once. Redirects are not followed: a token request never carries
+ * its credentials (or a password) to another URL.
+ *
+ * @internal
+ */
+export async function requestToken(call: TokenRequest): Promise<OAuth1Token> {
+  const { signer, method, step, secrets = [] } = call
+  const encoded = serializePairs(call.parameters)
+  const url = new URL(call.url)
+  let request: RequestParts
+  if (method === 'GET') {
+    if (encoded !== '') url.search = url.search.length > 1 ? `${url.search.slice(1)}&${encoded}` : encoded
+    request = { method, url }
+  } else {
+    request =
+      encoded === '' ? { method, url } : { method, url, headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: encoded }
+  }
+  const where = describeRequest(method, url)
+  const send: FetchLike | undefined =
+    call.fetch ?? (typeof globalThis.fetch === 'function' ? (input, init) => globalThis.fetch(input, init) : undefined)
+  if (send === undefined)
+    throw new OAuthError('invalid_options', `No fetch to send the ${step} request ${where} with: pass the fetch option`)
+
+  try {
+    for (let attempt = 0; ; attempt++) {
+      const signed = await signer.sign(request, call.overrides)
+      let response: Response
+      try {
+        response = await send(signed.url, { method, headers: signed.headers, body: signed.body as BodyInit | null, redirect: 'manual' })
+      } catch (cause) {
+        const reason = cause instanceof Error && !mentions(cause.message, secrets) ? `: ${cause.message}` : ''
+        throw new OAuthError('token_request_failed', `The ${step} request ${where} got no response${reason}`, { cause })
+      }
+      const verdict = await signer.onResponse(
+        { status: response.status, headers: response.headers, text: () => response.clone().text() },
+        request,
+      )
+      if (verdict === 'retry' && attempt === 0) {
+        await response.body?.cancel()
+        continue
+      }
+      if (response.status < 200 || response.status > 299) throw await refusal(response, request, step)
+      const text = await response.text()
+      try {
+        return parseTokenResponse(text, response.headers.get('content-type'))
+      } catch (error) {
+        if (!isOAuthError(error)) throw error
+        throw new OAuthError(error.code, `The ${step} response of ${where} ${error.message.replace(/^The token response /, '')}`)
+      }
+    }
+  } catch (error) {
+    throw scrubbed(error, secrets)
+  }
+}
