@@ -1,7 +1,7 @@
 // The CommonJS build: require('@oauthkit/axios') is { withOAuth }, and it signs with axios's CJS build.
+// The builds of core and axios come from the global setup (test/setup/build.ts), which builds every
+// package whose dist/ is missing or stale once, before any test runs.
 import { execFile } from 'node:child_process'
-import { createRequire } from 'node:module'
-import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, expect, test } from 'vitest'
@@ -10,16 +10,11 @@ import { CONSUMER, NOW_SECONDS, startServer, TOKEN } from './server.ts'
 
 const run = promisify(execFile)
 const packageDir = fileURLToPath(new URL('..', import.meta.url))
-const coreDir = fileURLToPath(new URL('../../core/', import.meta.url))
-const tsdown = join(dirname(createRequire(import.meta.url).resolve('tsdown/package.json')), 'dist/run.mjs')
 
 let server: TestServer
 beforeAll(async () => {
-  // The builds are part of the test, so that a clean checkout passes and a stale core build is never used.
-  await run(process.execPath, [tsdown], { cwd: coreDir })
-  await run(process.execPath, [tsdown], { cwd: packageDir })
   server = await startServer()
-}, 120_000)
+})
 afterAll(() => server?.close())
 
 const script = `

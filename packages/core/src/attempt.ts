@@ -92,8 +92,10 @@ export function bindAuthorizer<Options extends AuthorizeOptions>(auth: Authorize
       const placement = options?.placement ?? defaults.placement ?? auth.placement
       const merged = { ...options, placement } as Options
       // A redirect hop that lost its body (a POST answered by 303) cannot carry a form: the body
-      // placements move to the query there, as Falcon's UseHeader.NONE does for a GET.
-      const hopPlacement = placement === 'body' ? 'query' : placement === 'header+body' ? 'header+query' : placement
+      // placements move to the query there, as Falcon's UseHeader.NONE does for a GET. A bearer
+      // token (OAuth 2) goes to the header instead: it is never put in a URL unless 'query' was chosen.
+      const bodyOnHop = auth.kind === 'oauth2' ? 'header' : 'query'
+      const hopPlacement = placement === 'body' ? bodyOnHop : placement === 'header+body' ? 'header+query' : placement
       const onHop = { ...options, placement: hopPlacement } as Options
       const scope = { initialUrl, origins }
       let attempts = 0

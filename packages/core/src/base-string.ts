@@ -1,6 +1,6 @@
-import type { ParameterPair } from './parameters.ts'
-import { normalizeParameters } from './parameters.ts'
-import { percentEncode } from './percent-encode.ts'
+import type { EncodedParameters, ParameterPair } from './parameters.ts'
+import { joinEncodedParameters } from './parameters.ts'
+import { percentEncode, percentEncodeTwice } from './percent-encode.ts'
 import type { RequestParts } from './request-parts.ts'
 import { formBodyParameters, queryParameters, requestUrl } from './request-parts.ts'
 
@@ -42,8 +42,23 @@ export function requestParameters(request: RequestParts, url: URL = requestUrl(r
  * @internal
  */
 export function composeBaseString(method: string, url: URL, pairs: readonly ParameterPair[]): string {
-  const signed = pairs.filter(([name]) => name !== 'oauth_signature')
-  return `${method.toUpperCase()}&${percentEncode(baseStringUri(url))}&${percentEncode(normalizeParameters(signed))}`
+  const signed: EncodedParameters = { names: [], values: [] }
+  for (const [name, value] of pairs) {
+    if (name === 'oauth_signature') continue
+    signed.names.push(percentEncodeTwice(name))
+    signed.values.push(percentEncodeTwice(value))
+  }
+  return baseStringOf(method.toUpperCase(), url, signed)
+}
+
+/**
+ * The base string from an uppercase method, the URL and every signed parameter encoded twice
+ * (sorted here, in place): the signer's way to {@link composeBaseString}.
+ *
+ * @internal
+ */
+export function baseStringOf(upperMethod: string, url: URL, signed: EncodedParameters): string {
+  return `${upperMethod}&${percentEncode(baseStringUri(url))}&${joinEncodedParameters(signed)}`
 }
 
 /**

@@ -1,3 +1,5 @@
+import type { OAuth2ErrorCode } from './oauth2/oauth2-error.ts'
+
 /**
  * The problem names of OAuth Problem Reporting (the `oauth_problem` extension to OAuth 1.0a).
  * A verifier failure carries one of these as its {@link OAuthError.code}; a provider sends it back in
@@ -35,8 +37,8 @@ export type OAuthProblem =
   | 'user_refused'
 
 /**
- * Every stable code an {@link OAuthError} can carry: the OAuth problem names, plus the codes of
- * client-side mistakes.
+ * Every stable code an {@link OAuthError} can carry: the OAuth problem names, the OAuth 2 codes
+ * (see `OAuth2ErrorCode`), plus the codes of client-side mistakes.
  *
  * - `invalid_options`: an option given to a factory such as `oauth1()` is missing or malformed.
  * - `invalid_request`: the request handed to the signer cannot be signed (bad URL, bad method).
@@ -44,6 +46,10 @@ export type OAuthProblem =
  *   (for example `'body'` on a GET).
  * - `key_invalid`: a private or public key could not be read or does not fit the signature method.
  * - `body_unreadable`: a body hash was asked for a body that cannot be read before it is sent.
+ * - `token_mismatch`: an authorization callback names another request token than the pending one.
+ * - `callback_not_confirmed`: a request-token response lacks `oauth_callback_confirmed=true` (not OAuth 1.0a).
+ * - `store_corrupt`: a token store's file is not a token store (unparseable or of another shape).
+ * - `store_locked`: a token store's file stayed locked by another writer for too long.
  *
  * @example
  * ```ts
@@ -64,11 +70,16 @@ export type OAuthProblem =
  */
 export type OAuthErrorCode =
   | OAuthProblem
+  | OAuth2ErrorCode
   | 'invalid_options'
   | 'invalid_request'
   | 'placement_unsupported'
   | 'key_invalid'
   | 'body_unreadable'
+  | 'token_mismatch'
+  | 'callback_not_confirmed'
+  | 'store_corrupt'
+  | 'store_locked'
 
 /**
  * The one error type of oauthkit. `code` is stable and typed, so `switch (error.code)` narrows;
@@ -170,7 +181,7 @@ export function isOAuthError(value: unknown): value is OAuthError {
   if (value instanceof OAuthError) return true
   if (typeof value !== 'object' || value === null) return false
   const { name, code } = value as { name?: unknown; code?: unknown }
-  return (name === 'OAuthError' || name === 'OAuthProblemError') && typeof code === 'string'
+  return (name === 'OAuthError' || name === 'OAuthProblemError' || name === 'OAuth2Error') && typeof code === 'string'
 }
 
 /**

@@ -1,4 +1,4 @@
-import { percentEncode } from './percent-encode.ts'
+import { formComponentEncodedTwice, percentEncode, percentEncodeTwice } from './percent-encode.ts'
 
 /**
  * A parameter as a name/value pair. Parameters are ordered lists of pairs, never maps.
@@ -32,13 +32,62 @@ export type ParameterPair = readonly [name: string, value: string]
  * @see https://www.rfc-editor.org/rfc/rfc5849#section-3.4.1.3.2
  */
 export function normalizeParameters(pairs: Iterable<ParameterPair>): string {
-  // Sorting "name\0value" orders by name first (NUL sorts before every encoded character, so a
-  // name sorts before its own extensions) and then by value; encoded strings are ASCII, so
-  // UTF-16 code unit order is byte order.
+  return sortedParameterKeys(pairs).join('&').replaceAll('\0', '=')
+}
+
+// Sorting "name\0value" orders by name first (NUL sorts before every encoded character, so a name
+// sorts before its own extensions) and then by value; encoded strings are ASCII, so UTF-16 code
+// unit order is byte order.
+function sortedParameterKeys(pairs: Iterable<ParameterPair>): string[] {
   const keys: string[] = []
-  for (const [name, value] of pairs) keys.push(`${percentEncode(name)}\0${percentEncode(value)}`)
-  keys.sort()
-  return keys.join('&').replaceAll('\0', '=')
+  for (const pair of pairs) keys.push(`${percentEncode(pair[0])}\0${percentEncode(pair[1])}`)
+  return keys.sort()
+}
+
+/**
+ * The signed parameters of a base string as they appear in its last part: every name and value
+ * percent-encoded twice (once to normalize it, once more as part of the base string), in two
+ * parallel lists. Encoding twice keeps the order of encoding once: `%` sorts before every
+ * unreserved character, and `%XX` becomes `%25XX`.
+ *
+ * @internal
+ */
+export interface EncodedParameters {
+  names: string[]
+  values: string[]
+}
+
+/** Above this many parameters, sorting builds one key per pair and sorts natively. */
+const INSERTION_SORT_LIMIT = 32
+
+/**
+ * Sorts {@link EncodedParameters} by name, then value, and joins them as the last part of the
+ * base string: `percentEncode(normalizeParameters(pairs))`.
+ *
+ * @internal
+ */
+export function joinEncodedParameters({ names, values }: EncodedParameters): string {
+  const count = names.length
+  if (count > INSERTION_SORT_LIMIT) {
+    const keys = names.map((name, i) => `${name}\0${values[i] as string}`).sort()
+    return keys.join('%26').replaceAll('\0', '%3D')
+  }
+  for (let i = 1; i < count; i++) {
+    const name = names[i] as string
+    const value = values[i] as string
+    let j = i - 1
+    for (; j >= 0; j--) {
+      const other = names[j] as string
+      if (other < name || (other === name && (values[j] as string) <= value)) break
+      names[j + 1] = other
+      values[j + 1] = values[j] as string
+    }
+    names[j + 1] = name
+    values[j + 1] = value
+  }
+  let out = ''
+  for (let i = 0; i < count; i++) out += `${i === 0 ? '' : '%26'}${names[i] as string}%3D${values[i] as string}`
+  return out
 }
 
 function decodeFormComponent(raw: string): string {
@@ -76,6 +125,38 @@ export function parseForm(encoded: string): [string, string][] {
     else pairs.push([decodeFormComponent(segment.slice(0, equals)), decodeFormComponent(segment.slice(equals + 1))])
   }
   return pairs
+}
+
+function encodedTwice(raw: string): string {
+  return formComponentEncodedTwice(raw) ?? percentEncodeTwice(decodeFormComponent(raw))
+}
+
+/**
+ * Adds every pair of a form-encoded string (decoded as {@link parseForm} decodes it) to
+ * {@link EncodedParameters}, leaving out pairs named `skip` (an unreserved name).
+ *
+ * @internal
+ */
+export function addFormParameters(encoded: string, into: EncodedParameters, skip?: string): void {
+  // `skip` is unreserved, so comparing it with the name encoded twice is comparing the names.
+  const length = encoded.length
+  // The next `=` at or after the segment's start; -1 once there is none (so the scan is linear).
+  let equals = length === 0 ? -1 : encoded.indexOf('=')
+  let start = 0
+  while (start < length) {
+    let end = encoded.indexOf('&', start)
+    if (end === -1) end = length
+    if (end > start) {
+      if (equals !== -1 && equals < start) equals = encoded.indexOf('=', start)
+      const hasValue = equals !== -1 && equals < end
+      const name = encodedTwice(encoded.slice(start, hasValue ? equals : end))
+      if (name !== skip) {
+        into.names.push(name)
+        into.values.push(hasValue ? encodedTwice(encoded.slice(equals + 1, end)) : '')
+      }
+    }
+    start = end + 1
+  }
 }
 
 /**

@@ -1,8 +1,45 @@
-const UNRESERVED_ONLY = /^[A-Za-z0-9\-._~]*$/
+// RFC 3986 unreserved characters (ALPHA / DIGIT / "-" / "." / "_" / "~"): 1 in this table.
+const UNRESERVED = new Uint8Array(128)
+for (const character of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~') UNRESERVED[character.charCodeAt(0)] = 1
+// The escape of every ASCII character, `%XX` with uppercase hex; and that escape encoded again.
+const ESCAPES: readonly string[] = Array.from({ length: 128 }, (_, code) => `%${code.toString(16).toUpperCase().padStart(2, '0')}`)
+const ESCAPES_TWICE: readonly string[] = ESCAPES.map((once) => `%25${once.slice(1)}`)
 const SUB_DELIMS_LEFT_BY_ENCODE_URI_COMPONENT = /[!'()*]/g
 
 function hexEscape(character: string): string {
   return `%${character.charCodeAt(0).toString(16).toUpperCase()}`
+}
+
+/** Non-ASCII text: UTF-8 through `encodeURIComponent`, lone surrogates as U+FFFD first. */
+function encodeWithUtf8(value: string, twice: boolean): string {
+  const wellFormed = typeof value.isWellFormed === 'function' && !value.isWellFormed() ? value.toWellFormed() : value
+  const once = encodeURIComponent(wellFormed).replace(SUB_DELIMS_LEFT_BY_ENCODE_URI_COMPONENT, hexEscape)
+  return twice ? once.replaceAll('%', '%25') : once
+}
+
+function encode(value: string, escapes: readonly string[]): string {
+  // Most names and values are unreserved already: one scan, no copy.
+  const length = value.length
+  let i = 0
+  while (i < length) {
+    const code = value.charCodeAt(i)
+    if (code >= 128 || UNRESERVED[code] === 0) break
+    i++
+  }
+  if (i === length) return value
+  // ASCII is escaped here; from the first non-ASCII character on (never the second half of a
+  // surrogate pair: an ASCII character comes before it), UTF-8 comes from encodeURIComponent.
+  let out = ''
+  let start = 0
+  for (; i < length; i++) {
+    const code = value.charCodeAt(i)
+    if (code >= 128) return out + value.slice(start, i) + encodeWithUtf8(value.slice(i), escapes === ESCAPES_TWICE)
+    if (UNRESERVED[code] === 0) {
+      out += value.slice(start, i) + (escapes[code] as string)
+      start = i + 1
+    }
+  }
+  return out + value.slice(start)
 }
 
 /**
@@ -20,9 +57,63 @@ function hexEscape(character: string): string {
  * @see https://www.rfc-editor.org/rfc/rfc5849#section-3.6
  */
 export function percentEncode(value: string): string {
-  if (UNRESERVED_ONLY.test(value)) return value
-  const wellFormed = typeof value.isWellFormed === 'function' && !value.isWellFormed() ? value.toWellFormed() : value
-  return encodeURIComponent(wellFormed).replace(SUB_DELIMS_LEFT_BY_ENCODE_URI_COMPONENT, hexEscape)
+  return encode(value, ESCAPES)
+}
+
+/**
+ * `percentEncode(percentEncode(value))` in one pass: how a name or value appears in the last part
+ * of a signature base string, where the normalized parameters are encoded once more.
+ *
+ * @internal
+ */
+export function percentEncodeTwice(value: string): string {
+  return encode(value, ESCAPES_TWICE)
+}
+
+// The value of each ASCII hex digit; -1 for every other ASCII character.
+const HEX_DIGITS = new Int8Array(128).fill(-1)
+for (let digit = 0; digit < 16; digit++) {
+  HEX_DIGITS[digit.toString(16).charCodeAt(0)] = digit
+  HEX_DIGITS[digit.toString(16).toUpperCase().charCodeAt(0)] = digit
+}
+
+function hexDigit(code: number): number {
+  return code < 128 ? (HEX_DIGITS[code] as number) : -1
+}
+
+/**
+ * A name or value of a form-encoded string (`+` is a space, `%XX` a byte), decoded and then
+ * encoded twice ({@link percentEncodeTwice}) in one pass, without building the decoded string.
+ * Returns `undefined` when the text needs the full decoder: an escape of a byte above 0x7F (UTF-8),
+ * a malformed escape, or a raw character outside ASCII.
+ *
+ * @internal
+ */
+export function formComponentEncodedTwice(raw: string): string | undefined {
+  const length = raw.length
+  let out = ''
+  let start = 0
+  for (let i = 0; i < length; i++) {
+    const code = raw.charCodeAt(i)
+    if (code < 128 && UNRESERVED[code] === 1) continue
+    let replacement: string
+    if (code === 0x2b) replacement = '%2520'
+    else if (code === 0x25) {
+      const high = i + 2 < length ? hexDigit(raw.charCodeAt(i + 1)) : -1
+      const low = high === -1 ? -1 : hexDigit(raw.charCodeAt(i + 2))
+      if (low === -1 || high >= 8) return undefined
+      const byte = high * 16 + low
+      replacement = UNRESERVED[byte] === 1 ? String.fromCharCode(byte) : (ESCAPES_TWICE[byte] as string)
+      out += raw.slice(start, i) + replacement
+      i += 2
+      start = i + 1
+      continue
+    } else if (code < 128) replacement = ESCAPES_TWICE[code] as string
+    else return undefined
+    out += raw.slice(start, i) + replacement
+    start = i + 1
+  }
+  return start === 0 ? raw : out + raw.slice(start)
 }
 
 /**

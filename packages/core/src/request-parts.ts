@@ -64,6 +64,22 @@ export function headerValue(headers: HeadersInit | undefined, name: string): str
 }
 
 /**
+ * A new `Headers` with the entries of `init`. A plain object is copied by appending its keys, which
+ * is what the constructor does with one, without its per-key WebIDL record conversion.
+ *
+ * @internal
+ */
+export function copyHeaders(init: HeadersInit | undefined): Headers {
+  if (init === undefined || init === null || typeof init !== 'object' || Object.getPrototypeOf(init) !== Object.prototype)
+    return new Headers(init)
+  if (Object.getOwnPropertySymbols(init).length > 0) return new Headers(init)
+  const headers = new Headers()
+  const record = init as Record<string, string>
+  for (const name of Object.keys(record)) headers.append(name, record[name] as string)
+  return headers
+}
+
+/**
  * Whether a `Content-Type` value is `application/x-www-form-urlencoded`: the media type compared
  * case-insensitively, parameters such as `charset` ignored (RFC 5849 3.4.1.3.1).
  *
@@ -98,7 +114,16 @@ export function isFormContentType(contentType: string | null | undefined): boole
 export function hasFormBody(request: RequestParts): boolean {
   const { body } = request
   if (body === null || body === undefined) return false
-  const contentType = headerValue(request.headers, 'content-type')
+  return isFormBody(body, headerValue(request.headers, 'content-type'))
+}
+
+/**
+ * {@link hasFormBody} from the body and the `Content-Type` value (`null` without one).
+ *
+ * @internal
+ */
+export function isFormBody(body: RequestBody | null | undefined, contentType: string | null): boolean {
+  if (body === null || body === undefined) return false
   if (contentType !== null) return isFormContentType(contentType) && (typeof body === 'string' || body instanceof URLSearchParams)
   return body instanceof URLSearchParams
 }

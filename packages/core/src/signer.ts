@@ -1,18 +1,22 @@
-import { formatAuthorizationHeader } from './authorization-header.ts'
-import type { AuthorizedRequest, Authorizer } from './authorizer.ts'
-import { composeBaseString } from './base-string.ts'
+import { quoteRealm } from './authorization-header.ts'
+import type { AuthorizedRequest, Authorizer, ResponseParts } from './authorizer.ts'
+import { baseStringOf } from './base-string.ts'
 import type { BodyHashAlgorithm } from './body-hash.ts'
 import { computeBodyHash } from './body-hash.ts'
+import type { ClockSkewOptions } from './clock-skew.ts'
+import { clockSkewCorrection } from './clock-skew.ts'
 import { describeRequest, OAuthError } from './errors.ts'
 import { generateNonce } from './nonce.ts'
 import type { OriginInput } from './origins.ts'
 import { normalizeOrigins } from './origins.ts'
-import type { ParameterPair } from './parameters.ts'
-import { parseForm, removeFormParameters, serializePairs } from './parameters.ts'
+import type { EncodedParameters, ParameterPair } from './parameters.ts'
+import { addFormParameters, removeFormParameters } from './parameters.ts'
+import { percentEncode, percentEncodeTwice } from './percent-encode.ts'
 import type { Placement } from './placement.ts'
-import { assertPlacement, placementTargets } from './placement.ts'
+import { assertPlacement, PLACEMENTS, placementTargets } from './placement.ts'
 import type { RequestBody, RequestParts } from './request-parts.ts'
-import { hasFormBody, headerValue, requestUrl } from './request-parts.ts'
+import { copyHeaders, hasFormBody, headerValue, isFormBody, requestUrl } from './request-parts.ts'
+import { reviewOAuth1Response } from './response-review.ts'
 import type { CryptoPreference } from './runtime.ts'
 import type { SignFunction } from './signature.ts'
 import { createSignFunction } from './signature.ts'
@@ -80,6 +84,12 @@ export interface OAuth1Options {
    * for its own origin and redirects to another origin carry no credentials.
    */
   origins?: readonly OriginInput[] | undefined
+  /**
+   * Opt-in clock-skew correction (off by default): on a refusal with `timestamp_refused` and an
+   * acceptable range, or with a `Date` header far from this clock, the signer shifts its clock and
+   * `onResponse` has the adapters send that request once more. See {@link ClockSkewOptions}.
+   */
+  correctClockSkew?: boolean | ClockSkewOptions | undefined
 }
 
 /**
@@ -179,6 +189,14 @@ export interface OAuth1Signer extends Authorizer<SignOverrides> {
   authorize(request: RequestParts, overrides?: SignOverrides): Promise<SignedRequest>
   /** A new signer with some options changed (for example a new token); this one is unchanged. */
   with(changes: Partial<OAuth1Options>): OAuth1Signer
+  /**
+   * Reviews the final response of a call: a 400 or 401 carrying an OAuth problem report fails the
+   * call with that report as an `OAuthProblemError`; with `correctClockSkew`, a clock-related
+   * refusal corrects the clock and answers `'retry'`.
+   */
+  onResponse(response: ResponseParts, request: RequestParts): Promise<'retry' | undefined>
+  /** Seconds the clock-skew correction adds to the timestamp source; 0 without a correction. */
+  readonly clockOffset: number
 }
 
 const FORM_CONTENT_TYPE = 'application/x-www-form-urlencoded'
@@ -215,6 +233,28 @@ function timestampString(value: number | string, where: string): string {
   const text = typeof value === 'number' ? String(Math.floor(value)) : value
   if (!/^\d+$/.test(text)) throw new OAuthError('invalid_options', `${where}: the timestamp must be a whole number of seconds`)
   return text
+}
+
+/**
+ * The `Authorization` header of `formatAuthorizationHeader`, from the protocol parameters and
+ * their values percent-encoded already (protocol names are unreserved: they encode to themselves).
+ */
+function formatEncodedAuthorizationHeader(
+  parameters: readonly ParameterPair[],
+  encoded: readonly string[],
+  realm: string | undefined,
+): string {
+  let header = realm === undefined ? 'OAuth ' : `OAuth realm=${quoteRealm(realm)}, `
+  for (let i = 0; i < parameters.length; i++)
+    header += `${i === 0 ? '' : ', '}${(parameters[i] as ParameterPair)[0]}="${encoded[i] as string}"`
+  return header
+}
+
+/** The protocol parameters as a query or form body: `serializePairs` with the values encoded already. */
+function serializeEncoded(parameters: readonly ParameterPair[], encoded: readonly string[]): string {
+  let out = ''
+  for (let i = 0; i < parameters.length; i++) out += `${i === 0 ? '' : '&'}${(parameters[i] as ParameterPair)[0]}=${encoded[i] as string}`
+  return out
 }
 
 function isEmptyBody(body: RequestBody | null | undefined): boolean {
@@ -263,15 +303,32 @@ export function oauth1(options: OAuth1Options): OAuth1Signer {
     })
   // Imported once; a per-request token secret gets its own function (RSA keys ignore secrets).
   const defaultSign = keyFor(config.tokenSecret ?? '')
+  // The protocol parameters that are the same on every request, encoded once: for the header and
+  // the query or body (`once`), and for the base string (`twice`).
+  const fixedValues = new Map<string, { value: string; once: string; twice: string }>()
+  for (const [name, value] of [
+    ['oauth_consumer_key', config.consumerKey],
+    ['oauth_signature_method', signatureMethod],
+    ['oauth_version', version],
+    ['oauth_token', config.token],
+    ['oauth_callback', config.callback],
+    ['oauth_verifier', config.verifier],
+  ] as const) {
+    if (typeof value === 'string') fixedValues.set(name, { value, once: percentEncode(value), twice: percentEncodeTwice(value) })
+  }
 
   const nextNonce = (): string => {
     const { nonce } = config
     return nonce === undefined ? generateNonce() : typeof nonce === 'function' ? nonce() : nonce
   }
-  const nextTimestamp = (): string => {
+  const skew = clockSkewCorrection(config)
+  const readClock = (): number | string => {
     const { timestamp } = config
-    const value = timestamp === undefined ? Date.now() / 1000 : typeof timestamp === 'function' ? timestamp() : timestamp
-    return timestampString(value, 'oauth1()')
+    return timestamp === undefined ? Date.now() / 1000 : typeof timestamp === 'function' ? timestamp() : timestamp
+  }
+  const nextTimestamp = (): string => {
+    const text = timestampString(readClock(), 'oauth1()')
+    return skew === undefined ? text : skew.shift(text)
   }
 
   async function sign(request: RequestParts, overrides: SignOverrides = {}): Promise<SignedRequest> {
@@ -279,7 +336,9 @@ export function oauth1(options: OAuth1Options): OAuth1Signer {
     if (!METHOD_TOKEN.test(method))
       throw new OAuthError('invalid_request', `Cannot sign a request whose method is ${JSON.stringify(method)}`)
     const placement = overrides.placement ?? defaultPlacement
-    assertPlacement(placement, `Signing ${describeRequest(method, request.url)}`)
+    // Describing the request costs: only for a placement that is not one.
+    if (!(PLACEMENTS as readonly string[]).includes(placement))
+      assertPlacement(placement, `Signing ${describeRequest(method, request.url)}`)
     const upperMethod = method.toUpperCase()
     const parsed = requestUrl(request)
     const url = request.url instanceof URL ? new URL(parsed.href) : parsed
@@ -303,17 +362,18 @@ export function oauth1(options: OAuth1Options): OAuth1Signer {
     if (verifier !== undefined) protocol.push(['oauth_verifier', verifier])
 
     // Parameters this signer writes replace those of an earlier attempt wherever they are.
-    const owned = new Set<string>(['oauth_signature', 'oauth_body_hash'])
-    for (const [name] of protocol) owned.add(name)
+    const owned = (name: string): boolean =>
+      name === 'oauth_signature' || name === 'oauth_body_hash' || protocol.some((pair) => pair[0] === name)
 
     const query = url.search.slice(1)
     const cleanQuery = removeFormParameters(query, owned)
     if (cleanQuery !== query) url.search = cleanQuery
 
-    const headers = new Headers(request.headers)
+    const headers = copyHeaders(request.headers)
     let body: RequestBody | null = request.body ?? null
+    const contentType = headerValue(request.headers, 'content-type')
     let formText: string | undefined
-    if (hasFormBody(request)) {
+    if (isFormBody(body, contentType)) {
       formText = body instanceof URLSearchParams ? body.toString() : (body as string)
       const cleanForm = removeFormParameters(formText, owned)
       if (cleanForm !== formText) {
@@ -321,7 +381,6 @@ export function oauth1(options: OAuth1Options): OAuth1Signer {
         body = cleanForm
       }
     } else if (targets.body) {
-      const contentType = headerValue(request.headers, 'content-type')
       const where = describeRequest(method, url)
       if (upperMethod === 'GET' || upperMethod === 'HEAD') {
         throw new OAuthError(
@@ -343,28 +402,60 @@ export function oauth1(options: OAuth1Options): OAuth1Signer {
       protocol.push(['oauth_body_hash', await computeBodyHash(body, config.bodyHashAlgorithm, config.crypto)])
     }
 
-    const signed: ParameterPair[] = url.search.length > 1 ? parseForm(url.search.slice(1)) : []
-    if (formText) for (const pair of parseForm(formText)) signed.push(pair)
-    for (const pair of protocol) signed.push(pair)
-    const baseString = composeBaseString(upperMethod, url, signed)
+    const signed: EncodedParameters = { names: [], values: [] }
+    const search = url.search
+    if (search.length > 1) addFormParameters(search.slice(1), signed, 'oauth_signature')
+    if (formText) addFormParameters(formText, signed, 'oauth_signature')
+    // Protocol parameter names are unreserved: encoding leaves them as they are. Values are
+    // encoded once for the header, query or body, and twice for the base string.
+    const nonceIsHex = overrides.nonce === undefined && config.nonce === undefined
+    const encoded: string[] = []
+    for (const [name, value] of protocol) {
+      const fixed = fixedValues.get(name)
+      signed.names.push(name)
+      if (fixed !== undefined && fixed.value === value) {
+        signed.values.push(fixed.twice)
+        encoded.push(fixed.once)
+      } else if (name === 'oauth_nonce' && nonceIsHex) {
+        // generateNonce(): lowercase hex, unreserved.
+        signed.values.push(value)
+        encoded.push(value)
+      } else {
+        signed.values.push(percentEncodeTwice(value))
+        encoded.push(percentEncode(value))
+      }
+    }
+    const baseString = baseStringOf(upperMethod, url, signed)
     const signFunction = overrides.tokenSecret === undefined || isRsa ? defaultSign : keyFor(overrides.tokenSecret)
-    const signature = await signFunction(baseString)
+    const pending = signFunction(baseString)
+    // Node's HMAC and RSA sign synchronously: awaiting a string would only cost a turn.
+    const signature = typeof pending === 'string' ? pending : await pending
     const parameters: [string, string][] = [...protocol, ['oauth_signature', signature]]
+    encoded.push(percentEncode(signature))
 
-    if (targets.header) headers.set('authorization', formatAuthorizationHeader(parameters, realm))
+    if (targets.header) headers.set('authorization', formatEncodedAuthorizationHeader(parameters, encoded, realm))
     else if (/^\s*OAuth\s/i.test(headers.get('authorization') ?? '')) headers.delete('authorization')
     if (targets.query) {
-      const serialized = serializePairs(parameters)
-      url.search = url.search.length > 1 ? `${url.search.slice(1)}&${serialized}` : serialized
+      const serialized = serializeEncoded(parameters, encoded)
+      url.search = search.length > 1 ? `${search.slice(1)}&${serialized}` : serialized
     }
     if (targets.body) {
-      const serialized = serializePairs(parameters)
+      const serialized = serializeEncoded(parameters, encoded)
       body = formText ? `${formText}&${serialized}` : serialized
     }
-    if (typeof body === 'string' && formText !== undefined && !headers.has('content-type')) headers.set('content-type', FORM_CONTENT_TYPE)
+    if (typeof body === 'string' && formText !== undefined && contentType === null) headers.set('content-type', FORM_CONTENT_TYPE)
 
     return { method, url: url.href, headers, body, oauth: { parameters, baseString, signature, placement } }
   }
+
+  // With a clock correction, each signing notes the clock it used (see clock-skew.ts).
+  const signRecorded: typeof sign =
+    skew === undefined
+      ? sign
+      : (request, overrides) => {
+          skew.record(request)
+          return sign(request, overrides)
+        }
 
   function strip(request: RequestParts): AuthorizedRequest {
     const url = new URL(requestUrl(request).href)
@@ -391,8 +482,12 @@ export function oauth1(options: OAuth1Options): OAuth1Signer {
     token: config.token,
     signatureMethod,
     placement: defaultPlacement,
-    sign,
-    authorize: sign,
+    sign: signRecorded,
+    authorize: signRecorded,
     with: (changes) => oauth1({ ...config, ...changes }),
+    onResponse: reviewOAuth1Response(skew, () => Number(timestampString(readClock(), 'oauth1()'))),
+    get clockOffset() {
+      return skew?.offset ?? 0
+    },
   }
 }

@@ -1,4 +1,4 @@
-import type { AdapterDefaults, AuthorizeOptions, Authorizer, OAuthCall, RequestOAuthOptions } from '@oauthkit/core'
+import type { AdapterDefaults, AuthorizeOptions, Authorizer, OAuthCall, RequestOAuthOptions, RequestParts } from '@oauthkit/core'
 import { bindAuthorizer, isOAuthError } from '@oauthkit/core'
 import type { GotOptions, GotResponse } from './got-options.ts'
 import { byteLength, deleteHeader, readBody, readHeaders, setHeader, setUrl } from './got-options.ts'
@@ -79,6 +79,8 @@ export function withOAuth<Instance extends GotInstance, Options extends Authoriz
   const binding = bindAuthorizer(auth, defaults)
   /** The options of redirect hops: got hands `beforeRedirect` the object its next `beforeRequest` gets. */
   const hops = new WeakSet<object>()
+  /** The request each call last authorized, shown with its response to the authorizer (body included). */
+  const lastAttempt = new WeakMap<OAuthCall, RequestParts>()
   /** Errors of the authorizer, to give back unwrapped from got's `RequestError`. */
   const thrown = new WeakSet<object>()
 
@@ -99,7 +101,9 @@ export function withOAuth<Instance extends GotInstance, Options extends Authoriz
     const url = new URL(String(options.url))
     const headers = readHeaders(options.headers)
     const body = readBody(options.body, headers.get('content-type'))
-    const authorized = await call.attempt({ method: options.method, url, headers, body })
+    const parts: RequestParts = { method: options.method, url, headers, body }
+    lastAttempt.set(call, parts)
+    const authorized = await call.attempt(parts)
 
     if (authorized.url !== url.href) setUrl(options, new URL(authorized.url))
     for (const [name, value] of authorized.headers) if (headers.get(name) !== value) setHeader(options.headers, name, value)
@@ -130,7 +134,7 @@ export function withOAuth<Instance extends GotInstance, Options extends Authoriz
         const options = response.request.options
         const call = options.context[CALL] as OAuthCall | undefined
         if (call === undefined || call.unsigned) return response
-        const request = { method: options.method, url: String(options.url), headers: readHeaders(options.headers) }
+        const request = lastAttempt.get(call) ?? { method: options.method, url: String(options.url), headers: readHeaders(options.headers) }
         const parts = {
           status: response.statusCode,
           headers: readHeaders(response.headers),

@@ -1,0 +1,83 @@
+// `pnpm bench`: every benchmark in one process, results in bench/results.json and as a table.
+// `node bench/index.mjs signing adapters oauth2` runs some of them; `--quick` runs shorter rounds.
+import { execFileSync } from 'node:child_process'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { cpus } from 'node:os'
+import { adaptersBenchmark } from './adapters.mjs'
+import { oauth2Benchmark } from './oauth2.mjs'
+import { startServer } from './server.mjs'
+import { signingBenchmark } from './signing.mjs'
+
+const args = process.argv.slice(2)
+const quick = args.includes('--quick')
+const selected = args.filter((arg) => !arg.startsWith('--'))
+const wanted = (name) => selected.length === 0 || selected.includes(name)
+const options = quick ? { rounds: 3, time: 150 } : { rounds: 7, time: 400 }
+
+const machine = {
+  nproc: Number(execFileSync('nproc', { encoding: 'utf8' }).trim()),
+  cpu: cpus()[0]?.model.trim() ?? 'unknown',
+  node: process.version,
+  platform: `${process.platform} ${process.arch}`,
+}
+console.log(`oauthkit benchmarks — ${machine.cpu}, ${machine.nproc} CPUs, Node ${machine.node}${quick ? ' (quick)' : ''}\n`)
+
+// A run of some parts replaces those parts in bench/results.json and keeps the others.
+const file = new URL('./results.json', import.meta.url)
+const previous = selected.length > 0 && existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {}
+const results = { ...previous, date: new Date().toISOString(), machine, options }
+if (wanted('signing')) {
+  results.signing = await signingBenchmark(options)
+  const { tasks, ratios, targets } = results.signing
+  console.log('(a) Signing a typical request, HMAC-SHA1 (median per request)')
+  console.table(Object.entries(tasks).map(([task, r]) => ({ task, µs: Math.round(r.medianNs / 10) / 100, 'ops/s': r.opsPerSecond })))
+  console.log(
+    `    oauthkit / oauth-1.0a throughput: ${ratios.versusOauth10a}x (target ≥ ${targets.versusOauth10a.atLeast}x: ${verdict(targets.versusOauth10a.met)})`,
+  )
+  console.log(
+    `    oauthkit / HMAC floor throughput: ${ratios.versusHmacFloor}x (target ≥ ${targets.versusHmacFloor.atLeast}x: ${verdict(targets.versusHmacFloor.met)})\n`,
+  )
+}
+
+if (wanted('adapters') || wanted('oauth2')) {
+  const server = await startServer()
+  try {
+    if (wanted('adapters')) {
+      results.adapters = await adaptersBenchmark(server, options)
+      console.log('(b) Adapter overhead over the bare client, GET to a loopback server (median per request)')
+      console.table(
+        Object.entries(results.adapters.clients).map(([client, r]) => ({
+          client,
+          'bare µs': r.bareMedianUs,
+          'bare + sign() µs': r.bareAfterSignMedianUs,
+          'adapter µs': r.adapterMedianUs,
+          'of it sign()': `${(r.signingShare * 100).toFixed(1)}%`,
+          overhead: `${(r.overhead * 100).toFixed(1)}%`,
+          'target ≤ 5%': verdict(r.target.met),
+        })),
+      )
+      console.log('')
+    }
+    if (wanted('oauth2')) {
+      results.oauth2 = await oauth2Benchmark(server, { rounds: quick ? 3 : 7 })
+      console.log('(c) OAuth 2: 1000 concurrent requests at token expiry (fetch adapter, refresh token)')
+      if (results.oauth2.skipped) console.log(`    skipped: ${results.oauth2.skipped}\n`)
+      else {
+        const r = results.oauth2
+        console.log(
+          `    token requests per round: ${r.tokenRequestsPerRound.join(', ')} (${r.singleFlight ? 'one each: single-flight' : 'NOT single-flight'}); all 200: ${r.allSucceeded}`,
+        )
+        console.log(`    drain at expiry: ${r.drainAtExpiryMs} ms; with a valid token: ${r.drainWithValidTokenMs} ms (${r.ratio}x)\n`)
+      }
+    }
+  } finally {
+    await server.close()
+  }
+}
+
+writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`)
+console.log('Written to bench/results.json')
+
+function verdict(met) {
+  return met ? 'met' : 'NOT MET'
+}
