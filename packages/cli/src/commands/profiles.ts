@@ -1,0 +1,58 @@
+import type { Command } from 'commander'
+import { CliError } from '../cli-error.ts'
+import { ProfileStore } from '../config.ts'
+import type { CliIO } from '../io.ts'
+import { maskProfile } from '../profile.ts'
+
+/** @internal `oauthkit profiles [list | show NAME | remove NAME | default NAME]`. */
+export function profilesCommand(program: Command, io: CliIO): void {
+  const profiles = program.command('profiles').description('list, show, remove saved profiles and choose the default one')
+  const store = (): ProfileStore => new ProfileStore(io.env)
+
+  const list = async (): Promise<void> => {
+    const s = store()
+    const names = await s.profiles.profiles()
+    if (names.length === 0) {
+      io.stderr.write('no profiles yet; run oauthkit login\n')
+      return
+    }
+    const chosen = await s.defaultName()
+    for (const name of names) {
+      const profile = await s.profiles.get(name)
+      const details = [profile?.preset, profile?.signatureMethod].filter(Boolean).join(', ')
+      io.stdout.write(`${name === chosen ? '*' : ' '} ${name}${details ? ` (${details})` : ''}\n`)
+    }
+  }
+
+  profiles.action(list)
+  profiles.command('list').description('list the profiles; * marks the default').action(list)
+  profiles
+    .command('show')
+    .description('show a profile, secrets masked')
+    .argument('<name>', 'profile name')
+    .action(async (name: string) => {
+      const profile = await store().profiles.get(name)
+      if (profile === undefined) throw new CliError(`no profile named "${name}"; run oauthkit profiles list`)
+      io.stdout.write(`${JSON.stringify(maskProfile(profile), null, 2)}\n`)
+    })
+  profiles
+    .command('remove')
+    .description('delete a profile')
+    .argument('<name>', 'profile name')
+    .action(async (name: string) => {
+      const s = store()
+      if (!(await s.profiles.delete(name))) throw new CliError(`no profile named "${name}"; run oauthkit profiles list`)
+      if ((await s.defaultName()) === name) await s.clearDefault()
+      io.stderr.write(`removed profile "${name}"\n`)
+    })
+  profiles
+    .command('default')
+    .description('make a profile the default one')
+    .argument('<name>', 'profile name')
+    .action(async (name: string) => {
+      const s = store()
+      if ((await s.profiles.get(name)) === undefined) throw new CliError(`no profile named "${name}"; run oauthkit profiles list`)
+      await s.setDefault(name)
+      io.stderr.write(`"${name}" is the default profile\n`)
+    })
+}

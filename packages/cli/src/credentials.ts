@@ -1,0 +1,95 @@
+import { readFile } from 'node:fs/promises'
+import type { OAuth1Options, Placement, SignatureMethod } from '@oauthkit/core'
+import { PLACEMENTS, SIGNATURE_METHODS } from '@oauthkit/core'
+import { CliError } from './cli-error.ts'
+import type { ProfileStore } from './config.ts'
+import type { CliIO } from './io.ts'
+import type { Profile } from './profile.ts'
+
+/** @internal The credential options shared by `request`, `sign` and `login`. */
+export interface CredentialFlags {
+  profile?: string
+  consumerKey?: string
+  consumerSecret?: string
+  token?: string
+  tokenSecret?: string
+  signatureMethod?: string
+  privateKey?: string
+  realm?: string
+  placement?: string
+}
+
+/** @internal Checks a signature method name. */
+export function signatureMethodOf(value: string | undefined, where: string): SignatureMethod | undefined {
+  if (value === undefined) return undefined
+  const upper = value.toUpperCase()
+  if (!(SIGNATURE_METHODS as readonly string[]).includes(upper)) {
+    throw new CliError(`${where}: unknown signature method "${value}"; one of ${SIGNATURE_METHODS.join(', ')}`, 2)
+  }
+  return upper as SignatureMethod
+}
+
+/** @internal Checks a placement name. */
+export function placementOf(value: string | undefined): Placement | undefined {
+  if (value === undefined) return undefined
+  if (!(PLACEMENTS as readonly string[]).includes(value)) throw new CliError(`--placement: one of ${PLACEMENTS.join(', ')}`, 2)
+  return value as Placement
+}
+
+/** @internal Reads a PEM private key file; the error names the file, never its content. */
+export async function readPrivateKey(file: string): Promise<string> {
+  try {
+    return await readFile(file, 'utf8')
+  } catch {
+    throw new CliError(`cannot read the private key file ${file}`)
+  }
+}
+
+/** @internal The profile name a command uses: `--profile`, `OAUTHKIT_PROFILE`, else the default. */
+export async function profileName(flags: CredentialFlags, io: CliIO, store: ProfileStore): Promise<string | undefined> {
+  return flags.profile ?? io.env.OAUTHKIT_PROFILE ?? (await store.defaultName())
+}
+
+/**
+ * @internal The signer options: each field from its flag, else its `OAUTHKIT_*` variable, else the
+ * profile.
+ */
+export async function resolveCredentials(flags: CredentialFlags, io: CliIO, store: ProfileStore): Promise<OAuth1Options> {
+  const env = io.env
+  const name = await profileName(flags, io, store)
+  let profile: Profile | undefined
+  if (name !== undefined) {
+    profile = await store.profiles.get(name)
+    const explicit = flags.profile !== undefined || env.OAUTHKIT_PROFILE !== undefined
+    if (profile === undefined && explicit) throw new CliError(`no profile named "${name}"; run oauthkit profiles list`)
+  }
+  const pick = (flag: string | undefined, variable: string, saved: string | undefined): string | undefined =>
+    flag ?? (env[variable] || undefined) ?? saved
+  const consumerKey = pick(flags.consumerKey, 'OAUTHKIT_CONSUMER_KEY', profile?.consumerKey)
+  if (consumerKey === undefined || consumerKey === '') {
+    throw new CliError('no credentials: run oauthkit login, or give --consumer-key (or OAUTHKIT_CONSUMER_KEY)')
+  }
+  const signatureMethod = signatureMethodOf(
+    pick(flags.signatureMethod, 'OAUTHKIT_SIGNATURE_METHOD', profile?.signatureMethod),
+    'signature method',
+  )
+  const keyFile = pick(flags.privateKey, 'OAUTHKIT_PRIVATE_KEY', profile?.privateKeyFile)
+  const token = pick(flags.token, 'OAUTHKIT_TOKEN', profile?.token)
+  const tokenSecret = pick(flags.tokenSecret, 'OAUTHKIT_TOKEN_SECRET', profile?.tokenSecret)
+  if (token !== undefined && tokenSecret === undefined && !signatureMethod?.startsWith('RSA-')) {
+    throw new CliError('a token needs its token secret (--token-secret or OAUTHKIT_TOKEN_SECRET)', 2)
+  }
+  const isRsa = signatureMethod?.startsWith('RSA-') === true
+  if (isRsa && keyFile === undefined) throw new CliError(`${signatureMethod} needs --private-key FILE (or OAUTHKIT_PRIVATE_KEY)`, 2)
+  return {
+    consumerKey,
+    consumerSecret: pick(flags.consumerSecret, 'OAUTHKIT_CONSUMER_SECRET', profile?.consumerSecret) ?? '',
+    token,
+    tokenSecret,
+    signatureMethod,
+    privateKey: isRsa && keyFile !== undefined ? await readPrivateKey(keyFile) : undefined,
+    realm: pick(flags.realm, 'OAUTHKIT_REALM', profile?.realm),
+    placement: placementOf(flags.placement) ?? profile?.placement,
+    timestamp: io.now ? () => Math.floor((io.now as () => number)() / 1000) : undefined,
+  }
+}

@@ -1,0 +1,28 @@
+import { isOAuthError, OAuthProblemError } from '@oauthkit/core'
+import { CliError } from './cli-error.ts'
+
+/** @internal One line for any error: never a stack trace. Library errors never hold secrets. */
+export function errorLine(error: unknown): { line: string; exitCode: number } {
+  let message: string
+  let exitCode = 1
+  if (error instanceof CliError) {
+    message = error.message
+    exitCode = error.exitCode
+  } else if (error instanceof OAuthProblemError) {
+    const details = [`oauth_problem=${error.code}`]
+    if (error.advice) details.push(`advice: ${error.advice}`)
+    if (error.parametersAbsent?.length) details.push(`missing: ${error.parametersAbsent.join(', ')}`)
+    if (error.acceptableTimestamps) {
+      details.push(`acceptable timestamps ${error.acceptableTimestamps.min}-${error.acceptableTimestamps.max} (check the clock)`)
+    }
+    message = `${error.message} (${details.join('; ')})`
+  } else if (isOAuthError(error)) {
+    message = `${error.message} (${error.code})`
+  } else if (error instanceof Error) {
+    const cause = error.cause instanceof Error ? `: ${error.cause.message}` : ''
+    message = `${error.message}${cause}`
+  } else {
+    message = String(error)
+  }
+  return { line: `oauthkit: ${message.replace(/\s*\n\s*/g, ' ')}\n`, exitCode }
+}

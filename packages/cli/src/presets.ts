@@ -1,0 +1,138 @@
+import type { Placement, SignatureMethod } from '@oauthkit/core'
+
+/**
+ * A provider preset: endpoints and the quirks the provider needs.
+ *
+ * @example
+ * ```ts
+ * import { PRESETS, type Preset } from '@oauthkit/cli'
+ *
+ * const x: Preset | undefined = PRESETS.x
+ * console.assert(x?.signatureMethod === 'HMAC-SHA1' && x.placement === 'header')
+ * ```
+ */
+export interface Preset {
+  /** The preset's name on the command line. */
+  name: string
+  /** What it is. */
+  title: string
+  /** The request-token endpoint (RFC 5849 2.1), when the provider runs the three-legged flow. */
+  requestTokenUrl?: string
+  /** The resource-owner authorization endpoint (2.2). */
+  authorizeUrl?: string
+  /** The token endpoint (2.3). */
+  accessTokenUrl?: string
+  /** The signature method the provider expects. */
+  signatureMethod: SignatureMethod
+  /** Where the provider wants the parameters. */
+  placement: Placement
+  /** Whether a realm is needed, and what it is. */
+  realm?: 'account-id'
+  /** What users trip over, shown by `oauthkit login --preset NAME --help` and in the docs. */
+  notes: string
+}
+
+/**
+ * The built-in provider presets, with their real quirks.
+ *
+ * @example
+ * ```ts
+ * import { PRESETS } from '@oauthkit/cli'
+ *
+ * console.assert(PRESETS.woocommerce?.placement === 'query')
+ * ```
+ */
+export const PRESETS: Readonly<Record<string, Preset>> = Object.freeze({
+  generic: {
+    name: 'generic',
+    title: 'Any OAuth 1.0a provider',
+    signatureMethod: 'HMAC-SHA1',
+    placement: 'header',
+    notes: 'Give the three endpoints with --request-token-url, --authorize-url and --access-token-url.',
+  },
+  x: {
+    name: 'x',
+    title: 'X (Twitter) API v1.1 / v2 user context',
+    requestTokenUrl: 'https://api.x.com/oauth/request_token',
+    authorizeUrl: 'https://api.x.com/oauth/authorize',
+    accessTokenUrl: 'https://api.x.com/oauth/access_token',
+    signatureMethod: 'HMAC-SHA1',
+    placement: 'header',
+    notes:
+      'HMAC-SHA1 in the Authorization header only. The callback must be registered in the developer portal (http://127.0.0.1:PORT/callback works once registered), or use --oob for the PIN flow.',
+  },
+  netsuite: {
+    name: 'netsuite',
+    title: 'NetSuite token-based authentication (TBA)',
+    signatureMethod: 'HMAC-SHA256',
+    placement: 'header',
+    realm: 'account-id',
+    notes:
+      'HMAC-SHA256, and realm = the account id in upper case with "_" for "-" (e.g. 1234567_SB1). Tokens are created in NetSuite (Access Tokens page): pass them with --token/--token-secret; there is no three-legged flow here.',
+  },
+  jira: {
+    name: 'jira',
+    title: 'Jira / Atlassian (application links, OAuth 1.0a)',
+    signatureMethod: 'RSA-SHA1',
+    placement: 'header',
+    notes:
+      'RSA-SHA1 with the private key whose public key is registered in the application link (--private-key FILE, PKCS#8 or PKCS#1 PEM); the consumer secret is unused. Endpoints are under https://YOUR-SITE/plugins/servlet/oauth/{request-token,authorize,access-token}.',
+  },
+  woocommerce: {
+    name: 'woocommerce',
+    title: 'WooCommerce REST API over plain HTTP',
+    signatureMethod: 'HMAC-SHA256',
+    placement: 'query',
+    notes:
+      'One-legged: consumer key and secret only, parameters in the query string (HMAC-SHA256). Over HTTPS WooCommerce uses Basic authentication instead.',
+  },
+  discogs: {
+    name: 'discogs',
+    title: 'Discogs',
+    requestTokenUrl: 'https://api.discogs.com/oauth/request_token',
+    authorizeUrl: 'https://www.discogs.com/oauth/authorize',
+    accessTokenUrl: 'https://api.discogs.com/oauth/access_token',
+    signatureMethod: 'PLAINTEXT',
+    placement: 'header',
+    notes: 'PLAINTEXT over HTTPS only, and a User-Agent header is required (-H "User-Agent: MyApp/1.0").',
+  },
+  trello: {
+    name: 'trello',
+    title: 'Trello',
+    requestTokenUrl: 'https://trello.com/1/OAuthGetRequestToken',
+    authorizeUrl: 'https://trello.com/1/OAuthAuthorizeToken',
+    accessTokenUrl: 'https://trello.com/1/OAuthGetAccessToken',
+    signatureMethod: 'HMAC-SHA1',
+    placement: 'header',
+    notes: 'Add scope and expiration to the authorization URL with --authorize-param scope=read,write --authorize-param expiration=never.',
+  },
+  garmin: {
+    name: 'garmin',
+    title: 'Garmin Connect (Health / Activity API)',
+    requestTokenUrl: 'https://connectapi.garmin.com/oauth-service/oauth/request_token',
+    authorizeUrl: 'https://connect.garmin.com/oauthConfirm',
+    accessTokenUrl: 'https://connectapi.garmin.com/oauth-service/oauth/access_token',
+    signatureMethod: 'HMAC-SHA1',
+    placement: 'header',
+    notes: 'HMAC-SHA1 in the header; the access-token request carries oauth_verifier. Partner credentials are required.',
+  },
+  flickr: {
+    name: 'flickr',
+    title: 'Flickr',
+    requestTokenUrl: 'https://www.flickr.com/services/oauth/request_token',
+    authorizeUrl: 'https://www.flickr.com/services/oauth/authorize',
+    accessTokenUrl: 'https://www.flickr.com/services/oauth/access_token',
+    signatureMethod: 'HMAC-SHA1',
+    placement: 'query',
+    notes: 'Flickr documents the parameters in the query string; add perms to the authorization URL (--authorize-param perms=read).',
+  },
+} satisfies Record<string, Preset>)
+
+const ALIASES: Readonly<Record<string, string>> = { twitter: 'x', atlassian: 'jira' }
+
+/** @internal The preset with that name (or alias), or a clear error. */
+export function presetNamed(name: string): Preset {
+  const preset = PRESETS[ALIASES[name] ?? name]
+  if (preset === undefined) throw new Error(`unknown preset "${name}"; known presets: ${Object.keys(PRESETS).join(', ')}`)
+  return preset
+}

@@ -1,0 +1,462 @@
+import { readFileSync, statSync } from 'node:fs'
+import { join } from 'node:path'
+import { parseAuthorizationHeader, verifyOAuth1 } from '@oauthkit/core'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import type { Loopback, Run } from './harness.ts'
+import { approvingBrowser, CONSUMER, cli, JANE, NOW_MS, PASSWORD, startProvider, tempConfigDir } from './harness.ts'
+
+let server: Loopback
+const config = tempConfigDir()
+const empty = tempConfigDir()
+beforeAll(async () => {
+  server = await startProvider()
+})
+afterAll(async () => {
+  await server.close()
+  config.remove()
+  empty.remove()
+})
+
+const endpoints = (): string[] => [
+  '--request-token-url',
+  `${server.origin}/oauth/request_token`,
+  '--authorize-url',
+  `${server.origin}/oauth/authorize`,
+  '--access-token-url',
+  `${server.origin}/oauth/access_token`,
+]
+const consumerFlags = ['--consumer-key', CONSUMER.key, '--consumer-secret', CONSUMER.secret]
+
+interface Stored {
+  version: number
+  profiles: Record<string, { consumerKey: string; token?: string; tokenSecret?: string; extra?: Record<string, string> }>
+}
+const storedProfiles = (dir = config.dir): Stored => JSON.parse(readFileSync(join(dir, 'profiles.json'), 'utf8')) as Stored
+
+function expectOneLineError(result: Run, code: number, pattern: RegExp): void {
+  expect(result.code).toBe(code)
+  const lines = result.stderr.split('\n').filter((line) => line.startsWith('oauthkit: '))
+  expect(lines).toHaveLength(1)
+  expect(lines[0]).toMatch(pattern)
+  expect(result.stderr).not.toMatch(/\n\s+at /)
+}
+
+describe('login', () => {
+  test('three-legged: the callback server receives the redirect, the profile is saved with mode 0600 and becomes the default', async () => {
+    const opened: string[] = []
+    const result = await cli(config.dir, ['login', '--profile', 'browser', ...consumerFlags, ...endpoints()], {
+      openBrowser: async (url) => {
+        opened.push(url)
+        return approvingBrowser(url)
+      },
+    })
+    expect(result.stderr).toContain('Logged in as jane; saved profile "browser" (the default)')
+    expect(result.code).toBe(0)
+    expect(opened).toHaveLength(1)
+    expect(new URL(opened[0] as string).searchParams.get('oauth_token')).toMatch(/^request_token-/)
+    const saved = storedProfiles().profiles.browser
+    expect(saved).toMatchObject({ consumerKey: CONSUMER.key, extra: { user_id: JANE.id, screen_name: 'jane' } })
+    expect(saved?.token).toMatch(/^access_token-/)
+    expect(statSync(join(config.dir, 'profiles.json')).mode & 0o777).toBe(0o600)
+    expect((await cli(config.dir, ['profiles'])).stdout).toBe('* browser (generic, HMAC-SHA1)\n')
+  })
+
+  test('--oob --no-browser: the URL is printed, the PIN is asked; the second profile is not the default', async () => {
+    const live = { stdout: '', stderr: '' }
+    const result = await cli(config.dir, ['login', '--oob', '--no-browser', '--profile', 'pin', ...consumerFlags, ...endpoints()], {
+      interactive: true,
+      live,
+      openBrowser: async () => {
+        throw new Error('the browser must not be opened')
+      },
+      prompts: {
+        input: async ({ message }) => {
+          expect(message).toMatch(/^PIN/)
+          const url = /Open this URL in your browser:\s+(\S+)/.exec(live.stderr)?.[1]
+          if (url === undefined) throw new Error('no URL printed')
+          const page = await (await fetch(url)).text()
+          return /<code id="oauth_verifier">([^<]+)<\/code>/.exec(page)?.[1] ?? ''
+        },
+        password: async () => {
+          throw new Error('no password asked')
+        },
+      },
+    })
+    expect(result.stderr).toContain('saved profile "pin"\n')
+    expect(result.code).toBe(0)
+    expect(storedProfiles().profiles.pin?.token).toMatch(/^access_token-/)
+  })
+
+  test('--xauth: username and password asked, the password neither stored nor shown', async () => {
+    const asked: string[] = []
+    const result = await cli(
+      config.dir,
+      ['login', '--xauth', '--profile', 'xauth', ...consumerFlags, '--access-token-url', `${server.origin}/oauth/access_token`],
+      {
+        interactive: true,
+        prompts: {
+          input: async ({ message }) => {
+            asked.push(message)
+            return JANE.name
+          },
+          password: async ({ message }) => {
+            asked.push(message)
+            return PASSWORD
+          },
+        },
+      },
+    )
+    expect(result.code).toBe(0)
+    expect(asked).toEqual(['Username:', 'Password:'])
+    expect(readFileSync(join(config.dir, 'profiles.json'), 'utf8')).not.toContain(PASSWORD)
+    expect(result.stdout + result.stderr).not.toContain(PASSWORD)
+  })
+
+  test('--xauth with a wrong password: one line with the OAuth problem', async () => {
+    const result = await cli(
+      config.dir,
+      [
+        'login',
+        '--xauth',
+        '--username',
+        'jane',
+        '--profile',
+        'nope',
+        ...consumerFlags,
+        '--access-token-url',
+        `${server.origin}/oauth/access_token`,
+      ],
+      {
+        interactive: true,
+        prompts: { input: async () => 'unused', password: async () => 'wrong password' },
+      },
+    )
+    expectOneLineError(result, 1, /oauth_problem=permission_denied/)
+    expect(result.stderr).not.toContain('wrong password')
+  })
+
+  test('non-interactive without a consumer key: a usage error naming the flag', async () => {
+    const result = await cli(empty.dir, ['login', ...endpoints()])
+    expectOneLineError(result, 2, /^oauthkit: Consumer key is missing: give --consumer-key/)
+  })
+
+  test('an unknown preset is a usage error that lists the presets', async () => {
+    expectOneLineError(
+      await cli(empty.dir, ['login', '--preset', 'nope', ...consumerFlags]),
+      2,
+      /unknown preset "nope"; known presets: generic, x,/,
+    )
+  })
+})
+
+interface Echo {
+  user: string
+  method: string
+  location: string
+  parameters: [string, string][]
+  contentType: string | null
+  body: string
+}
+const echoOf = (result: Run): Echo => JSON.parse(result.stdout) as Echo
+
+describe('request (with the default profile "browser")', () => {
+  test('GET with a query: JSON pretty-printed on stdout, the status line on stderr', async () => {
+    const result = await cli(config.dir, ['request', `${server.origin}/api/echo?q=a%20b&n=1`])
+    expect(result.code).toBe(0)
+    expect(result.stdout).toContain('\n  "user": "jane",\n')
+    expect(echoOf(result)).toMatchObject({
+      method: 'GET',
+      location: 'header',
+      parameters: [
+        ['q', 'a b'],
+        ['n', '1'],
+      ],
+    })
+    expect(result.stderr).toBe('HTTP 200 OK\n')
+  })
+
+  test('POST -d: a signed form body', async () => {
+    const result = await cli(config.dir, ['request', '-d', 'status=Hello world', '-d', 'n=2', `${server.origin}/api/echo`])
+    expect(result.code).toBe(0)
+    expect(echoOf(result)).toMatchObject({
+      method: 'POST',
+      contentType: 'application/x-www-form-urlencoded',
+      body: 'status=Hello+world&n=2',
+      parameters: [
+        ['status', 'Hello world'],
+        ['n', '2'],
+      ],
+    })
+  })
+
+  test('--json with -X PUT and a header: sent as is, not signed as parameters', async () => {
+    const result = await cli(config.dir, ['request', '-X', 'put', '-H', 'X-Trace: 1', '--json', '{"a":1}', `${server.origin}/api/echo`])
+    expect(result.code).toBe(0)
+    expect(echoOf(result)).toMatchObject({ method: 'PUT', contentType: 'application/json', body: '{"a":1}', parameters: [] })
+  })
+
+  test('-i prints the status line and the headers', async () => {
+    const result = await cli(config.dir, ['request', '-i', `${server.origin}/api/echo`])
+    expect(result.code).toBe(0)
+    expect(result.stdout).toMatch(/^HTTP 200 OK\n(?:[a-z-]+: .*\n)*x-echo: yes\n/)
+    expect(result.stdout).toContain('\n\n{\n')
+  })
+
+  test.each([
+    ['header', 'GET', []],
+    ['query', 'GET', []],
+    ['body', 'POST', ['-d', 'a=1']],
+  ])('--placement %s', async (placement, method, extra) => {
+    const result = await cli(config.dir, ['request', '--placement', placement, ...extra, `${server.origin}/api/echo`])
+    expect(result.code).toBe(0)
+    expect(echoOf(result)).toMatchObject({ location: placement, method })
+  })
+
+  test('--debug writes the base string of the attempt to stderr', async () => {
+    const result = await cli(config.dir, ['request', '--debug', `${server.origin}/api/echo?x=1`])
+    expect(result.code).toBe(0)
+    expect(result.stderr).toMatch(
+      new RegExp(
+        `^\\* GET ${server.origin}/api/echo\\?x=1\\n\\* signature base string: GET&http%3A%2F%2F127\\.0\\.0\\.1%3A\\d+%2Fapi%2Fecho&oauth_consumer_key%3Dcli-app%26`,
+      ),
+    )
+  })
+
+  test('a 401: the body printed, exit 1 with one line naming the problem', async () => {
+    const result = await cli(config.dir, ['request', '--token-secret', 'not-the-secret', `${server.origin}/api/echo`])
+    expectOneLineError(result, 1, /^oauthkit: .*(401|signature_invalid)/)
+    expect(result.stderr).not.toContain('not-the-secret')
+  })
+
+  test('usage mistakes exit 2 with one line', async () => {
+    expectOneLineError(await cli(config.dir, ['request', 'not a url']), 2, /is not an absolute URL/)
+    expectOneLineError(await cli(config.dir, ['request', '-H', 'broken', `${server.origin}/`]), 2, /a header is "Name: value"/)
+    expectOneLineError(await cli(config.dir, ['request', '--placement', 'nowhere', `${server.origin}/`]), 2, /--placement: one of header/)
+    expectOneLineError(await cli(config.dir, ['request']), 2, /missing required argument 'url'/)
+    expectOneLineError(await cli(config.dir, ['frobnicate']), 2, /unknown command 'frobnicate'/)
+    expectOneLineError(await cli(config.dir, ['request', '--profile', 'ghost', `${server.origin}/`]), 1, /no profile named "ghost"/)
+  })
+
+  test('an unreachable host: one line', async () => {
+    expectOneLineError(await cli(config.dir, ['request', 'http://127.0.0.1:1/x']), 1, /^oauthkit: cannot reach http:\/\/127\.0\.0\.1:1/)
+  })
+})
+
+describe('credentials from the environment and flags', () => {
+  test('OAUTHKIT_* variables without any profile', async () => {
+    const token = storedProfiles().profiles.browser
+    const env = {
+      OAUTHKIT_CONSUMER_KEY: CONSUMER.key,
+      OAUTHKIT_CONSUMER_SECRET: CONSUMER.secret,
+      OAUTHKIT_TOKEN: token?.token,
+      OAUTHKIT_TOKEN_SECRET: token?.tokenSecret,
+    }
+    const result = await cli(empty.dir, ['request', `${server.origin}/api/echo`], { env })
+    expect(result.code).toBe(0)
+    expect(echoOf(result).user).toBe('jane')
+  })
+
+  test('a flag wins over its variable, which wins over the profile', async () => {
+    const wrong = { OAUTHKIT_CONSUMER_SECRET: 'wrong' }
+    expect((await cli(config.dir, ['request', `${server.origin}/api/echo`], { env: wrong })).code).toBe(1)
+    const fixed = await cli(config.dir, ['request', '--consumer-secret', CONSUMER.secret, `${server.origin}/api/echo`], { env: wrong })
+    expect(fixed.code).toBe(0)
+  })
+
+  test('OAUTHKIT_PROFILE chooses the profile', async () => {
+    const result = await cli(config.dir, ['request', `${server.origin}/api/echo`], { env: { OAUTHKIT_PROFILE: 'xauth' } })
+    expect(result.code).toBe(0)
+    expectOneLineError(
+      await cli(config.dir, ['sign', 'https://a.example/'], { env: { OAUTHKIT_PROFILE: 'ghost' } }),
+      1,
+      /no profile named "ghost"/,
+    )
+  })
+})
+
+describe('sign', () => {
+  test('--format curl: the Authorization header verifies at the fixed clock', async () => {
+    const result = await cli(config.dir, ['sign', `${server.origin}/api/echo?a=1`])
+    expect(result.code).toBe(0)
+    const match = /^curl '?([^' ]+)'? -H '(authorization: [^']+)'\n$/.exec(result.stdout)
+    expect(match).not.toBeNull()
+    const [, url, header] = match as unknown as [string, string, string]
+    const saved = storedProfiles().profiles.browser
+    const verified = await verifyOAuth1(
+      { method: 'GET', url, headers: new Headers({ authorization: header.slice('authorization: '.length) }), body: null },
+      {
+        lookupConsumer: (key) => (key === CONSUMER.key ? { secret: CONSUMER.secret } : undefined),
+        lookupToken: (token) => (token === saved?.token ? { secret: saved?.tokenSecret ?? '' } : undefined),
+        now: () => NOW_MS,
+      },
+    )
+    expect(verified.parameters).toEqual([['a', '1']])
+    expect(verified.timestamp).toBe(NOW_MS / 1000)
+  })
+
+  test('--format header, POST with -d: the header only; the curl form carries the body', async () => {
+    const header = await cli(config.dir, ['sign', '--format', 'header', '-d', 'a=b', 'https://api.example.com/x'])
+    expect(header.stdout).toMatch(/^Authorization: OAuth oauth_consumer_key="cli-app", [^\n]*oauth_signature="[^"]+"\n$/)
+    const curl = await cli(config.dir, ['sign', '-d', 'a=b', 'https://api.example.com/x'])
+    expect(curl.stdout).toMatch(/^curl -X POST https:\/\/api\.example\.com\/x -H .* --data-raw a=b\n$/)
+  })
+
+  test('--format header with the query placement is a usage error; an unknown format too', async () => {
+    expectOneLineError(
+      await cli(config.dir, ['sign', '--format', 'header', '--placement', 'query', 'https://a.example/']),
+      2,
+      /no Authorization header/,
+    )
+    expectOneLineError(await cli(config.dir, ['sign', '--format', 'xml', 'https://a.example/']), 2, /--format: curl or header/)
+  })
+
+  test('PLAINTEXT: the signature (the secrets) is masked unless --reveal', async () => {
+    const flags = ['sign', '--signature-method', 'PLAINTEXT', ...consumerFlags, '--format', 'header', 'https://a.example/']
+    const masked = await cli(empty.dir, flags)
+    expect(masked.stdout).toContain('oauth_signature="MASKED-PLAINTEXT-SIGNATURE"')
+    expect(masked.stdout).not.toContain('s3cr3t')
+    for (const placement of ['query', 'body']) {
+      const curl = await cli(empty.dir, [
+        'sign',
+        '--signature-method',
+        'PLAINTEXT',
+        '--placement',
+        placement,
+        '-X',
+        'POST',
+        '-d',
+        'a=b',
+        ...consumerFlags,
+        'https://a.example/',
+      ])
+      expect(curl.stdout).toContain('oauth_signature=MASKED-PLAINTEXT-SIGNATURE')
+      expect(curl.stdout).not.toContain('s3cr3t')
+    }
+    const revealed = await cli(empty.dir, [...flags, '--reveal'])
+    const signature = parseAuthorizationHeader(revealed.stdout.replace(/^Authorization: /, '').trim())?.parameters.find(
+      ([name]) => name === 'oauth_signature',
+    )
+    expect(signature?.[1]).toBe(
+      `${encodeURIComponent(CONSUMER.secret).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}&`,
+    )
+  })
+})
+
+describe('profiles', () => {
+  test('list marks the default; show masks the secrets; default switches; remove deletes', async () => {
+    expect((await cli(config.dir, ['profiles', 'list'])).stdout).toBe(
+      '* browser (generic, HMAC-SHA1)\n  pin (generic, HMAC-SHA1)\n  xauth (generic, HMAC-SHA1)\n',
+    )
+    const shown = await cli(config.dir, ['profiles', 'show', 'pin'])
+    const profile = JSON.parse(shown.stdout) as Record<string, string>
+    expect(profile.consumerKey).toBe(CONSUMER.key)
+    expect(profile.consumerSecret).toBe('CO…/+ (25 characters)')
+    expect(profile.tokenSecret).toMatch(/characters\)$/)
+    expect(shown.stdout).not.toContain(CONSUMER.secret)
+    expect(shown.stdout).not.toContain(storedProfiles().profiles.pin?.tokenSecret)
+
+    expect((await cli(config.dir, ['profiles', 'default', 'pin'])).code).toBe(0)
+    expect((await cli(config.dir, ['profiles'])).stdout).toMatch(/^ {2}browser.*\n\* pin/)
+    expect((await cli(config.dir, ['profiles', 'remove', 'pin'])).code).toBe(0)
+    expect((await cli(config.dir, ['profiles'])).stdout).toBe('  browser (generic, HMAC-SHA1)\n  xauth (generic, HMAC-SHA1)\n')
+    expectOneLineError(await cli(config.dir, ['profiles', 'show', 'pin']), 1, /no profile named "pin"/)
+    expectOneLineError(await cli(config.dir, ['profiles', 'remove', 'pin']), 1, /no profile named "pin"/)
+    expectOneLineError(await cli(config.dir, ['profiles', 'default', 'pin']), 1, /no profile named "pin"/)
+    // Without a default, commands need --profile (or flags).
+    expectOneLineError(await cli(config.dir, ['request', `${server.origin}/api/echo`]), 1, /no credentials/)
+    expect((await cli(config.dir, ['profiles', 'default', 'browser'])).code).toBe(0)
+    expect((await cli(config.dir, ['request', `${server.origin}/api/echo`])).code).toBe(0)
+  })
+
+  test('no profiles yet: a hint on stderr, nothing on stdout', async () => {
+    const result = await cli(empty.dir, ['profiles'])
+    expect(result).toEqual({ code: 0, stdout: '', stderr: 'no profiles yet; run oauthkit login\n' })
+  })
+})
+
+describe('secrets given as flags never appear in any output', () => {
+  const SECRET = 'FLAG-SECRET-9f8e7d6c'
+  const TOKEN_SECRET = 'FLAG-TOKEN-SECRET-1a2b3c'
+  const forms = [SECRET, TOKEN_SECRET, encodeURIComponent(SECRET), encodeURIComponent(TOKEN_SECRET)]
+  const creds = ['--consumer-key', CONSUMER.key, '--consumer-secret', SECRET, '--token', 't', '--token-secret', TOKEN_SECRET]
+
+  test.each([
+    ['request', () => ['request', ...creds, `${server.origin}/api/echo`]],
+    ['request -i --debug', () => ['request', '-i', '--debug', ...creds, `${server.origin}/api/echo`]],
+    [
+      'request --debug PLAINTEXT query',
+      () => ['request', '--debug', '--signature-method', 'PLAINTEXT', '--placement', 'query', ...creds, `${server.origin}/api/echo`],
+    ],
+    ['request (unreachable)', () => ['request', ...creds, 'http://127.0.0.1:1/']],
+    ['sign curl', () => ['sign', ...creds, 'https://a.example/']],
+    ['sign header PLAINTEXT', () => ['sign', '--signature-method', 'PLAINTEXT', '--format', 'header', ...creds, 'https://a.example/']],
+    [
+      'sign curl PLAINTEXT query',
+      () => ['sign', '--signature-method', 'PLAINTEXT', '--placement', 'query', ...creds, 'https://a.example/'],
+    ],
+    ['sign bad usage', () => ['sign', ...creds, 'nope']],
+    ['login (refused)', () => ['login', '--profile', 'leak', ...creds.slice(0, 4), ...endpoints()]],
+    [
+      'login xauth (refused)',
+      () => ['login', '--xauth', '--username', 'x', ...creds.slice(0, 4), '--access-token-url', `${server.origin}/oauth/access_token`],
+    ],
+  ])('%s', async (_name, argv) => {
+    const result = await cli(empty.dir, argv(), { openBrowser: approvingBrowser })
+    const output = result.stdout + result.stderr
+    for (const form of forms) expect(output).not.toContain(form)
+    expect(output).not.toMatch(/\n\s+at /)
+  })
+})
+
+describe('login without a flow', () => {
+  const own = tempConfigDir()
+  afterAll(() => own.remove())
+
+  test('--preset netsuite --token: saved as given, the realm normalized; sign uses HMAC-SHA256 and the realm', async () => {
+    const result = await cli(own.dir, [
+      'login',
+      '--preset',
+      'netsuite',
+      ...consumerFlags,
+      '--token',
+      'ns-token',
+      '--token-secret',
+      'ns-token-secret',
+      '--realm',
+      '1234567-sb1',
+    ])
+    expect(result.stderr).toBe('Logged in; saved profile "netsuite" (the default)\n')
+    expect(result.code).toBe(0)
+    const header = await cli(own.dir, [
+      'sign',
+      '--format',
+      'header',
+      'https://1234567-sb1.restlets.api.netsuite.com/app/site/hosting/restlet.nl?script=1',
+    ])
+    expect(header.stdout).toMatch(
+      /^Authorization: OAuth realm="1234567_SB1", oauth_consumer_key="cli-app", oauth_token="ns-token", oauth_signature_method="HMAC-SHA256"/,
+    )
+  })
+
+  test('--one-legged --preset woocommerce: consumer only, the query placement kept', async () => {
+    const result = await cli(own.dir, ['login', '--one-legged', '--preset', 'woocommerce', ...consumerFlags])
+    expect(result.stderr).toBe('Saved the consumer credentials; saved profile "woocommerce"\n')
+    const curl = await cli(own.dir, ['sign', '--profile', 'woocommerce', 'http://shop.example.com/wp-json/wc/v3/orders'])
+    expect(curl.stdout).toMatch(
+      /^curl 'http:\/\/shop\.example\.com\/wp-json\/wc\/v3\/orders\?oauth_consumer_key=cli-app&oauth_signature_method=HMAC-SHA256&/,
+    )
+    expect(curl.stdout).not.toContain('oauth_token=')
+    expect(curl.stdout).not.toContain('authorization')
+  })
+
+  test('conflicting ways are a usage error; so is a lone --token', async () => {
+    expectOneLineError(await cli(own.dir, ['login', '--xauth', '--one-legged', ...consumerFlags]), 2, /choose one of/)
+    expectOneLineError(await cli(own.dir, ['login', '--token', 't', ...consumerFlags]), 2, /--token and --token-secret go together/)
+  })
+
+  test('no command: the help on stderr, exit 2', async () => {
+    const result = await cli(own.dir, [])
+    expect(result.code).toBe(2)
+    expect(result.stderr).toContain('Usage: oauthkit')
+  })
+})
