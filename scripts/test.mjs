@@ -61,6 +61,7 @@ step('lint and format', 'biome', ['ci', '--colors=off', '.'])
 step('typecheck packages', 'pnpm', ['-r', '--filter', './packages/*', 'run', 'typecheck'])
 step('typecheck tests', 'tsc', ['-p', 'tsconfig.json', '--noEmit'])
 step('type-check docs and TSDoc examples', 'node', ['scripts/check-examples.mjs'])
+step('API reference from TSDoc (TypeDoc, warnings are errors)', 'pnpm', ['--filter', '@oauthkit/api-docs', 'run', 'api-docs'])
 // The one build of every package: the size budgets, the packed packages and the tests of the builds
 // (test/setup/build.ts then finds nothing stale) all use it.
 step('build packages', 'pnpm', ['-r', '--filter', './packages/*', '--no-bail', 'run', 'build'])

@@ -48,7 +48,17 @@ export interface TokenCredentials {
   secret: string
 }
 
-type Awaitable<T> = T | Promise<T>
+/**
+ * A value or a promise of it: what lookup callbacks may return.
+ *
+ * @example
+ * ```ts
+ * import type { Awaitable } from '@oauthkit/core'
+ *
+ * const lookup = (key: string): Awaitable<{ secret: string } | undefined> => (key === 'k' ? { secret: 's' } : undefined)
+ * ```
+ */
+export type Awaitable<T> = T | Promise<T>
 
 /**
  * Options of {@link verifyOAuth1}.

@@ -1,2 +1,2 @@
-export type { KyOAuthDefaults, OAuthContext } from './with-oauth.ts'
+export type { KyLike, KyOAuthDefaults, OAuthContext } from './with-oauth.ts'
 export { withOAuth } from './with-oauth.ts'

@@ -35,8 +35,18 @@ export interface KyOAuthDefaults extends FetchOAuthDefaults {
   fetch?: FetchFunction | undefined
 }
 
-/** The part of a ky instance (ky 1 or 2) that `withOAuth` uses: `extend`, whose options differ by major. */
-interface KyLike {
+/**
+ * The part of a ky instance (ky 1 or 2) that `withOAuth` uses: `extend`, whose options differ by major.
+ *
+ * @example
+ * ```ts
+ * import type { KyLike } from '@oauthkit/ky'
+ * import ky from 'ky'
+ *
+ * const instance: KyLike = ky
+ * ```
+ */
+export interface KyLike {
   extend: (...args: never[]) => unknown
 }
 

@@ -1,4 +1,4 @@
-import type { NonceStore, OAuthProblem, OAuthProblemDetails, TokenCredentials, VerifiedOAuth1 } from '@oauthkit/core'
+import type { Awaitable, NonceStore, OAuthProblem, OAuthProblemDetails, TokenCredentials, VerifiedOAuth1 } from '@oauthkit/core'
 import { isOAuthError, isOAuthProblem, MemoryNonceStore, OAuthError, OAuthProblemError, verifyOAuth1 } from '@oauthkit/core'
 import type { ConsumerRecord, ConsumerStore } from './consumer-store.ts'
 import { formResponse } from './form-response.ts'
@@ -8,8 +8,6 @@ import type { OAuth1ProviderOptions } from './provider-options.ts'
 import type { AccessTokenRecord, ProviderTokenStore } from './provider-token-store.ts'
 import type { IdKind } from './random-id.ts'
 import { defaultGenerateId } from './random-id.ts'
-
-type Awaitable<T> = T | Promise<T>
 
 /** A request in a message: method and URL without query string, which may carry credentials. */
 function describeRequest(request: Request): string {

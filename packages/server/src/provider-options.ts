@@ -1,9 +1,7 @@
-import type { NonceStore, SignatureMethod } from '@oauthkit/core'
+import type { Awaitable, NonceStore, SignatureMethod } from '@oauthkit/core'
 import type { ConsumerRecord, ConsumerStore } from './consumer-store.ts'
 import type { ProviderTokenStore } from './provider-token-store.ts'
 import type { IdKind } from './random-id.ts'
-
-type Awaitable<T> = T | Promise<T>
 
 /**
  * A request token waiting for the user's decision, as {@link OAuth1ProviderOptions.decide} sees it —
