@@ -1,0 +1,13 @@
+/** One row of the demo's table. */
+export interface DemoRow {
+  client: string
+  placement: string
+  /** Where the oauth_* parameters went, as the provider received them. */
+  sent: string
+  /** What the provider verified. */
+  verified: string
+  ok: boolean
+}
+
+/** Runs the demo: provider, dance, every client in every placement. */
+export function runDemo(options?: { print?: (text: string) => void }): Promise<DemoRow[]>
