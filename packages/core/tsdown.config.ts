@@ -5,6 +5,10 @@ export default defineConfig({
   format: ['esm', 'cjs'],
   platform: 'neutral',
   target: 'es2022',
+  // One output file per source file: a bundler that builds an app from dist/ sees the same modules
+  // as the sources, so the parts the signer loads on first use (RSA, body hashes, problem reports,
+  // clock correction, Node's HMAC) stay in chunks of their own there too.
+  unbundle: true,
   dts: true,
   sourcemap: true,
   clean: true,

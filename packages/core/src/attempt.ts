@@ -1,4 +1,6 @@
-import type { AuthorizedRequest, AuthorizeOptions, Authorizer, ResponseParts } from './authorizer.ts'
+import { authorizedRequest, headerDifference } from './authorized-request.ts'
+import type { AuthorizedRequest, AuthorizeOptions, Authorizer, HeaderChanges, ResponseParts } from './authorizer.ts'
+import { OAuthError } from './errors.ts'
 import type { OriginInput } from './origins.ts'
 import { mayCarryCredentials, normalizeOrigins } from './origins.ts'
 import type { Placement } from './placement.ts'
@@ -6,8 +8,14 @@ import { assertPlacement } from './placement.ts'
 import type { RequestParts } from './request-parts.ts'
 import { requestUrl } from './request-parts.ts'
 
-function asIs(request: RequestParts): AuthorizedRequest {
-  return { method: request.method, url: requestUrl(request).href, headers: new Headers(request.headers), body: request.body ?? null }
+function asIs(request: RequestParts): AuthorizedWithChanges {
+  return authorizedRequest(request, requestUrl(request).href, request.body ?? null, {})
+}
+
+/** An authorizer's result with its `headerChanges`, worked out for an authorizer that did not set them. */
+function withHeaderChanges(authorized: AuthorizedRequest, request: RequestParts): AuthorizedWithChanges {
+  if (authorized.headerChanges !== undefined) return authorized as AuthorizedWithChanges
+  return { ...authorized, headerChanges: headerDifference(request.headers, authorized.headers) }
 }
 
 /**
@@ -45,10 +53,27 @@ export interface AdapterDefaults {
  */
 export type RequestOAuthOptions = AuthorizeOptions | false
 
+/**
+ * An {@link AuthorizedRequest} whose `headerChanges` are always there.
+ *
+ * @example
+ * ```ts
+ * import { bindAuthorizer, oauth1, type AuthorizedWithChanges } from '@oauthkit/core'
+ *
+ * const call = bindAuthorizer(oauth1({ consumerKey: 'key', consumerSecret: 'secret' })).call('https://x.test/', undefined)
+ * const authorized: AuthorizedWithChanges = await call.attempt({ method: 'GET', url: 'https://x.test/' })
+ * console.assert(authorized.headerChanges.authorization?.startsWith('OAuth '))
+ * ```
+ */
+export type AuthorizedWithChanges = AuthorizedRequest & { readonly headerChanges: HeaderChanges }
+
 /** One client call as an adapter sees it: the authorizer, the defaults, and the call's own options. */
 export interface OAuthCall {
-  /** Authorizes or strips one attempt (first try, retry, or redirect hop) of this call. */
-  attempt(request: RequestParts): Promise<AuthorizedRequest>
+  /**
+   * Authorizes or strips one attempt (first try, retry, or redirect hop) of this call. The result
+   * always has `headerChanges`: what to apply to the client's own headers.
+   */
+  attempt(request: RequestParts): Promise<AuthorizedWithChanges>
   /**
    * Shows the authorizer the final response of an attempt. `'retry'` means: send the request again,
    * through `attempt`, with its body intact; it is answered at most once per call. A typed error of
@@ -83,12 +108,22 @@ export interface OAuthBinding {
  * ```
  */
 export function bindAuthorizer<Options extends AuthorizeOptions>(auth: Authorizer<Options>, defaults: AdapterDefaults = {}): OAuthBinding {
-  if (defaults.placement !== undefined) assertPlacement(defaults.placement, 'withOAuth() defaults')
+  const check = (placement: unknown, where: string): void => {
+    assertPlacement(placement, where)
+    const usable = auth.placements
+    if (usable !== undefined && !usable.includes(placement)) {
+      throw new OAuthError(
+        'invalid_options',
+        `${where}: this ${auth.kind} authorizer cannot use placement '${placement}'; use ${usable.join(', ')}`,
+      )
+    }
+  }
+  if (defaults.placement !== undefined) check(defaults.placement, 'withOAuth() defaults')
   const origins = [...new Set([...auth.origins, ...normalizeOrigins(defaults.origins)])]
   return {
     call(initialUrl, options) {
       if (options === false) return { unsigned: true, attempt: async (request) => asIs(request), review: async () => undefined }
-      if (options?.placement !== undefined) assertPlacement(options.placement, 'per-request oauth options')
+      if (options?.placement !== undefined) check(options.placement, 'per-request oauth options')
       const placement = options?.placement ?? defaults.placement ?? auth.placement
       const merged = { ...options, placement } as Options
       // A redirect hop that lost its body (a POST answered by 303) cannot carry a form: the body
@@ -111,9 +146,12 @@ export function bindAuthorizer<Options extends AuthorizeOptions>(auth: Authorize
         },
         attempt: async (request) => {
           const first = attempts++ === 0
-          if (!mayCarryCredentials(requestUrl(request), scope)) return auth.strip(request)
+          if (!mayCarryCredentials(requestUrl(request), scope)) return withHeaderChanges(auth.strip(request), request)
           const method = request.method.toUpperCase()
-          return auth.authorize(request, !first && (method === 'GET' || method === 'HEAD') ? onHop : merged)
+          return withHeaderChanges(
+            await auth.authorize(request, !first && (method === 'GET' || method === 'HEAD') ? onHop : merged),
+            request,
+          )
         },
       }
     },

@@ -1,16 +1,7 @@
 import { OAuthError } from './errors.ts'
 import type { ParameterPair } from './parameters.ts'
 import { percentDecodeStrict, percentEncode } from './percent-encode.ts'
-
-/**
- * Quotes a realm as an HTTP quoted-string: `\` and `"` escaped, nothing percent-encoded
- * (RFC 5849 3.5.1 and RFC 2617 1.2).
- *
- * @internal
- */
-export function quoteRealm(realm: string): string {
-  return `"${realm.replace(/["\\]/g, '\\$&')}"`
-}
+import { quoteRealm } from './realm.ts'
 
 /**
  * Formats the `Authorization` header of RFC 5849 3.5.1: `OAuth`, then `realm` first when there is

@@ -39,7 +39,27 @@ export interface AuthorizedRequest {
   headers: Headers
   /** The body to send. */
   body: RequestBody | null
+  /**
+   * What authorizing changed in the request's headers: what turns them into `headers`. Adapters
+   * apply it to their client's own header object. oauthkit's authorizers always set it (and make
+   * `headers` only when it is read); for one that does not, `bindAuthorizer` works it out.
+   */
+  readonly headerChanges?: HeaderChanges
 }
+
+/**
+ * Changes to a request's headers by lowercase name: the value to set, or `null` to remove the header.
+ *
+ * @example
+ * ```ts
+ * import type { HeaderChanges } from '@oauthkit/core'
+ *
+ * const changes: HeaderChanges = { authorization: 'Bearer mF_9.B5f-4.1JqM', 'cache-control': null }
+ * const headers = new Headers({ 'cache-control': 'max-age=60' })
+ * for (const [name, value] of Object.entries(changes)) value === null ? headers.delete(name) : headers.set(name, value)
+ * ```
+ */
+export type HeaderChanges = Record<string, string | null>
 
 /**
  * A response as an authorizer sees it: status and headers, and the body only when asked for.
@@ -80,6 +100,11 @@ export interface Authorizer<Options extends AuthorizeOptions = AuthorizeOptions>
   readonly kind: 'oauth1' | 'oauth2'
   /** Where credentials go when a request does not say. */
   readonly placement: Placement
+  /**
+   * The placements this authorizer can use, when not all of them (OAuth 2 sends a token in one
+   * place only). `bindAuthorizer` refuses any other as a default or for a request.
+   */
+  readonly placements?: readonly Placement[]
   /**
    * The origins this authorizer's credentials may go to, as `scheme://host[:port]`; empty when the
    * authorizer itself sets no limit (see {@link mayCarryCredentials}).

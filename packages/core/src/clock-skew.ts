@@ -1,5 +1,5 @@
-import type { OAuthProblemError } from './errors.ts'
-import { OAuthError } from './errors.ts'
+// Loaded only by signers with `correctClockSkew` on (see signer.ts and response-review.ts).
+import type { OAuthProblemError } from './problem-error.ts'
 import type { RequestParts } from './request-parts.ts'
 
 /**
@@ -32,46 +32,23 @@ export interface ClockSkewOptions {
   dateThreshold?: number | undefined
 }
 
-/**
- * The default of {@link ClockSkewOptions.dateThreshold}, in seconds.
- *
- * @internal
- */
-export const DEFAULT_DATE_THRESHOLD = 30
-
 /** How many recently signed requests are remembered with the clock they were signed with. */
 const REMEMBERED = 256
 
-/** The shared state of a clock correction: every signer made from another with `with()` uses it. */
-interface ClockState {
+/**
+ * The state of a clock correction, shared by a signer and every signer made from it with `with()`.
+ * The signer holds it; the functions of this module, loaded only when `correctClockSkew` is on,
+ * read and change it.
+ *
+ * @internal
+ */
+export interface ClockState {
   /** Seconds added to the timestamp source. */
   offset: number
   /** Incremented on each correction. */
   generation: number
   /** `METHOD origin/path` → the generation its latest signing used. */
   readonly signed: Map<string, number>
-}
-
-const STATE = Symbol('oauthkit.clockSkew')
-
-/**
- * The clock correction of one signer: what the signer's timestamp source, its `sign` and its
- * `onResponse` consult.
- *
- * @internal
- */
-export interface ClockSkewCorrection {
-  /** The current offset, in seconds. */
-  readonly offset: number
-  /** A timestamp of the source (whole seconds, as a string) shifted by the offset. */
-  shift(timestamp: string): string
-  /** Notes the clock a request is being signed with. */
-  record(request: RequestParts): void
-  /**
-   * Looks at a refusal, given the source's time now (`clock`, seconds): corrects the clock and answers `'retry'` when that will help, or when the
-   * request was signed before the latest correction (a call made in parallel with the corrected one).
-   */
-  review(problem: OAuthProblemError | undefined, date: string | null, request: RequestParts, clock: number): 'retry' | undefined
 }
 
 function requestKey(request: RequestParts): string {
@@ -85,71 +62,64 @@ function requestKey(request: RequestParts): string {
   return `${String(request.method).toUpperCase()} ${where}`
 }
 
-function threshold(option: true | ClockSkewOptions): number {
-  if (option === true || option.dateThreshold === undefined) return DEFAULT_DATE_THRESHOLD
-  const value = option.dateThreshold
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    throw new OAuthError('invalid_options', 'oauth1(): correctClockSkew.dateThreshold must be a number of seconds, 0 or more')
-  }
-  return value
-}
-
 /**
- * The clock correction of a signer's options, or `undefined` when `correctClockSkew` is off. The
- * state is kept on the options object under a symbol, so that `with()` (which spreads the options)
- * hands the same state to the signers it makes.
+ * A timestamp of the source (whole seconds, as a string) shifted by the correction.
  *
  * @internal
  */
-export function clockSkewCorrection(config: {
-  correctClockSkew?: boolean | ClockSkewOptions | undefined
-}): ClockSkewCorrection | undefined {
-  const option = config.correctClockSkew
-  if (option === undefined || option === false) return undefined
-  if (option !== true && (typeof option !== 'object' || option === null)) {
-    throw new OAuthError('invalid_options', 'oauth1(): correctClockSkew must be true, false or an options object')
-  }
-  const dateThreshold = threshold(option)
-  const holder = config as { [STATE]?: ClockState }
-  holder[STATE] ??= { offset: 0, generation: 0, signed: new Map() }
-  const state = holder[STATE]
+export function shiftTimestamp(state: ClockState, timestamp: string): string {
+  return state.offset === 0 ? timestamp : String(Math.max(0, Number(timestamp) + state.offset))
+}
 
-  return {
-    get offset() {
-      return state.offset
-    },
-    shift(timestamp) {
-      return state.offset === 0 ? timestamp : String(Math.max(0, Number(timestamp) + state.offset))
-    },
-    record(request) {
-      const key = requestKey(request)
-      state.signed.delete(key)
-      state.signed.set(key, state.generation)
-      if (state.signed.size > REMEMBERED) state.signed.delete(state.signed.keys().next().value as string)
-    },
-    review(problem, date, request, clock) {
-      const now = Math.floor(clock)
-      const current = now + state.offset
-      let target: number | undefined
-      let skewed = false
-      const window = problem?.acceptableTimestamps
-      if (window) {
-        target = Math.floor((window.min + window.max) / 2)
-        skewed = current < window.min || current > window.max
-      } else if (date !== null) {
-        const parsed = Date.parse(date)
-        if (Number.isFinite(parsed)) {
-          target = Math.floor(parsed / 1000)
-          skewed = Math.abs(target - current) > dateThreshold
-        }
-      }
-      if (target !== undefined && skewed) {
-        state.offset = target - now
-        state.generation++
-        return 'retry'
-      }
-      const signedWith = state.signed.get(requestKey(request))
-      return signedWith !== undefined && signedWith < state.generation ? 'retry' : undefined
-    },
+/**
+ * Notes the clock a request is being signed with.
+ *
+ * @internal
+ */
+export function recordSigning(state: ClockState, request: RequestParts): void {
+  const key = requestKey(request)
+  state.signed.delete(key)
+  state.signed.set(key, state.generation)
+  if (state.signed.size > REMEMBERED) state.signed.delete(state.signed.keys().next().value as string)
+}
+
+/**
+ * Whether a refusal is about the clock, and what the clock should be: the middle of the provider's
+ * acceptable timestamps when the clock is outside them, else the refusal's `Date` when it is further
+ * than `dateThreshold` seconds. Corrects the clock and answers `'retry'` when that will help, or
+ * when the request was signed before the latest correction (a call made in parallel with the
+ * corrected one). `clock` is the timestamp source now, in seconds, without the correction.
+ *
+ * @internal
+ */
+export function reviewClock(
+  state: ClockState,
+  dateThreshold: number,
+  problem: OAuthProblemError | undefined,
+  date: string | null,
+  request: RequestParts,
+  clock: number,
+): 'retry' | undefined {
+  const now = Math.floor(clock)
+  const current = now + state.offset
+  let target: number | undefined
+  let skewed = false
+  const window = problem?.acceptableTimestamps
+  if (window) {
+    target = Math.floor((window.min + window.max) / 2)
+    skewed = current < window.min || current > window.max
+  } else if (date !== null) {
+    const parsed = Date.parse(date)
+    if (Number.isFinite(parsed)) {
+      target = Math.floor(parsed / 1000)
+      skewed = Math.abs(target - current) > dateThreshold
+    }
   }
+  if (target !== undefined && skewed) {
+    state.offset = target - now
+    state.generation++
+    return 'retry'
+  }
+  const signedWith = state.signed.get(requestKey(request))
+  return signedWith !== undefined && signedWith < state.generation ? 'retry' : undefined
 }

@@ -1,4 +1,5 @@
 import { formComponentEncodedTwice, percentEncode, percentEncodeTwice } from './percent-encode.ts'
+import type { RequestBody } from './request-parts.ts'
 
 /**
  * A parameter as a name/value pair. Parameters are ordered lists of pairs, never maps.
@@ -160,24 +161,47 @@ export function addFormParameters(encoded: string, into: EncodedParameters, skip
 }
 
 /**
- * Removes the segments whose decoded name is in `names` (or matches the predicate) from a
- * form-encoded string, keeping every other segment byte for byte. Returns the input itself when
- * nothing was removed. Only `oauth_*` names are ever removed.
+ * Removes the segments whose decoded name `remove` matches from a form-encoded string, keeping
+ * every other segment byte for byte. Returns the input itself when nothing was removed.
  *
  * @internal
  */
-export function removeFormParameters(encoded: string, names: ReadonlySet<string> | ((name: string) => boolean)): string {
-  if (encoded === '' || !encoded.includes('oauth_')) return encoded
-  const remove = typeof names === 'function' ? names : (name: string) => names.has(name)
+export function removeFormParameters(encoded: string, remove: (name: string) => boolean): string {
   const kept: string[] = []
   let removed = false
   for (const segment of encoded.split('&')) {
     const equals = segment.indexOf('=')
-    const name = decodeFormComponent(equals === -1 ? segment : segment.slice(0, equals))
-    if (remove(name)) removed = true
+    if (remove(decodeFormComponent(equals === -1 ? segment : segment.slice(0, equals)))) removed = true
     else kept.push(segment)
   }
   return removed ? kept.join('&') : encoded
+}
+
+/**
+ * Removes the parameters `remove` matches from the query of `url` (in place) and, when `form`, from
+ * the form body. Only a text that contains `hint`, a part of every name removed, is looked at:
+ * names are written as they are by every client (none percent-encodes letters or `_`), and the
+ * names removed are those oauthkit itself wrote on an earlier attempt. Returns the body, the same
+ * one when nothing was removed from it.
+ *
+ * @internal
+ */
+export function removeRequestParameters(
+  url: URL,
+  body: RequestBody | null,
+  form: boolean,
+  hint: string,
+  remove: (name: string) => boolean,
+): RequestBody | null {
+  const query = url.search.slice(1)
+  if (query.includes(hint)) {
+    const clean = removeFormParameters(query, remove)
+    if (clean !== query) url.search = clean
+  }
+  if (!form) return body
+  const text = String(body)
+  const clean = text.includes(hint) ? removeFormParameters(text, remove) : text
+  return clean === text ? body : clean
 }
 
 /**

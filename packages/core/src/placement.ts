@@ -1,4 +1,6 @@
-import { OAuthError } from './errors.ts'
+import { describeRequest, OAuthError } from './errors.ts'
+import type { RequestParts } from './request-parts.ts'
+import { isEmptyBody, isFormContentType } from './request-parts.ts'
 
 /**
  * Where the protocol parameters go: the `UseHeader` modes of Falcon's web.oauth client, and the
@@ -37,9 +39,14 @@ export type Placement = 'header' | 'query' | 'body' | 'header+query' | 'header+b
  */
 export const PLACEMENTS: readonly Placement[] = Object.freeze(['header', 'query', 'body', 'header+query', 'header+body'] as const)
 
+/** @internal Whether a value is a placement. */
+export function isPlacement(value: unknown): value is Placement {
+  return (PLACEMENTS as readonly unknown[]).includes(value)
+}
+
 /** @internal Throws a typed error unless the value is a placement. */
 export function assertPlacement(value: unknown, where: string): asserts value is Placement {
-  if (!(PLACEMENTS as readonly unknown[]).includes(value)) {
+  if (!isPlacement(value)) {
     throw new OAuthError(
       'invalid_options',
       `${where}: unknown placement ${JSON.stringify(String(value))}; use one of ${PLACEMENTS.join(', ')}`,
@@ -47,11 +54,22 @@ export function assertPlacement(value: unknown, where: string): asserts value is
   }
 }
 
-/** @internal Which locations a placement writes to. */
-export function placementTargets(placement: Placement): { header: boolean; query: boolean; body: boolean } {
-  return {
-    header: placement === 'header' || placement === 'header+query' || placement === 'header+body',
-    query: placement === 'query' || placement === 'header+query',
-    body: placement === 'body' || placement === 'header+body',
-  }
+/**
+ * The rule of the body placements (RFC 5849 3.5.2, RFC 6750 2.2): credentials go into a body only
+ * where there is a form to carry them, so a GET or HEAD request, and a body that is not empty and
+ * not a form, are a `placement_unsupported` error naming `what` was to go there. Never a silent move.
+ *
+ * @internal
+ */
+export function assertFormBodyPlacement(request: RequestParts, what: string, form: boolean, contentType: string | null): void {
+  if (form) return
+  const method = String(request.method).toUpperCase()
+  const refuse = (why: string): OAuthError =>
+    new OAuthError(
+      'placement_unsupported',
+      `Cannot put ${what} in the body of ${describeRequest(method, request.url)}: ${why}; use 'header' or 'query'`,
+    )
+  if (method === 'GET' || method === 'HEAD') throw refuse(`a ${method} request has no body`)
+  if (!isEmptyBody(request.body) || (contentType !== null && !isFormContentType(contentType)))
+    throw refuse('its body is not application/x-www-form-urlencoded')
 }

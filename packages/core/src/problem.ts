@@ -1,9 +1,11 @@
 import { parseAuthorizationHeader } from './authorization-header.ts'
 import type { ResponseParts } from './authorizer.ts'
-import type { OAuthProblem, OAuthProblemDetails } from './errors.ts'
-import { describeRequest, OAuthProblemError } from './errors.ts'
+import type { OAuthProblem } from './errors.ts'
+import { describeRequest } from './errors.ts'
 import { parseForm } from './parameters.ts'
 import { percentDecodeStrict } from './percent-encode.ts'
+import type { OAuthProblemDetails } from './problem-error.ts'
+import { OAuthProblemError } from './problem-error.ts'
 
 const PROBLEMS: ReadonlySet<string> = new Set<OAuthProblem>([
   'version_rejected',

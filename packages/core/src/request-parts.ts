@@ -129,6 +129,17 @@ export function isFormBody(body: RequestBody | null | undefined, contentType: st
 }
 
 /**
+ * Whether a body is absent or empty.
+ *
+ * @internal
+ */
+export function isEmptyBody(body: RequestBody | null | undefined): boolean {
+  if (body === null || body === undefined || body === '') return true
+  if (body instanceof ArrayBuffer || ArrayBuffer.isView(body)) return body.byteLength === 0
+  return false
+}
+
+/**
  * The parameters of a form body, or an empty list when the body is not a form.
  *
  * @internal

@@ -8,6 +8,8 @@
 export interface NodeCrypto {
   createHmac(algorithm: string, key: string | Uint8Array): NodeHash
   createHash(algorithm: string): NodeHash
+  /** The one-shot hash of Node 20.12 and later. */
+  hash?(algorithm: string, data: Uint8Array, outputEncoding: 'latin1' | 'base64'): string
   createPrivateKey(key: string | { key: Uint8Array; format: 'der'; type: 'pkcs8' | 'pkcs1' }): NodeKeyObject
   createPublicKey(key: string | { key: Uint8Array; format: 'der'; type: 'spki' | 'pkcs1' }): NodeKeyObject
   sign(algorithm: string, data: Uint8Array, key: NodeKeyObject): Uint8Array

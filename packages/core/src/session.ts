@@ -1,6 +1,7 @@
-import { OAuthError, OAuthProblemError } from './errors.ts'
+import { OAuthError } from './errors.ts'
 import { parseForm } from './parameters.ts'
 import { isOAuthProblem } from './problem.ts'
+import { OAuthProblemError } from './problem-error.ts'
 import type { OAuth1Options, OAuth1Signer } from './signer.ts'
 import { oauth1 } from './signer.ts'
 import type { FetchLike } from './token-request.ts'

@@ -1,22 +1,20 @@
-import { quoteRealm } from './authorization-header.ts'
-import type { AuthorizedRequest, Authorizer, ResponseParts } from './authorizer.ts'
+import { authorizedRequest } from './authorized-request.ts'
+import type { AuthorizedRequest, Authorizer, HeaderChanges, ResponseParts } from './authorizer.ts'
 import { baseStringOf } from './base-string.ts'
 import type { BodyHashAlgorithm } from './body-hash.ts'
-import { computeBodyHash } from './body-hash.ts'
-import type { ClockSkewOptions } from './clock-skew.ts'
-import { clockSkewCorrection } from './clock-skew.ts'
+import type { ClockSkewOptions, ClockState } from './clock-skew.ts'
 import { describeRequest, OAuthError } from './errors.ts'
 import { generateNonce } from './nonce.ts'
 import type { OriginInput } from './origins.ts'
 import { normalizeOrigins } from './origins.ts'
 import type { EncodedParameters, ParameterPair } from './parameters.ts'
-import { addFormParameters, removeFormParameters } from './parameters.ts'
+import { addFormParameters, removeRequestParameters } from './parameters.ts'
 import { percentEncode, percentEncodeTwice } from './percent-encode.ts'
 import type { Placement } from './placement.ts'
-import { assertPlacement, PLACEMENTS, placementTargets } from './placement.ts'
-import type { RequestBody, RequestParts } from './request-parts.ts'
-import { copyHeaders, hasFormBody, headerValue, isFormBody, requestUrl } from './request-parts.ts'
-import { reviewOAuth1Response } from './response-review.ts'
+import { assertFormBodyPlacement, assertPlacement, isPlacement } from './placement.ts'
+import { isPrintableRealm, quoteRealm } from './realm.ts'
+import type { RequestParts } from './request-parts.ts'
+import { hasFormBody, headerValue, isEmptyBody, isFormBody, requestUrl } from './request-parts.ts'
 import type { CryptoPreference } from './runtime.ts'
 import type { SignFunction } from './signature.ts'
 import { createSignFunction } from './signature.ts'
@@ -185,7 +183,11 @@ export interface OAuth1Signer extends Authorizer<SignOverrides> {
   readonly placement: Placement
   /** Signs one attempt of a request; the caller's request is not changed. */
   sign(request: RequestParts, overrides?: SignOverrides): Promise<SignedRequest>
-  /** The same as {@link OAuth1Signer.sign}: the {@link Authorizer} contract. */
+  /**
+   * Signs like {@link OAuth1Signer.sign}, for adapters (the {@link Authorizer} contract): its
+   * `headers` are made only when read, and being accessors, do not survive a spread copy; adapters
+   * apply `headerChanges` to their client's own headers instead.
+   */
   authorize(request: RequestParts, overrides?: SignOverrides): Promise<SignedRequest>
   /** A new signer with some options changed (for example a new token); this one is unchanged. */
   with(changes: Partial<OAuth1Options>): OAuth1Signer
@@ -200,68 +202,41 @@ export interface OAuth1Signer extends Authorizer<SignOverrides> {
 }
 
 const FORM_CONTENT_TYPE = 'application/x-www-form-urlencoded'
-const REALM_CHARACTERS = /^[\x20-\x7e]*$/
 const METHOD_TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
+/** Where a clock correction's state is kept on the options: `with()` spreads it into the signers it makes. */
+const CLOCK = Symbol('oauthkit.clock')
 
 function invalid(message: string): OAuthError {
   return new OAuthError('invalid_options', `oauth1(): ${message}`)
 }
 
-function checkOptionalString(options: OAuth1Options, name: keyof OAuth1Options): void {
-  const value = options[name]
-  if (value !== undefined && typeof value !== 'string') throw invalid(`${name} must be a string`)
-}
-
 function validate(options: OAuth1Options): void {
   if (typeof options !== 'object' || options === null) throw invalid('options are required')
   if (typeof options.consumerKey !== 'string' || options.consumerKey === '') throw invalid('consumerKey must be a non-empty string')
-  for (const name of ['consumerSecret', 'token', 'tokenSecret', 'callback', 'verifier', 'realm'] as const)
-    checkOptionalString(options, name)
-  if (options.signatureMethod !== undefined && !isSignatureMethod(options.signatureMethod)) {
-    throw invalid(`unknown signatureMethod ${JSON.stringify(String(options.signatureMethod))}`)
+  for (const name of ['consumerSecret', 'token', 'tokenSecret', 'callback', 'verifier', 'realm'] as const) {
+    const value = options[name]
+    if (value !== undefined && typeof value !== 'string') throw invalid(`${name} must be a string`)
   }
-  if (options.realm !== undefined && !REALM_CHARACTERS.test(options.realm)) throw invalid('realm must be printable ASCII')
-  if (options.placement !== undefined) assertPlacement(options.placement, 'oauth1()')
-  if (options.version !== undefined && options.version !== '1.0' && options.version !== false)
-    throw invalid("version must be '1.0' or false")
-  const { bodyHash } = options
+  const { signatureMethod, realm, placement, version, bodyHash, correctClockSkew: skew } = options
+  if (signatureMethod !== undefined && !isSignatureMethod(signatureMethod))
+    throw invalid(`unknown signatureMethod ${JSON.stringify(String(signatureMethod))}`)
+  if (realm !== undefined && !isPrintableRealm(realm)) throw invalid('realm must be printable ASCII')
+  if (placement !== undefined) assertPlacement(placement, 'oauth1()')
+  if (version !== undefined && version !== '1.0' && version !== false) throw invalid("version must be '1.0' or false")
   if (bodyHash !== undefined && typeof bodyHash !== 'boolean' && bodyHash !== 'auto')
     throw invalid("bodyHash must be true, false or 'auto'")
+  if (skew !== undefined && typeof skew !== 'boolean') {
+    if (typeof skew !== 'object' || skew === null) throw invalid('correctClockSkew must be true, false or an options object')
+    const threshold = skew.dateThreshold
+    if (threshold !== undefined && !(typeof threshold === 'number' && Number.isFinite(threshold) && threshold >= 0))
+      throw invalid('correctClockSkew.dateThreshold must be a number of seconds, 0 or more')
+  }
 }
 
 function timestampString(value: number | string, where: string): string {
   const text = typeof value === 'number' ? String(Math.floor(value)) : value
   if (!/^\d+$/.test(text)) throw new OAuthError('invalid_options', `${where}: the timestamp must be a whole number of seconds`)
   return text
-}
-
-/**
- * The `Authorization` header of `formatAuthorizationHeader`, from the protocol parameters and
- * their values percent-encoded already (protocol names are unreserved: they encode to themselves).
- */
-function formatEncodedAuthorizationHeader(
-  parameters: readonly ParameterPair[],
-  encoded: readonly string[],
-  realm: string | undefined,
-): string {
-  let header = realm === undefined ? 'OAuth ' : `OAuth realm=${quoteRealm(realm)}, `
-  for (let i = 0; i < parameters.length; i++)
-    header += `${i === 0 ? '' : ', '}${(parameters[i] as ParameterPair)[0]}="${encoded[i] as string}"`
-  return header
-}
-
-/** The protocol parameters as a query or form body: `serializePairs` with the values encoded already. */
-function serializeEncoded(parameters: readonly ParameterPair[], encoded: readonly string[]): string {
-  let out = ''
-  for (let i = 0; i < parameters.length; i++) out += `${i === 0 ? '' : '&'}${(parameters[i] as ParameterPair)[0]}=${encoded[i] as string}`
-  return out
-}
-
-function isEmptyBody(body: RequestBody | null | undefined): boolean {
-  if (body === null || body === undefined || body === '') return true
-  if (body instanceof ArrayBuffer) return body.byteLength === 0
-  if (ArrayBuffer.isView(body)) return body.byteLength === 0
-  return false
 }
 
 /**
@@ -287,207 +262,166 @@ function isEmptyBody(body: RequestBody | null | undefined): boolean {
 export function oauth1(options: OAuth1Options): OAuth1Signer {
   validate(options)
   const config = { ...options }
+  const { consumerKey, bodyHash } = config
   const signatureMethod = config.signatureMethod ?? 'HMAC-SHA1'
   const defaultPlacement = config.placement ?? 'header'
   const version = config.version ?? '1.0'
-  const isRsa = signatureMethod.startsWith('RSA-')
   const origins = normalizeOrigins(config.origins)
-  const keyFor = (tokenSecret: string): SignFunction =>
-    createSignFunction({
-      signatureMethod,
-      consumerSecret: config.consumerSecret,
-      tokenSecret,
-      privateKey: config.privateKey,
-      signingKey: config.signingKey,
-      crypto: config.crypto,
-    })
+  const keyFor = (tokenSecret: string): SignFunction => createSignFunction({ ...config, signatureMethod, tokenSecret })
   // Imported once; a per-request token secret gets its own function (RSA keys ignore secrets).
   const defaultSign = keyFor(config.tokenSecret ?? '')
-  // The protocol parameters that are the same on every request, encoded once: for the header and
-  // the query or body (`once`), and for the base string (`twice`).
-  const fixedValues = new Map<string, { value: string; once: string; twice: string }>()
-  for (const [name, value] of [
-    ['oauth_consumer_key', config.consumerKey],
-    ['oauth_signature_method', signatureMethod],
-    ['oauth_version', version],
-    ['oauth_token', config.token],
-    ['oauth_callback', config.callback],
-    ['oauth_verifier', config.verifier],
-  ] as const) {
-    if (typeof value === 'string') fixedValues.set(name, { value, once: percentEncode(value), twice: percentEncodeTwice(value) })
+  // The values that are the same on every request, encoded once (for the header, query or body)
+  // and twice (for the base string), once per signer.
+  const once = new Map<string, string>()
+  const twice = new Map<string, string>()
+  for (const value of [consumerKey, signatureMethod, version, config.token, config.callback, config.verifier]) {
+    if (typeof value === 'string') {
+      once.set(value, percentEncode(value))
+      twice.set(value, percentEncodeTwice(value))
+    }
   }
-
-  const nextNonce = (): string => {
-    const { nonce } = config
-    return nonce === undefined ? generateNonce() : typeof nonce === 'function' ? nonce() : nonce
-  }
-  const skew = clockSkewCorrection(config)
+  // Clock-skew correction: the state here, the logic in a module loaded only when it is on.
+  const skew = config.correctClockSkew
+  const holder = config as { [CLOCK]?: ClockState }
+  if (skew) holder[CLOCK] ??= { offset: 0, generation: 0, signed: new Map() }
+  const clockState = skew ? holder[CLOCK] : undefined
+  const clockModule = clockState && import('./clock-skew.ts')
+  const dateThreshold = (typeof skew === 'object' ? skew.dateThreshold : undefined) ?? 30
   const readClock = (): number | string => {
     const { timestamp } = config
     return timestamp === undefined ? Date.now() / 1000 : typeof timestamp === 'function' ? timestamp() : timestamp
   }
-  const nextTimestamp = (): string => {
-    const text = timestampString(readClock(), 'oauth1()')
-    return skew === undefined ? text : skew.shift(text)
-  }
 
-  async function sign(request: RequestParts, overrides: SignOverrides = {}): Promise<SignedRequest> {
+  async function authorize(request: RequestParts, overrides: SignOverrides = {}): Promise<SignedRequest> {
     const method = String(request.method)
     if (!METHOD_TOKEN.test(method))
       throw new OAuthError('invalid_request', `Cannot sign a request whose method is ${JSON.stringify(method)}`)
     const placement = overrides.placement ?? defaultPlacement
     // Describing the request costs: only for a placement that is not one.
-    if (!(PLACEMENTS as readonly string[]).includes(placement))
-      assertPlacement(placement, `Signing ${describeRequest(method, request.url)}`)
+    if (!isPlacement(placement)) assertPlacement(placement, `Signing ${describeRequest(method, request.url)}`)
+    const inHeader = placement.startsWith('header')
+    const inBody = placement.endsWith('body')
     const upperMethod = method.toUpperCase()
     const parsed = requestUrl(request)
     const url = request.url instanceof URL ? new URL(parsed.href) : parsed
-    const targets = placementTargets(placement)
     const realm = overrides.realm ?? config.realm
-    if (realm !== undefined && !REALM_CHARACTERS.test(realm))
+    if (overrides.realm !== undefined && !isPrintableRealm(overrides.realm))
       throw new OAuthError('invalid_options', 'sign(): realm must be printable ASCII')
 
     const token = overrides.token ?? config.token
     const callback = overrides.callback ?? config.callback
     const verifier = overrides.verifier ?? config.verifier
-    const protocol: [string, string][] = [['oauth_consumer_key', config.consumerKey]]
-    if (token !== undefined && token !== '') protocol.push(['oauth_token', token])
-    protocol.push(
-      ['oauth_signature_method', signatureMethod],
-      ['oauth_timestamp', overrides.timestamp === undefined ? nextTimestamp() : timestampString(overrides.timestamp, 'sign()')],
-      ['oauth_nonce', overrides.nonce ?? nextNonce()],
-    )
-    if (version !== false) protocol.push(['oauth_version', version])
-    if (callback !== undefined) protocol.push(['oauth_callback', callback])
-    if (verifier !== undefined) protocol.push(['oauth_verifier', verifier])
+    let timestamp = timestampString(overrides.timestamp ?? readClock(), overrides.timestamp === undefined ? 'oauth1()' : 'sign()')
+    if (clockModule) {
+      const clock = await clockModule
+      if (overrides.timestamp === undefined) timestamp = clock.shiftTimestamp(clockState as ClockState, timestamp)
+      clock.recordSigning(clockState as ClockState, request)
+    }
+    // The protocol parameters; their values encoded once (for the header, query or body) and twice
+    // (for the base string). Names are unreserved: encoding leaves them as they are.
+    const protocol: [string, string][] = []
+    const encoded: string[] = []
+    const signed: EncodedParameters = { names: [], values: [] }
+    const add = (name: string, value: string, unreserved?: boolean): void => {
+      protocol.push([name, value])
+      encoded.push(unreserved ? value : (once.get(value) ?? percentEncode(value)))
+      signed.names.push(name)
+      signed.values.push(unreserved ? value : (twice.get(value) ?? percentEncodeTwice(value)))
+    }
+    add('oauth_consumer_key', consumerKey)
+    if (token) add('oauth_token', token)
+    add('oauth_signature_method', signatureMethod)
+    add('oauth_timestamp', timestamp, true)
+    const { nonce } = config
+    // A generated nonce is hex: unreserved.
+    if (overrides.nonce === undefined && nonce === undefined) add('oauth_nonce', generateNonce(), true)
+    else add('oauth_nonce', overrides.nonce ?? (typeof nonce === 'function' ? nonce() : (nonce as string)))
+    if (version) add('oauth_version', version)
+    if (callback !== undefined) add('oauth_callback', callback)
+    if (verifier !== undefined) add('oauth_verifier', verifier)
 
     // Parameters this signer writes replace those of an earlier attempt wherever they are.
-    const owned = (name: string): boolean =>
-      name === 'oauth_signature' || name === 'oauth_body_hash' || protocol.some((pair) => pair[0] === name)
-
-    const query = url.search.slice(1)
-    const cleanQuery = removeFormParameters(query, owned)
-    if (cleanQuery !== query) url.search = cleanQuery
-
-    const headers = copyHeaders(request.headers)
-    let body: RequestBody | null = request.body ?? null
     const contentType = headerValue(request.headers, 'content-type')
-    let formText: string | undefined
-    if (isFormBody(body, contentType)) {
-      formText = body instanceof URLSearchParams ? body.toString() : (body as string)
-      const cleanForm = removeFormParameters(formText, owned)
-      if (cleanForm !== formText) {
-        formText = cleanForm
-        body = cleanForm
-      }
-    } else if (targets.body) {
-      const where = describeRequest(method, url)
-      if (upperMethod === 'GET' || upperMethod === 'HEAD') {
-        throw new OAuthError(
-          'placement_unsupported',
-          `Cannot put the OAuth parameters in the body of ${where}: a ${upperMethod} request has no body; use 'header' or 'query'`,
-        )
-      }
-      if (!isEmptyBody(body) || (contentType !== null && !/^\s*application\/x-www-form-urlencoded\s*(;|$)/i.test(contentType))) {
-        throw new OAuthError(
-          'placement_unsupported',
-          `Cannot put the OAuth parameters in the body of ${where}: its body is not application/x-www-form-urlencoded; use 'header' or 'query'`,
-        )
-      }
-      formText = ''
+    const form = isFormBody(request.body, contentType)
+    let body = removeRequestParameters(
+      url,
+      request.body ?? null,
+      form,
+      'oauth_',
+      (name) =>
+        name.startsWith('oauth_') &&
+        (name === 'oauth_signature' || name === 'oauth_body_hash' || protocol.some((pair) => pair[0] === name)),
+    )
+    let formText = form ? String(body) : undefined
+    if (inBody) {
+      assertFormBodyPlacement(request, 'the OAuth parameters', form, contentType)
+      formText ??= ''
     }
-
-    const { bodyHash } = config
     if (formText === undefined && (bodyHash === true || (bodyHash === 'auto' && !isEmptyBody(body)))) {
-      protocol.push(['oauth_body_hash', await computeBodyHash(body, config.bodyHashAlgorithm, config.crypto)])
+      const { computeBodyHash } = await import('./body-hash.ts')
+      add('oauth_body_hash', await computeBodyHash(body, config.bodyHashAlgorithm, config.crypto))
     }
-
-    const signed: EncodedParameters = { names: [], values: [] }
     const search = url.search
     if (search.length > 1) addFormParameters(search.slice(1), signed, 'oauth_signature')
     if (formText) addFormParameters(formText, signed, 'oauth_signature')
-    // Protocol parameter names are unreserved: encoding leaves them as they are. Values are
-    // encoded once for the header, query or body, and twice for the base string.
-    const nonceIsHex = overrides.nonce === undefined && config.nonce === undefined
-    const encoded: string[] = []
-    for (const [name, value] of protocol) {
-      const fixed = fixedValues.get(name)
-      signed.names.push(name)
-      if (fixed !== undefined && fixed.value === value) {
-        signed.values.push(fixed.twice)
-        encoded.push(fixed.once)
-      } else if (name === 'oauth_nonce' && nonceIsHex) {
-        // generateNonce(): lowercase hex, unreserved.
-        signed.values.push(value)
-        encoded.push(value)
-      } else {
-        signed.values.push(percentEncodeTwice(value))
-        encoded.push(percentEncode(value))
-      }
-    }
     const baseString = baseStringOf(upperMethod, url, signed)
-    const signFunction = overrides.tokenSecret === undefined || isRsa ? defaultSign : keyFor(overrides.tokenSecret)
-    const pending = signFunction(baseString)
+    const pending = (
+      overrides.tokenSecret === undefined || signatureMethod.startsWith('RSA-') ? defaultSign : keyFor(overrides.tokenSecret)
+    )(baseString)
     // Node's HMAC and RSA sign synchronously: awaiting a string would only cost a turn.
     const signature = typeof pending === 'string' ? pending : await pending
-    const parameters: [string, string][] = [...protocol, ['oauth_signature', signature]]
+    protocol.push(['oauth_signature', signature])
     encoded.push(percentEncode(signature))
-
-    if (targets.header) headers.set('authorization', formatEncodedAuthorizationHeader(parameters, encoded, realm))
-    else if (/^\s*OAuth\s/i.test(headers.get('authorization') ?? '')) headers.delete('authorization')
-    if (targets.query) {
-      const serialized = serializeEncoded(parameters, encoded)
-      url.search = search.length > 1 ? `${search.slice(1)}&${serialized}` : serialized
+    const joined = (separator: string, quote: string): string => {
+      let out = ''
+      for (let i = 0; i < protocol.length; i++)
+        out += `${i === 0 ? '' : separator}${(protocol[i] as ParameterPair)[0]}=${quote}${encoded[i]}${quote}`
+      return out
     }
-    if (targets.body) {
-      const serialized = serializeEncoded(parameters, encoded)
-      body = formText ? `${formText}&${serialized}` : serialized
-    }
-    if (typeof body === 'string' && formText !== undefined && contentType === null) headers.set('content-type', FORM_CONTENT_TYPE)
 
-    return { method, url: url.href, headers, body, oauth: { parameters, baseString, signature, placement } }
-  }
+    const headerChanges: HeaderChanges = {}
+    if (inHeader) headerChanges.authorization = `OAuth ${realm === undefined ? '' : `realm=${quoteRealm(realm)}, `}${joined(', ', '"')}`
+    else if (/^\s*OAuth\s/i.test(headerValue(request.headers, 'authorization') ?? '')) headerChanges.authorization = null
+    if (placement.endsWith('query')) url.search = `${search.slice(1)}${search.length > 1 ? '&' : ''}${joined('&', '')}`
+    if (inBody) body = `${formText}${formText ? '&' : ''}${joined('&', '')}`
+    if (typeof body === 'string' && formText !== undefined && contentType === null) headerChanges['content-type'] = FORM_CONTENT_TYPE
 
-  // With a clock correction, each signing notes the clock it used (see clock-skew.ts).
-  const signRecorded: typeof sign =
-    skew === undefined
-      ? sign
-      : (request, overrides) => {
-          skew.record(request)
-          return sign(request, overrides)
-        }
-
-  function strip(request: RequestParts): AuthorizedRequest {
-    const url = new URL(requestUrl(request).href)
-    const isProtocol = (name: string): boolean => name.startsWith('oauth_')
-    const query = url.search.slice(1)
-    const cleanQuery = removeFormParameters(query, isProtocol)
-    if (cleanQuery !== query) url.search = cleanQuery
-    const headers = new Headers(request.headers)
-    headers.delete('authorization')
-    let body: RequestBody | null = request.body ?? null
-    if (hasFormBody(request)) {
-      const text = body instanceof URLSearchParams ? body.toString() : (body as string)
-      const clean = removeFormParameters(text, isProtocol)
-      if (clean !== text) body = clean
-    }
-    return { method: request.method, url: url.href, headers, body }
+    const result = authorizedRequest(request, url.href, body, headerChanges) as SignedRequest
+    result.oauth = { parameters: protocol, baseString, signature, placement }
+    return result
   }
 
   return {
     kind: 'oauth1',
     origins,
-    strip,
-    consumerKey: config.consumerKey,
+    consumerKey,
     token: config.token,
     signatureMethod,
     placement: defaultPlacement,
-    sign: signRecorded,
-    authorize: signRecorded,
+    authorize,
+    // For people: a plain object with its headers made (a spread copy keeps them).
+    async sign(request, overrides) {
+      // headerChanges first: read after headers, it would be worked out again from them.
+      const { headerChanges, method, url, headers, body, oauth } = await authorize(request, overrides)
+      return { method, url, headers, body, headerChanges, oauth }
+    },
+    strip(request) {
+      const url = new URL(requestUrl(request).href)
+      const body = removeRequestParameters(url, request.body ?? null, hasFormBody(request), 'oauth_', (name) => name.startsWith('oauth_'))
+      return authorizedRequest(request, url.href, body, { authorization: null })
+    },
     with: (changes) => oauth1({ ...config, ...changes }),
-    onResponse: reviewOAuth1Response(skew, () => Number(timestampString(readClock(), 'oauth1()'))),
+    // Only a refusal is looked at; its review is a module of its own, loaded when one comes.
+    onResponse: async (response, request) =>
+      response.status === 400 || response.status === 401
+        ? (await import('./response-review.ts')).reviewOAuth1Refusal(
+            response,
+            request,
+            clockState && { state: clockState, dateThreshold, clock: () => Number(timestampString(readClock(), 'oauth1()')) },
+          )
+        : undefined,
     get clockOffset() {
-      return skew?.offset ?? 0
+      return clockState?.offset ?? 0
     },
   }
 }

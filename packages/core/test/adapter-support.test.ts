@@ -1,4 +1,5 @@
-import { BODY_HEADERS, bindAuthorizer, mayCarryCredentials, nextRedirectHop, normalizeOrigins, oauth1 } from '@oauthkit/core'
+import type { Authorizer } from '@oauthkit/core'
+import { BODY_HEADERS, bindAuthorizer, mayCarryCredentials, nextRedirectHop, normalizeOrigins, oauth1, oauth2 } from '@oauthkit/core'
 import { describe, expect, test } from 'vitest'
 import { signerOptions } from './helpers/credentials.ts'
 
@@ -157,5 +158,75 @@ describe('bindAuthorizer', () => {
     // @ts-expect-error: not a placement
     expect(() => bindAuthorizer(signer).call('https://a.test/', { placement: 'x' })).toThrow(/per-request oauth options/)
     expect(() => bindAuthorizer(signer, { origins: ['nope'] })).toThrow(/origins/)
+  })
+  test("an authorizer's placements bound the defaults and the per-request options", () => {
+    const bearer = oauth2({ tokenEndpoint: 'https://as.test/token', clientId: 'app', token: { access_token: 't', token_type: 'Bearer' } })
+    expect(bearer.placements).toEqual(['header', 'body', 'query'])
+    expect(() => bindAuthorizer(bearer, { placement: 'header+query' })).toThrow(
+      expect.objectContaining({ code: 'invalid_options', message: expect.stringMatching(/withOAuth\(\) defaults: .*'header\+query'/) }),
+    )
+    expect(() => bindAuthorizer(bearer).call('https://a.test/', { placement: 'header+body' })).toThrow(/per-request oauth options/)
+    expect(() => bindAuthorizer(bearer, { placement: 'query' }).call('https://a.test/', { placement: 'body' })).not.toThrow()
+    // An OAuth 1.0a signer can use every placement.
+    expect(() => bindAuthorizer(signer, { placement: 'header+query' })).not.toThrow()
+  })
+})
+
+describe('header changes', () => {
+  const request = { method: 'POST', url: 'https://a.test/x', headers: { 'X-Keep': '1', Authorization: 'OAuth stale="1"' }, body: 'a=1' }
+
+  test('a signed request says what it changed, and its headers are the request headers with those changes', async () => {
+    const header = await oauth1(signerOptions('HMAC-SHA1')).sign(request)
+    expect(Object.keys(header.headerChanges ?? {})).toEqual(['authorization'])
+    expect(header.headerChanges?.authorization).toMatch(/^OAuth oauth_consumer_key=/)
+    expect([...header.headers]).toEqual([
+      ['authorization', header.headerChanges?.authorization],
+      ['x-keep', '1'],
+    ])
+    // 'body' drops an OAuth Authorization header of an earlier attempt; the form body it makes of an
+    // empty one gets its content type.
+    const body = await oauth1(signerOptions('HMAC-SHA1', { placement: 'body' })).sign({
+      ...request,
+      headers: { authorization: 'OAuth x' },
+      body: '',
+    })
+    expect(body.headerChanges).toEqual({ authorization: null, 'content-type': 'application/x-www-form-urlencoded' })
+    expect([...body.headers]).toEqual([['content-type', 'application/x-www-form-urlencoded']])
+  })
+
+  test('authorize() makes headers when read; once read and changed (a hook), headerChanges follows them', async () => {
+    const authorized = await oauth1(signerOptions('HMAC-SHA1')).authorize(request)
+    expect({ ...authorized }).not.toHaveProperty('headers')
+    authorized.headers.set('x-added', 'yes')
+    authorized.headers.delete('x-keep')
+    expect(authorized.headerChanges).toEqual({ authorization: authorized.headers.get('authorization'), 'x-added': 'yes', 'x-keep': null })
+    authorized.headers = new Headers({ 'x-keep': '1' })
+    expect(authorized.headerChanges).toEqual({ authorization: null })
+  })
+
+  test('sign() gives people a plain object: a spread copy keeps its headers', async () => {
+    const signed = await oauth1(signerOptions('HMAC-SHA1')).sign(request)
+    const copy = { ...signed }
+    expect(copy.headers).toBeInstanceOf(Headers)
+    expect(copy.headers.get('authorization')).toBe(copy.headerChanges?.authorization)
+    expect(Object.keys(copy).sort()).toEqual(['body', 'headerChanges', 'headers', 'method', 'oauth', 'url'])
+  })
+
+  test('bindAuthorizer works them out for an authorizer that does not give them', async () => {
+    const custom: Authorizer = {
+      kind: 'oauth2',
+      placement: 'header',
+      origins: [],
+      authorize: async (parts) => ({
+        method: parts.method,
+        url: String(parts.url),
+        headers: new Headers({ 'x-keep': '1', authorization: 'Custom' }),
+        body: null,
+      }),
+      strip: (parts) => ({ method: parts.method, url: String(parts.url), headers: new Headers(), body: null }),
+    }
+    const call = bindAuthorizer(custom).call('https://a.test/x', undefined)
+    expect((await call.attempt(request)).headerChanges).toEqual({ authorization: 'Custom' })
+    expect((await call.attempt({ ...request, url: 'https://b.test/' })).headerChanges).toEqual({ authorization: null, 'x-keep': null })
   })
 })

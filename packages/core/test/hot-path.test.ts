@@ -89,11 +89,16 @@ describe("Node's prepared HMAC", () => {
     ['HMAC-SHA1', 'sha1'],
     ['HMAC-SHA256', 'sha256'],
     ['HMAC-SHA512', 'sha512'],
-  ] as const)('%s equals createHmac for short, block-sized and long keys and messages', (signatureMethod, hash) => {
+  ] as const)('%s equals createHmac for short, block-sized and long keys and messages', async (signatureMethod, hash) => {
     for (const key of keys) {
       const sign = createSignFunction({ signatureMethod, signingKey: () => key })
-      // One function for every message, in this order: the buffer grows, then the fallback.
-      for (const message of messages) expect(sign(message)).toBe(createHmac(hash, key).update(message).digest('base64'))
+      // One function for every message, in this order: the buffer grows, then the fallback. The
+      // first call loads node-hmac.ts; later calls sign synchronously.
+      for (const [i, message] of messages.entries()) {
+        const signature = sign(message)
+        if (i > 0) expect(typeof signature).toBe('string')
+        expect(await signature).toBe(createHmac(hash, key).update(message).digest('base64'))
+      }
     }
   })
 })

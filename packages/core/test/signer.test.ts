@@ -335,23 +335,35 @@ describe('keys and crypto', () => {
 
   test('bad keys are typed errors that never contain the key', async () => {
     const garbled = rsaKeys.privatePkcs8.replace(/[A-Za-z0-9]{20}/, 'AAAAAAAAAAAAAAAAAAAA')
-    for (const [privateKey, pattern] of [
-      [undefined, /RSA-SHA1 needs a privateKey/],
-      ['not a key', /not a PEM-encoded key/],
-      [rsaKeys.publicSpki, /PEM "PUBLIC KEY"; expected "PRIVATE KEY" or "RSA PRIVATE KEY"/],
-      ['-----BEGIN ENCRYPTED PRIVATE KEY-----\nAAAA\n-----END ENCRYPTED PRIVATE KEY-----', /encrypted/],
-      [garbled, /could not be read/],
-    ] as const) {
-      const error = (() => {
-        try {
-          oauth1(signerOptions('RSA-SHA1', { privateKey }))
-        } catch (caught) {
-          return caught
+    // A missing key fails oauth1(); a key that cannot be read fails the first sign() (RSA is loaded
+    // then), and every later one, on Node's crypto and on WebCrypto alike.
+    const missing = (() => {
+      try {
+        oauth1(signerOptions('RSA-SHA1', { privateKey: undefined }))
+      } catch (caught) {
+        return caught
+      }
+    })()
+    expect(isOAuthError(missing)).toBe(true)
+    expect((missing as Error).message).toMatch(/RSA-SHA1 needs a privateKey/)
+    for (const crypto of ['auto', 'webcrypto'] as const) {
+      for (const [privateKey, pattern] of [
+        ['not a key', /not a PEM-encoded key/],
+        [rsaKeys.publicSpki, /PEM "PUBLIC KEY"; expected "PRIVATE KEY" or "RSA PRIVATE KEY"/],
+        ['-----BEGIN ENCRYPTED PRIVATE KEY-----\nAAAA\n-----END ENCRYPTED PRIVATE KEY-----', /encrypted/],
+        [garbled, /could not be read/],
+      ] as const) {
+        const signer = oauth1(signerOptions('RSA-SHA1', { privateKey, crypto }))
+        for (let attempt = 0; attempt < 2; attempt++) {
+          const error = await signer.sign(request).then(
+            () => undefined,
+            (caught: unknown) => caught,
+          )
+          expect(isOAuthError(error)).toBe(true)
+          expect((error as Error).message).toMatch(pattern)
+          expect(JSON.stringify({ message: (error as Error).message, error })).not.toMatch(/MII[A-Za-z0-9+/]{10}/)
         }
-      })()
-      expect(isOAuthError(error)).toBe(true)
-      expect((error as Error).message).toMatch(pattern)
-      expect(JSON.stringify({ message: (error as Error).message, error })).not.toMatch(/MII[A-Za-z0-9+/]{10}/)
+      }
     }
   })
 })

@@ -1,8 +1,10 @@
-import type { AuthorizedRequest } from '../authorizer.ts'
-import { describeRequest, OAuthError } from '../errors.ts'
+import { authorizedRequest } from '../authorized-request.ts'
+import type { AuthorizedRequest, HeaderChanges } from '../authorizer.ts'
+import { removeRequestParameters } from '../parameters.ts'
 import { percentEncode } from '../percent-encode.ts'
+import { assertFormBodyPlacement } from '../placement.ts'
 import type { RequestBody, RequestParts } from '../request-parts.ts'
-import { hasFormBody, headerValue, requestUrl } from '../request-parts.ts'
+import { hasFormBody, headerValue, isEmptyBody, requestUrl } from '../request-parts.ts'
 
 /**
  * Where a bearer token goes (RFC 6750 section 2): the `Authorization` header (2.1, the default and
@@ -21,54 +23,19 @@ import { hasFormBody, headerValue, requestUrl } from '../request-parts.ts'
 export type BearerPlacement = 'header' | 'body' | 'query'
 
 const PARAMETER = 'access_token'
-const FORM_CONTENT_TYPE = 'application/x-www-form-urlencoded'
-
-function decodeName(raw: string): string {
-  try {
-    return decodeURIComponent(raw.replaceAll('+', ' '))
-  } catch {
-    return raw
-  }
-}
-
-/** Removes every `access_token` segment of a form-encoded string; the others stay byte for byte. */
-function withoutToken(encoded: string): string {
-  if (!encoded.includes('access') && !encoded.includes('%')) return encoded
-  const segments = encoded.split('&')
-  const kept = segments.filter((segment) => {
-    const equals = segment.indexOf('=')
-    return decodeName(equals === -1 ? segment : segment.slice(0, equals)) !== PARAMETER
-  })
-  return kept.length === segments.length ? encoded : kept.join('&')
-}
-
-function formText(body: RequestBody | null | undefined): string {
-  return body instanceof URLSearchParams ? body.toString() : (body as string)
-}
-
-function isEmpty(body: RequestBody | null | undefined): boolean {
-  if (body === null || body === undefined || body === '') return true
-  if (body instanceof ArrayBuffer || ArrayBuffer.isView(body)) return body.byteLength === 0
-  return false
-}
-
 const BEARER = /^\s*bearer(\s|$)/i
 
-/** The request without any bearer token of an earlier attempt: `Authorization: Bearer`, `access_token` in query and form. */
-function cleaned(request: RequestParts, dropAnyAuthorization: boolean): AuthorizedRequest {
+/**
+ * The request without any bearer token of an earlier attempt (`access_token` in the query and the
+ * form body), its URL and body, and the header changes that drop `Authorization: Bearer` (or any
+ * `Authorization`, with `dropAnyAuthorization`).
+ */
+function cleaned(request: RequestParts, dropAnyAuthorization: boolean): { url: URL; body: RequestBody | null; changes: HeaderChanges } {
   const url = new URL(requestUrl(request).href)
-  const query = url.search.slice(1)
-  const cleanQuery = withoutToken(query)
-  if (cleanQuery !== query) url.search = cleanQuery
-  const headers = new Headers(request.headers)
-  if (dropAnyAuthorization || BEARER.test(headers.get('authorization') ?? '')) headers.delete('authorization')
-  let body: RequestBody | null = request.body ?? null
-  if (hasFormBody(request)) {
-    const text = formText(body)
-    const clean = withoutToken(text)
-    if (clean !== text) body = clean
-  }
-  return { method: request.method, url: url.href, headers, body }
+  const body = removeRequestParameters(url, request.body ?? null, hasFormBody(request), 'access', (name) => name === PARAMETER)
+  const changes: HeaderChanges = {}
+  if (dropAnyAuthorization || BEARER.test(headerValue(request.headers, 'authorization') ?? '')) changes.authorization = null
+  return { url, body, changes }
 }
 
 /**
@@ -78,23 +45,8 @@ function cleaned(request: RequestParts, dropAnyAuthorization: boolean): Authoriz
  * @internal
  */
 export function checkBearerPlacement(request: RequestParts, placement: BearerPlacement): void {
-  if (placement !== 'body') return
-  const method = request.method.toUpperCase()
-  const where = describeRequest(request.method, request.url)
-  if (method === 'GET' || method === 'HEAD') {
-    throw new OAuthError(
-      'placement_unsupported',
-      `Cannot put the bearer token in the body of ${where}: RFC 6750 2.2 forbids it for ${method}; use 'header' or 'query'`,
-    )
-  }
-  if (hasFormBody(request)) return
-  const contentType = headerValue(request.headers, 'content-type')
-  if (!isEmpty(request.body) || (contentType !== null && !contentType.toLowerCase().trim().startsWith(FORM_CONTENT_TYPE))) {
-    throw new OAuthError(
-      'placement_unsupported',
-      `Cannot put the bearer token in the body of ${where}: its body is not application/x-www-form-urlencoded; use 'header' or 'query'`,
-    )
-  }
+  if (placement === 'body')
+    assertFormBodyPlacement(request, 'the bearer token', hasFormBody(request), headerValue(request.headers, 'content-type'))
 }
 
 /**
@@ -106,21 +58,19 @@ export function checkBearerPlacement(request: RequestParts, placement: BearerPla
  */
 export function applyBearer(request: RequestParts, accessToken: string, placement: BearerPlacement): AuthorizedRequest {
   checkBearerPlacement(request, placement)
-  const out = cleaned(request, false)
+  const { url, changes, ...rest } = cleaned(request, false)
+  let body = rest.body
   const encoded = `${PARAMETER}=${percentEncode(accessToken)}`
   if (placement === 'header') {
-    out.headers.set('authorization', `Bearer ${accessToken}`)
+    changes.authorization = `Bearer ${accessToken}`
   } else if (placement === 'query') {
-    const url = new URL(out.url)
     url.search = url.search.length > 1 ? `${url.search.slice(1)}&${encoded}` : encoded
-    out.url = url.href
-    out.headers.set('cache-control', 'no-store')
+    changes['cache-control'] = 'no-store'
   } else {
-    const text = isEmpty(out.body) ? '' : formText(out.body)
-    out.body = text === '' ? encoded : `${text}&${encoded}`
-    if (!out.headers.has('content-type')) out.headers.set('content-type', FORM_CONTENT_TYPE)
+    body = isEmptyBody(body) ? encoded : `${String(body)}&${encoded}`
+    if (headerValue(request.headers, 'content-type') === null) changes['content-type'] = 'application/x-www-form-urlencoded'
   }
-  return out
+  return authorizedRequest(request, url.href, body, changes)
 }
 
 /**
@@ -130,7 +80,8 @@ export function applyBearer(request: RequestParts, accessToken: string, placemen
  * @internal
  */
 export function stripBearer(request: RequestParts): AuthorizedRequest {
-  return cleaned(request, true)
+  const { url, body, changes } = cleaned(request, true)
+  return authorizedRequest(request, url.href, body, changes)
 }
 
 /**
@@ -149,6 +100,6 @@ export function bearerTokenOf(request: RequestParts): string | undefined {
   }
   const inQuery = url.searchParams.get(PARAMETER)
   if (inQuery !== null) return inQuery
-  if (hasFormBody(request)) return new URLSearchParams(formText(request.body)).get(PARAMETER) ?? undefined
+  if (hasFormBody(request)) return new URLSearchParams(String(request.body)).get(PARAMETER) ?? undefined
   return undefined
 }

@@ -175,6 +175,9 @@ function invalid(message: string): OAuthError {
   return new OAuthError('invalid_options', `oauth2(): ${message}`)
 }
 
+/** The placements of a bearer token (RFC 6750 2.1, 2.2, 2.3). */
+const BEARER_PLACEMENTS: readonly BearerPlacement[] = Object.freeze(['header', 'body', 'query'])
+
 /** @internal Checks a placement for OAuth 2: exactly one place, so the `FULL` placements are refused. */
 export function bearerPlacement(value: Placement | undefined, where: string): BearerPlacement {
   if (value === 'header' || value === 'body' || value === 'query') return value
@@ -316,6 +319,7 @@ export function oauth2(options: OAuth2Options): OAuth2Authorizer {
   const authorizer: Omit<OAuth2Authorizer, 'token'> = {
     kind: 'oauth2',
     placement: defaultPlacement,
+    placements: BEARER_PLACEMENTS,
     origins,
     clientId: config.clientId,
     authorize,

@@ -1,0 +1,80 @@
+import type { AuthorizedRequest, HeaderChanges } from './authorizer.ts'
+import type { RequestBody, RequestParts } from './request-parts.ts'
+import { copyHeaders } from './request-parts.ts'
+
+function applied(init: HeadersInit | undefined, changes: HeaderChanges): Headers {
+  const headers = copyHeaders(init)
+  for (const name of Object.keys(changes)) {
+    const value = changes[name]
+    if (value === null || value === undefined) headers.delete(name)
+    else headers.set(name, value)
+  }
+  return headers
+}
+
+/**
+ * What turns the request's headers into `headers`: every name whose value differs, or that went.
+ *
+ * @internal
+ */
+export function headerDifference(init: HeadersInit | undefined, headers: Headers): HeaderChanges {
+  const before = new Headers(init)
+  const changes: HeaderChanges = {}
+  for (const [name, value] of headers) if (before.get(name) !== value) changes[name] = value
+  for (const [name] of before) if (!headers.has(name)) changes[name] = null
+  return changes
+}
+
+/**
+ * The result of `authorize()`: `headers` are the request's headers with `headerChanges` applied,
+ * made when first read, so that an adapter that applies `headerChanges` to its client's own headers
+ * never pays for a `Headers` copy. Once `headers` has been read (and perhaps changed, by a hook) or
+ * replaced, `headerChanges` is what turns the request's headers into it. The accessors live on the
+ * prototype: an object literal with accessors costs far more to make than the request it describes.
+ */
+class LazyAuthorizedRequest implements AuthorizedRequest {
+  method: string
+  url: string
+  body: RequestBody | null
+  readonly #init: HeadersInit | undefined
+  readonly #changes: HeaderChanges
+  #headers: Headers | undefined
+
+  constructor(request: RequestParts, url: string, body: RequestBody | null, changes: HeaderChanges) {
+    this.method = request.method
+    this.url = url
+    this.body = body
+    this.#init = request.headers
+    this.#changes = changes
+  }
+
+  get headers(): Headers {
+    this.#headers ??= applied(this.#init, this.#changes)
+    return this.#headers
+  }
+
+  set headers(value: Headers) {
+    this.#headers = value
+  }
+
+  get headerChanges(): HeaderChanges {
+    return this.#headers === undefined ? this.#changes : headerDifference(this.#init, this.#headers)
+  }
+}
+
+/**
+ * The {@link AuthorizedRequest} of `request` with its URL and body as authorized and its header
+ * changes; `headers` is made from them when first read. Its `headers` and `headerChanges` are
+ * accessors of its prototype, so a spread copy (`{ ...authorized }`) has neither: `sign()` hands
+ * people a plain object, this is for adapters.
+ *
+ * @internal
+ */
+export function authorizedRequest(
+  request: RequestParts,
+  url: string,
+  body: RequestBody | null,
+  changes: HeaderChanges,
+): AuthorizedRequest & { readonly headerChanges: HeaderChanges } {
+  return new LazyAuthorizedRequest(request, url, body, changes)
+}
