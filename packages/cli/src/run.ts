@@ -44,7 +44,7 @@ async function inquirerPrompts(): Promise<CliPrompts> {
 export async function run(argv: readonly string[], io: CliIO): Promise<number> {
   const result = { exitCode: 0 }
   const program = new Command('oauthkit')
-    .description('Sign and send OAuth 1.0a requests, log in to providers, keep profiles.')
+    .description('Sign and send OAuth 1.0a and OAuth 2 requests, log in to providers, keep profiles.')
     .exitOverride()
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),

@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { parseAuthorizationHeader, verifyOAuth1 } from '@oauthkit/core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import type { Loopback, Run } from './harness.ts'
-import { approvingBrowser, CONSUMER, cli, JANE, NOW_MS, PASSWORD, startProvider, tempConfigDir } from './harness.ts'
+import { approvingBrowser, CONSUMER, cli, expectOneLineError, JANE, NOW_MS, PASSWORD, startProvider, tempConfigDir } from './harness.ts'
 
 let server: Loopback
 const config = tempConfigDir()
@@ -32,14 +32,6 @@ interface Stored {
   profiles: Record<string, { consumerKey: string; token?: string; tokenSecret?: string; extra?: Record<string, string> }>
 }
 const storedProfiles = (dir = config.dir): Stored => JSON.parse(readFileSync(join(dir, 'profiles.json'), 'utf8')) as Stored
-
-function expectOneLineError(result: Run, code: number, pattern: RegExp): void {
-  expect(result.code).toBe(code)
-  const lines = result.stderr.split('\n').filter((line) => line.startsWith('oauthkit: '))
-  expect(lines).toHaveLength(1)
-  expect(lines[0]).toMatch(pattern)
-  expect(result.stderr).not.toMatch(/\n\s+at /)
-}
 
 describe('login', () => {
   test('three-legged: the callback server receives the redirect, the profile is saved with mode 0600 and becomes the default', async () => {
