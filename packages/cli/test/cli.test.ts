@@ -446,6 +446,12 @@ describe('login without a flow', () => {
     expectOneLineError(await cli(own.dir, ['login', '--token', 't', ...consumerFlags]), 2, /--token and --token-secret go together/)
   })
 
+  test('--version prints the version of package.json', async () => {
+    const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
+    expect(await cli(own.dir, ['--version'])).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' })
+    expect(await cli(own.dir, ['-V'])).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' })
+  })
+
   test('no command: the help on stderr, exit 2', async () => {
     const result = await cli(own.dir, [])
     expect(result.code).toBe(2)
