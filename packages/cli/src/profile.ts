@@ -81,8 +81,9 @@ export interface OAuth2Profile {
  * ```ts
  * import type { Profile } from '@oauthkit/cli'
  *
- * const profile: Profile = { consumerKey: 'key', consumerSecret: 'secret', token: 'token', tokenSecret: 'token-secret', preset: 'x' }
- * const kind = profile.kind === 'oauth2' ? 'OAuth 2' : 'OAuth 1.0a'
+ * function describe(profile: Profile): string {
+ *   return profile.kind === 'oauth2' ? `OAuth 2 client ${profile.clientId}` : `OAuth 1.0a consumer ${profile.consumerKey}`
+ * }
  * ```
  */
 export type Profile = OAuth1Profile | OAuth2Profile
@@ -118,7 +119,7 @@ function masked<T extends object>(record: T, fields: readonly string[]): T {
  * console.assert(maskProfile({ consumerKey: 'k', consumerSecret: 'kd94hf93k423kf44' }).consumerSecret === 'kd…44 (16 characters)')
  * ```
  */
-export function maskProfile(profile: Profile): Profile {
+export function maskProfile<P extends Profile>(profile: P): P {
   if (!isOAuth2Profile(profile)) return masked(profile, ['consumerSecret', 'tokenSecret'])
   const out = masked(profile, ['clientSecret'])
   if (profile.token !== undefined) out.token = masked(profile.token, ['access_token', 'refresh_token', 'id_token'])
