@@ -1,4 +1,4 @@
-import type { ClientAuthMethod, OAuth2Options, TokenSet } from '@oauthkit/core'
+import type { AuthorizationRequest, ClientAuthMethod, OAuth2Options, TokenSet } from '@oauthkit/core'
 import type { CallbackAddress } from '../callback-server.ts'
 import { callbackAddress, startCallbackServer } from '../callback-server.ts'
 import { CliError } from '../cli-error.ts'
@@ -55,7 +55,7 @@ async function authorizationCode(io: CliIO, options: OAuth2Options, redirect: Re
   const auth = oauth2Client(options)
   const server = await startCallbackServer(redirect.timeout, redirect.address)
   let callback: URL
-  let request: Awaited<ReturnType<typeof auth.authorizationUrl>>
+  let request: AuthorizationRequest
   try {
     request = await auth.authorizationUrl({ redirectUri: server.url, parameters: redirect.parameters })
     await showAuthorizationUrl(io, request.url, browser)
