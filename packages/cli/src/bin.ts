@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import open from 'open'
+import { openBrowser } from './browser.ts'
 import { run } from './run.ts'
 
 const code = await run(process.argv.slice(2), {
@@ -8,14 +8,6 @@ const code = await run(process.argv.slice(2), {
   env: process.env,
   interactive: process.stdin.isTTY === true && process.stderr.isTTY === true,
   fetch: (input, init) => fetch(input, init),
-  openBrowser: async (url) => {
-    try {
-      const child = await open(url)
-      child.once('error', () => {})
-      return true
-    } catch {
-      return false
-    }
-  },
+  openBrowser: (url) => openBrowser(url, process.env),
 })
 process.exitCode = code

@@ -1,9 +1,20 @@
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { CliError } from './cli-error.ts'
 
-/** @internal A one-shot HTTP server on 127.0.0.1 that waits for the provider's redirect to /callback. */
+/** @internal Where the callback server listens: `http://127.0.0.1:PORT/callback` by default, on a free port. */
+export interface CallbackAddress {
+  /** The host of the URL: `127.0.0.1` (default), `localhost` (served on 127.0.0.1) or `[::1]`. */
+  host: string
+  /** 0 for a free port. */
+  port: number
+  /** The path the redirect comes back to. */
+  path: string
+}
+
+/** @internal A one-shot HTTP server on a loopback address that waits for the provider's redirect. */
 export interface CallbackServer {
-  /** `http://127.0.0.1:PORT/callback` */
+  /** `http://127.0.0.1:PORT/callback`: the callback (OAuth 1.0a) or redirect URI (OAuth 2). */
   url: string
   /** The full URL the browser came back to. */
   received: Promise<URL>
@@ -16,8 +27,42 @@ const PAGE = `<!doctype html>
 <p>The authorization reached the command line. You can close this window.</p></body></html>
 `
 
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]'])
+
+/**
+ * @internal The address of `--redirect-uri URI` (an `http` URI on a loopback host; without a port, a
+ * free one) or `--redirect-port PORT`; by default `http://127.0.0.1:<free port>/callback`.
+ */
+export function callbackAddress(flags: { redirectUri?: string | undefined; redirectPort?: string | undefined }): CallbackAddress {
+  if (flags.redirectUri !== undefined && flags.redirectPort !== undefined) {
+    throw new CliError('give either --redirect-uri or --redirect-port, not both', 2)
+  }
+  if (flags.redirectPort !== undefined) {
+    const port = Number(flags.redirectPort)
+    if (!/^\d+$/.test(flags.redirectPort) || port < 1 || port > 65535) throw new CliError('--redirect-port: a port number, 1 to 65535', 2)
+    return { host: '127.0.0.1', port, path: '/callback' }
+  }
+  if (flags.redirectUri === undefined) return { host: '127.0.0.1', port: 0, path: '/callback' }
+  let url: URL
+  try {
+    url = new URL(flags.redirectUri)
+  } catch {
+    throw new CliError(`--redirect-uri: "${flags.redirectUri}" is not an absolute URI`, 2)
+  }
+  if (url.protocol !== 'http:' || !LOOPBACK_HOSTS.has(url.hostname) || url.search !== '' || url.hash !== '' || url.username !== '') {
+    throw new CliError(
+      '--redirect-uri: http://127.0.0.1[:PORT]/PATH, on a loopback host (127.0.0.1, [::1] or localhost), without a query',
+      2,
+    )
+  }
+  return { host: url.hostname, port: url.port === '' ? 0 : Number(url.port), path: url.pathname }
+}
+
 /** @internal Starts the server; `timeoutMs` later, `received` rejects. */
-export async function startCallbackServer(timeoutMs: number): Promise<CallbackServer> {
+export async function startCallbackServer(
+  timeoutMs: number,
+  address: CallbackAddress = { host: '127.0.0.1', port: 0, path: '/callback' },
+): Promise<CallbackServer> {
   let resolveReceived!: (url: URL) => void
   let rejectReceived!: (error: Error) => void
   const received = new Promise<URL>((resolve, reject) => {
@@ -27,7 +72,7 @@ export async function startCallbackServer(timeoutMs: number): Promise<CallbackSe
   let done = false
   const server = createServer((request, response) => {
     const url = new URL(request.url ?? '/', `http://${request.headers.host ?? '127.0.0.1'}`)
-    if (request.method !== 'GET' || url.pathname !== '/callback' || done) {
+    if (request.method !== 'GET' || url.pathname !== address.path || done) {
       response.writeHead(404, { 'content-type': 'text/plain' }).end('Not found\n')
       return
     }
@@ -35,15 +80,24 @@ export async function startCallbackServer(timeoutMs: number): Promise<CallbackSe
     response.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(PAGE)
     resolveReceived(url)
   })
+  const listenOn = address.host === '[::1]' ? '::1' : '127.0.0.1'
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', resolve)
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(
+        new CliError(
+          error.code === 'EADDRINUSE'
+            ? `cannot wait for the redirect: port ${address.port} of ${address.host} is in use`
+            : `cannot wait for the redirect on ${address.host}: ${error.message}`,
+        ),
+      ),
+    )
+    server.listen(address.port, listenOn, resolve)
   })
   const { port } = server.address() as AddressInfo
   const timer = setTimeout(() => rejectReceived(new Error(`no authorization came back within ${timeoutMs / 1000} s`)), timeoutMs)
   received.catch(() => {})
   return {
-    url: `http://127.0.0.1:${port}/callback`,
+    url: `http://${address.host}:${port}${address.path}`,
     received,
     close: () =>
       new Promise<void>((resolve) => {

@@ -4,7 +4,8 @@ import { PLACEMENTS, SIGNATURE_METHODS } from '@oauthkit/core'
 import { CliError } from './cli-error.ts'
 import type { ProfileStore } from './config.ts'
 import type { CliIO } from './io.ts'
-import type { Profile } from './profile.ts'
+import type { OAuth1Profile, OAuth2Profile } from './profile.ts'
+import { isOAuth2Profile } from './profile.ts'
 
 /** @internal The credential options shared by `request`, `sign` and `login`. */
 export interface CredentialFlags {
@@ -50,19 +51,50 @@ export async function profileName(flags: CredentialFlags, io: CliIO, store: Prof
   return flags.profile ?? io.env.OAUTHKIT_PROFILE ?? (await store.defaultName())
 }
 
+/** The credential flags of OAuth 1.0a, with their names on the command line. */
+const OAUTH1_FLAGS: readonly [keyof CredentialFlags, string][] = [
+  ['consumerKey', '--consumer-key'],
+  ['consumerSecret', '--consumer-secret'],
+  ['token', '--token'],
+  ['tokenSecret', '--token-secret'],
+  ['signatureMethod', '--signature-method'],
+  ['privateKey', '--private-key'],
+  ['realm', '--realm'],
+]
+
+/** @internal What `request` and `sign` authorize with: OAuth 1.0a signer options, or a saved OAuth 2 profile. */
+export type ResolvedAuth =
+  | { kind: 'oauth1'; options: OAuth1Options }
+  | { kind: 'oauth2'; name: string; profile: OAuth2Profile; placement: Placement | undefined }
+
 /**
- * @internal The signer options: each field from its flag, else its `OAUTHKIT_*` variable, else the
- * profile.
+ * @internal The credentials of `request` and `sign`. A profile chosen by `--profile` or
+ * `OAUTHKIT_PROFILE` decides the protocol. The default profile, when it is an OAuth 2 profile, yields
+ * to OAuth 1.0a credentials given as flags or `OAUTHKIT_CONSUMER_KEY`.
  */
-export async function resolveCredentials(flags: CredentialFlags, io: CliIO, store: ProfileStore): Promise<OAuth1Options> {
-  const env = io.env
+export async function resolveAuth(flags: CredentialFlags, io: CliIO, store: ProfileStore): Promise<ResolvedAuth> {
   const name = await profileName(flags, io, store)
-  let profile: Profile | undefined
+  let profile: OAuth1Profile | undefined
   if (name !== undefined) {
-    profile = await store.profiles.get(name)
-    const explicit = flags.profile !== undefined || env.OAUTHKIT_PROFILE !== undefined
-    if (profile === undefined && explicit) throw new CliError(`no profile named "${name}"; run oauthkit profiles list`)
+    const saved = await store.profiles.get(name)
+    const explicit = flags.profile !== undefined || io.env.OAUTHKIT_PROFILE !== undefined
+    if (saved === undefined && explicit) throw new CliError(`no profile named "${name}"; run oauthkit profiles list`)
+    if (isOAuth2Profile(saved)) {
+      const oauth1Flag = OAUTH1_FLAGS.find(([field]) => flags[field] !== undefined)?.[1]
+      if (explicit && oauth1Flag !== undefined) throw new CliError(`${oauth1Flag} is for OAuth 1.0a; profile "${name}" is OAuth 2`, 2)
+      if (explicit || (oauth1Flag === undefined && !io.env.OAUTHKIT_CONSUMER_KEY)) {
+        return { kind: 'oauth2', name, profile: saved, placement: placementOf(flags.placement) }
+      }
+    } else {
+      profile = saved
+    }
   }
+  return { kind: 'oauth1', options: await oauth1Options(flags, io, profile) }
+}
+
+/** The signer options: each field from its flag, else its `OAUTHKIT_*` variable, else the profile. */
+async function oauth1Options(flags: CredentialFlags, io: CliIO, profile: OAuth1Profile | undefined): Promise<OAuth1Options> {
+  const env = io.env
   const pick = (flag: string | undefined, variable: string, saved: string | undefined): string | undefined =>
     flag ?? (env[variable] || undefined) ?? saved
   const consumerKey = pick(flags.consumerKey, 'OAUTHKIT_CONSUMER_KEY', profile?.consumerKey)

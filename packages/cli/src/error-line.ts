@@ -17,7 +17,14 @@ export function errorLine(error: unknown): { line: string; exitCode: number } {
     }
     message = `${error.message} (${details.join('; ')})`
   } else if (isOAuthError(error)) {
-    message = `${error.message} (${error.code})`
+    // Why a token endpoint did not answer (a refused connection, a DNS failure); other causes may quote secrets.
+    let reason = ''
+    if (error.code === 'token_request_failed') {
+      let cause = error.cause
+      while (cause instanceof Error && cause.cause instanceof Error) cause = cause.cause
+      if (cause instanceof Error) reason = `: ${cause.message}`
+    }
+    message = `${error.message}${reason} (${error.code})`
   } else if (error instanceof Error) {
     const cause = error.cause instanceof Error ? `: ${error.cause.message}` : ''
     message = `${error.message}${cause}`

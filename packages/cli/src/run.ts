@@ -5,6 +5,7 @@ import { requestCommand } from './commands/request.ts'
 import { signCommand } from './commands/sign.ts'
 import { errorLine } from './error-line.ts'
 import type { CliIO, CliPrompts } from './io.ts'
+import { cliVersion } from './version.ts'
 
 /** The prompts of `@inquirer/prompts`, drawn on standard error so that standard output stays clean. */
 async function inquirerPrompts(): Promise<CliPrompts> {
@@ -44,7 +45,8 @@ async function inquirerPrompts(): Promise<CliPrompts> {
 export async function run(argv: readonly string[], io: CliIO): Promise<number> {
   const result = { exitCode: 0 }
   const program = new Command('oauthkit')
-    .description('Sign and send OAuth 1.0a requests, log in to providers, keep profiles.')
+    .description('Sign and send OAuth 1.0a and OAuth 2 requests, log in to providers, keep profiles.')
+    .version(cliVersion(), '-V, --version', 'print the version of oauthkit')
     .exitOverride()
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),

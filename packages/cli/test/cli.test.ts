@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { parseAuthorizationHeader, verifyOAuth1 } from '@oauthkit/core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import type { Loopback, Run } from './harness.ts'
-import { approvingBrowser, CONSUMER, cli, JANE, NOW_MS, PASSWORD, startProvider, tempConfigDir } from './harness.ts'
+import { approvingBrowser, CONSUMER, cli, expectOneLineError, JANE, NOW_MS, PASSWORD, startProvider, tempConfigDir } from './harness.ts'
 
 let server: Loopback
 const config = tempConfigDir()
@@ -32,14 +32,6 @@ interface Stored {
   profiles: Record<string, { consumerKey: string; token?: string; tokenSecret?: string; extra?: Record<string, string> }>
 }
 const storedProfiles = (dir = config.dir): Stored => JSON.parse(readFileSync(join(dir, 'profiles.json'), 'utf8')) as Stored
-
-function expectOneLineError(result: Run, code: number, pattern: RegExp): void {
-  expect(result.code).toBe(code)
-  const lines = result.stderr.split('\n').filter((line) => line.startsWith('oauthkit: '))
-  expect(lines).toHaveLength(1)
-  expect(lines[0]).toMatch(pattern)
-  expect(result.stderr).not.toMatch(/\n\s+at /)
-}
 
 describe('login', () => {
   test('three-legged: the callback server receives the redirect, the profile is saved with mode 0600 and becomes the default', async () => {
@@ -452,6 +444,12 @@ describe('login without a flow', () => {
   test('conflicting ways are a usage error; so is a lone --token', async () => {
     expectOneLineError(await cli(own.dir, ['login', '--xauth', '--one-legged', ...consumerFlags]), 2, /choose one of/)
     expectOneLineError(await cli(own.dir, ['login', '--token', 't', ...consumerFlags]), 2, /--token and --token-secret go together/)
+  })
+
+  test('--version prints the version of package.json', async () => {
+    const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
+    expect(await cli(own.dir, ['--version'])).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' })
+    expect(await cli(own.dir, ['-V'])).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' })
   })
 
   test('no command: the help on stderr, exit 2', async () => {

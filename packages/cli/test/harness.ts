@@ -9,6 +9,7 @@ import type { VerifiedOAuth1 } from '@oauthkit/core'
 import { MemoryNonceStore } from '@oauthkit/core'
 import type { OAuth1Provider, OAuth1ProviderOptions } from '@oauthkit/server'
 import { MemoryConsumerStore, nodeListener, oauth1Provider } from '@oauthkit/server'
+import { expect } from 'vitest'
 
 /** 2023-11-14T22:13:20Z: the clock of the provider and of every CLI run. */
 export const NOW_MS = 1_700_000_000_000
@@ -107,6 +108,8 @@ export interface RunOptions {
   openBrowser?: (url: string) => Promise<boolean>
   /** Filled while the command runs, for prompts that read what it printed. */
   live?: { stdout: string; stderr: string }
+  /** Called after each write to stderr, with all of stderr so far. */
+  onStderr?: (stderr: string) => void
 }
 
 /** Runs the CLI in-process with captured output, the fixed clock and the given config dir. */
@@ -114,7 +117,13 @@ export async function cli(configDir: string, argv: string[], options: RunOptions
   const live = options.live ?? { stdout: '', stderr: '' }
   const io: CliIO = {
     stdout: { write: (text: string) => (live.stdout += text) },
-    stderr: { write: (text: string) => (live.stderr += text) },
+    stderr: {
+      write: (text: string) => {
+        live.stderr += text
+        options.onStderr?.(live.stderr)
+        return true
+      },
+    },
     env: { OAUTHKIT_CONFIG_DIR: configDir, ...options.env },
     interactive: options.interactive ?? false,
     fetch: (input, init) => fetch(input, init),
@@ -135,4 +144,13 @@ export async function approvingBrowser(url: string): Promise<boolean> {
   if (callback.status !== 200) throw new Error(`callback answered ${callback.status}`)
   await callback.text()
   return true
+}
+
+/** A failure told in one line `oauthkit: …` matching `pattern`, with that exit code and no stack trace. */
+export function expectOneLineError(result: Run, code: number, pattern: RegExp): void {
+  expect(result.code).toBe(code)
+  const lines = result.stderr.split('\n').filter((line) => line.startsWith('oauthkit: '))
+  expect(lines).toHaveLength(1)
+  expect(lines[0]).toMatch(pattern)
+  expect(result.stderr).not.toMatch(/\n\s+at /)
 }

@@ -15,6 +15,13 @@ export interface Echo {
   token: string
 }
 
+/** What the protected resource `/me` answers: whose the token is and how it came, never the token itself. */
+export interface Me {
+  method: string
+  user: string
+  via: 'header' | 'query' | 'body'
+}
+
 /** One request of the `/record` endpoint (which has no OAuth at all): what it carried. */
 export interface Recorded {
   url: string
@@ -47,7 +54,8 @@ type StoredToken = OAuth2Server.Token
  * @node-oauth/oauth2-server v5 on loopback, with its model (clients, users, tokens in memory):
  * the token endpoint (password, client_credentials, refresh_token with rotation), a protected
  * resource `/echo` that accepts a bearer token in the header, the form body or the query
- * (`allowBearerTokensInQueryString`), `/redirect?to=URL&status=N` that redirects, `/record`, which
+ * (`allowBearerTokensInQueryString`), `/me`, a protected resource that answers without the token,
+ * `/redirect?to=URL&status=N` that redirects, `/record`, which
  * records what it was sent (for redirects to it from another origin), and `/reject`, which always
  * answers 401 `invalid_token`.
  */
@@ -129,6 +137,11 @@ export async function startNodeOAuthServer(): Promise<NodeOAuthServer> {
     try {
       const token = await oauth.authenticate(oauthRequest, oauthResponse)
       const via = request.headers.authorization ? 'header' : url.searchParams.has('access_token') ? 'query' : 'body'
+      if (url.pathname === '/me') {
+        const me: Me = { method: request.method ?? '', user: String(token.user.id), via }
+        send(200, {}, me)
+        return
+      }
       const echo: Echo = { method: request.method ?? '', search: url.search, contentType, body: raw, via, token: token.accessToken }
       send(200, {}, echo)
     } catch (error) {

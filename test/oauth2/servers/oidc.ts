@@ -13,7 +13,10 @@ export interface OidcServer {
   authorizationEndpoint: string
   /** The UserInfo endpoint: oidc-provider's own protected resource (bearer in header or body, never query). */
   userinfoEndpoint: string
-  /** The redirect URI registered for both clients (nothing listens there: the code is read from the Location). */
+  /**
+   * The redirect URI registered for both clients (nothing listens there: the code is read from the
+   * Location). `http://127.0.0.1:ANY-PORT/callback` is registered too.
+   */
   redirectUri: string
   /** A confidential client (client_secret_basic) whose secret needs RFC 6749 2.3.1's form-encoding. */
   confidential: { clientId: string; clientSecret: string }
@@ -66,6 +69,9 @@ function memoryAdapter(): (model: string) => Adapter {
   }
 }
 
+/** Registered for both clients: a native app's loopback redirect, on any port (RFC 8252 7.3), as the CLI's login uses it. */
+const LOOPBACK_CALLBACK = 'http://127.0.0.1/callback'
+
 const SIGNING_KEY = createPrivateKey(readFileSync(new URL('../../fixtures/keys/rsa-private-pkcs8.pem', import.meta.url), 'utf8')).export({
   format: 'jwk',
 })
@@ -105,7 +111,7 @@ export async function startOidcServer(): Promise<OidcServer> {
         token_endpoint_auth_method: 'client_secret_basic',
         grant_types: ['authorization_code', 'refresh_token', 'client_credentials'],
         response_types: ['code'],
-        redirect_uris: [redirectUri],
+        redirect_uris: [redirectUri, LOOPBACK_CALLBACK],
         application_type: 'native',
       },
       {
@@ -113,7 +119,7 @@ export async function startOidcServer(): Promise<OidcServer> {
         token_endpoint_auth_method: 'none',
         grant_types: ['authorization_code', 'refresh_token'],
         response_types: ['code'],
-        redirect_uris: [redirectUri],
+        redirect_uris: [redirectUri, LOOPBACK_CALLBACK],
         application_type: 'native',
       },
     ],

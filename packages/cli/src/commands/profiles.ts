@@ -2,7 +2,7 @@ import type { Command } from 'commander'
 import { CliError } from '../cli-error.ts'
 import { ProfileStore } from '../config.ts'
 import type { CliIO } from '../io.ts'
-import { maskProfile } from '../profile.ts'
+import { isOAuth2Profile, maskProfile } from '../profile.ts'
 
 /** @internal `oauthkit profiles [list | show NAME | remove NAME | default NAME]`. */
 export function profilesCommand(program: Command, io: CliIO): void {
@@ -19,7 +19,9 @@ export function profilesCommand(program: Command, io: CliIO): void {
     const chosen = await s.defaultName()
     for (const name of names) {
       const profile = await s.profiles.get(name)
-      const details = [profile?.preset, profile?.signatureMethod].filter(Boolean).join(', ')
+      const details = (isOAuth2Profile(profile) ? ['oauth2', profile.grant] : [profile?.preset, profile?.signatureMethod])
+        .filter(Boolean)
+        .join(', ')
       io.stdout.write(`${name === chosen ? '*' : ' '} ${name}${details ? ` (${details})` : ''}\n`)
     }
   }

@@ -1,12 +1,14 @@
-import type { Authorizer, OAuth1Signer, SignOverrides } from '@oauthkit/core'
+import type { AuthorizedRequest, AuthorizeOptions, Authorizer, RequestParts } from '@oauthkit/core'
 import { oauth1 } from '@oauthkit/core'
+import type { OAuthFetch } from '@oauthkit/fetch'
 import { withOAuth } from '@oauthkit/fetch'
 import type { Command } from 'commander'
 import { CliError } from '../cli-error.ts'
 import { ProfileStore } from '../config.ts'
 import type { CredentialFlags } from '../credentials.ts'
-import { resolveCredentials } from '../credentials.ts'
+import { resolveAuth } from '../credentials.ts'
 import type { CliIO } from '../io.ts'
+import { profileClient, withLoginHint } from '../oauth2-client.ts'
 import { credentialOptions, requestOptions } from '../options.ts'
 import { formatBody, statusLine } from '../output.ts'
 import type { RequestFlags } from '../request-spec.ts'
@@ -17,20 +19,26 @@ interface RequestCommandFlags extends CredentialFlags, RequestFlags {
   debug?: boolean
 }
 
-/** The signer, writing the signature base string of every attempt to stderr. */
-function debugAuthorizer(signer: OAuth1Signer, io: CliIO): Authorizer<SignOverrides> {
+/**
+ * `auth`, writing each attempt to stderr: the request as asked (with the query placement the
+ * authorized URL holds the credentials), then what `authorize` says about it.
+ */
+function debugAuthorizer<Options extends AuthorizeOptions>(
+  auth: Authorizer<Options>,
+  io: CliIO,
+  authorize: (request: RequestParts, options?: Options) => Promise<{ authorized: AuthorizedRequest; detail: string }>,
+): Authorizer<Options> {
   return {
-    kind: signer.kind,
-    placement: signer.placement,
-    origins: signer.origins,
+    kind: auth.kind,
+    placement: auth.placement,
+    origins: auth.origins,
     async authorize(request, options) {
-      const signed = await signer.sign(request, options)
-      // The URL as asked, not as signed: with the query placement the signed one holds the signature.
-      io.stderr.write(`* ${request.method} ${request.url}\n* signature base string: ${signed.oauth.baseString}\n`)
-      return signed
+      const { authorized, detail } = await authorize(request, options)
+      io.stderr.write(`* ${request.method} ${request.url}\n* ${detail}\n`)
+      return authorized
     },
-    strip: (request) => signer.strip(request),
-    onResponse: (response, request) => signer.onResponse(response, request),
+    strip: (request) => auth.strip(request),
+    onResponse: auth.onResponse?.bind(auth),
   }
 }
 
@@ -38,42 +46,61 @@ function debugAuthorizer(signer: OAuth1Signer, io: CliIO): Authorizer<SignOverri
 export function requestCommand(program: Command, io: CliIO, result: { exitCode: number }): void {
   const command = program
     .command('request')
-    .description('sign a request with OAuth 1.0a, send it, and print the response')
+    .description('send a request signed with OAuth 1.0a or with the bearer token of an OAuth 2 profile, and print the response')
     .option('-i, --include', 'print the status line and the response headers')
-    .option('--debug', 'print the signature base string of each attempt to stderr')
+    .option('--debug', 'print each attempt to stderr: the signature base string (OAuth 1.0a), where the token went (OAuth 2)')
   requestOptions(credentialOptions(command)).action(async (url: string, flags: RequestCommandFlags) => {
     const request = buildRequest(url, flags)
-    const store = new ProfileStore(io.env)
-    const signer = oauth1(await resolveCredentials(flags, io, store))
-    const auth = flags.debug ? debugAuthorizer(signer, io) : signer
-    const send = withOAuth(io.fetch, auth)
-    let response: Response
-    try {
-      response = await send(request.url, {
-        method: request.method,
-        headers: request.headers,
-        body: request.body as BodyInit | null,
-      })
-    } catch (error) {
-      if (error instanceof TypeError && !(error instanceof CliError)) {
-        const cause = error.cause instanceof Error ? `: ${error.cause.message}` : ''
-        throw new CliError(`cannot reach ${new URL(request.url).origin}${cause}`)
+    const resolved = await resolveAuth(flags, io, new ProfileStore(io.env))
+
+    const exchange = async (send: OAuthFetch): Promise<void> => {
+      let response: Response
+      try {
+        response = await send(request.url, { method: request.method, headers: request.headers, body: request.body as BodyInit | null })
+      } catch (error) {
+        if (error instanceof TypeError && !(error instanceof CliError)) {
+          const cause = error.cause instanceof Error ? `: ${error.cause.message}` : ''
+          throw new CliError(`cannot reach ${new URL(request.url).origin}${cause}`)
+        }
+        throw error
       }
-      throw error
+      const status = statusLine(response)
+      if (flags.include) {
+        let head = `${status}\n`
+        response.headers.forEach((value, name) => {
+          head += `${name}: ${value}\n`
+        })
+        io.stdout.write(`${head}\n`)
+      }
+      const text = await response.text()
+      const body = formatBody(text, response.headers.get('content-type'))
+      io.stdout.write(body !== '' && !body.endsWith('\n') ? `${body}\n` : body)
+      if (response.status >= 400) throw new CliError(status)
+      if (!flags.include) io.stderr.write(`${status}\n`)
     }
-    const status = statusLine(response)
-    if (flags.include) {
-      let head = `${status}\n`
-      response.headers.forEach((value, name) => {
-        head += `${name}: ${value}\n`
-      })
-      io.stdout.write(`${head}\n`)
+
+    if (resolved.kind === 'oauth1') {
+      const signer = oauth1(resolved.options)
+      const auth = flags.debug
+        ? debugAuthorizer(signer, io, async (parts, options) => {
+            const signed = await signer.sign(parts, options)
+            return { authorized: signed, detail: `signature base string: ${signed.oauth.baseString}` }
+          })
+        : signer
+      await exchange(withOAuth(io.fetch, auth))
+    } else {
+      const { name, profile, placement } = resolved
+      const saved = flags.debug ? () => io.stderr.write(`* a new token, saved to profile "${name}"\n`) : undefined
+      const client = profileClient(name, profile, io, saved)
+      const auth = flags.debug
+        ? debugAuthorizer(client, io, async (parts, options) => ({
+            authorized: await client.authorize(parts, options),
+            detail: `bearer token in the ${options?.placement ?? client.placement}`,
+          }))
+        : client
+      // The token goes to the origin asked for (and the token endpoint's), never to a redirect elsewhere.
+      await withLoginHint(name, () => exchange(withOAuth(io.fetch, auth, { placement, origins: [new URL(request.url).origin] })))
     }
-    const text = await response.text()
-    const body = formatBody(text, response.headers.get('content-type'))
-    io.stdout.write(body !== '' && !body.endsWith('\n') ? `${body}\n` : body)
-    if (response.status >= 400) throw new CliError(status)
-    if (!flags.include) io.stderr.write(`${status}\n`)
     result.exitCode = 0
   })
 }

@@ -1,0 +1,56 @@
+import { CliError } from './cli-error.ts'
+import { ProfileStore } from './config.ts'
+import type { CliIO, CliPrompts } from './io.ts'
+import type { Profile } from './profile.ts'
+
+/** @internal Asks for a missing value on the terminal, or fails naming the flag that gives it. */
+export type Ask = (what: string, flag: string, options?: { hidden?: boolean; optional?: boolean }) => Promise<string>
+
+/** @internal The `Ask` of one command run: the prompts are loaded on the first question. */
+export function asker(io: CliIO, defaultPrompts: () => Promise<CliPrompts>): Ask {
+  let prompts: CliPrompts | undefined
+  return async (what, flag, { hidden = false, optional = false } = {}) => {
+    if (!io.interactive) throw new CliError(`${what} is missing: give ${flag} (no terminal to ask on)`, 2)
+    prompts ??= io.prompts ?? (await defaultPrompts())
+    const answer = hidden ? await prompts.password({ message: `${what}:` }) : await prompts.input({ message: `${what}:` })
+    if (answer.trim() === '' && !optional) throw new CliError(`${what} is required`, 2)
+    return answer.trim()
+  }
+}
+
+/** @internal Opens the browser on the authorization URL (unless `--no-browser`), or prints the URL. */
+export async function showAuthorizationUrl(io: CliIO, url: string, browser: boolean): Promise<void> {
+  const opened = browser && (await io.openBrowser(url).catch(() => false))
+  io.stderr.write(opened ? `Opened the browser at ${url}\n` : `Open this URL in your browser:\n\n  ${url}\n\n`)
+}
+
+/** @internal `--timeout SECONDS` in milliseconds. */
+export function timeoutOf(value: string): number {
+  const timeout = Number(value)
+  if (!Number.isFinite(timeout) || timeout <= 0) throw new CliError('--timeout: a number of seconds', 2)
+  return timeout * 1000
+}
+
+/** @internal The `--authorize-param name=value` flags. */
+export function authorizeParameters(fields: readonly string[] | undefined): Record<string, string> {
+  const parameters: Record<string, string> = {}
+  for (const field of fields ?? []) {
+    const equals = field.indexOf('=')
+    if (equals <= 0) throw new CliError(`--authorize-param "${field}": name=value`, 2)
+    parameters[field.slice(0, equals)] = field.slice(equals + 1)
+  }
+  return parameters
+}
+
+/**
+ * @internal Saves the profile of a login; it becomes the default when there is none. Writes
+ * `<outcome>; saved profile "NAME"` to stderr.
+ */
+export async function saveLogin(io: CliIO, name: string, profile: Profile, outcome: string): Promise<void> {
+  const store = new ProfileStore(io.env)
+  await store.profiles.set(name, profile)
+  const current = await store.defaultName()
+  const makeDefault = current === undefined || (await store.profiles.get(current)) === undefined
+  if (makeDefault) await store.setDefault(name)
+  io.stderr.write(`${outcome}; saved profile "${name}"${makeDefault ? ' (the default)' : ''}\n`)
+}
