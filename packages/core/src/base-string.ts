@@ -58,7 +58,20 @@ export function composeBaseString(method: string, url: URL, pairs: readonly Para
  * @internal
  */
 export function baseStringOf(upperMethod: string, url: URL, signed: EncodedParameters): string {
-  return `${upperMethod}&${percentEncode(baseStringUri(url))}&${joinEncodedParameters(signed)}`
+  return `${upperMethod}&${encodedUri(baseStringUri(url))}&${joinEncodedParameters(signed)}`
+}
+
+/** Base string URIs encoded lately: an API client signs for the same few endpoints again and again. */
+const ENCODED_URIS = new Map<string, string>()
+
+function encodedUri(uri: string): string {
+  let encoded = ENCODED_URIS.get(uri)
+  if (encoded === undefined) {
+    if (ENCODED_URIS.size >= 64) ENCODED_URIS.clear()
+    encoded = percentEncode(uri)
+    ENCODED_URIS.set(uri, encoded)
+  }
+  return encoded
 }
 
 /**

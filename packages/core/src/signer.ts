@@ -233,6 +233,19 @@ function validate(options: OAuth1Options): void {
   }
 }
 
+let lastSecond = 0
+let lastTimestamp = '0'
+
+/** The system clock in whole seconds, as a string: made once a second, not once a request. */
+function systemTimestamp(): string {
+  const second = Math.floor(Date.now() / 1000)
+  if (second !== lastSecond) {
+    lastSecond = second
+    lastTimestamp = String(second)
+  }
+  return lastTimestamp
+}
+
 function timestampString(value: number | string, where: string): string {
   const text = typeof value === 'number' ? String(Math.floor(value)) : value
   if (!/^\d+$/.test(text)) throw new OAuthError('invalid_options', `${where}: the timestamp must be a whole number of seconds`)
@@ -272,14 +285,10 @@ export function oauth1(options: OAuth1Options): OAuth1Signer {
   const defaultSign = keyFor(config.tokenSecret ?? '')
   // The values that are the same on every request, encoded once (for the header, query or body)
   // and twice (for the base string), once per signer.
-  const once = new Map<string, string>()
-  const twice = new Map<string, string>()
-  for (const value of [consumerKey, signatureMethod, version, config.token, config.callback, config.verifier]) {
-    if (typeof value === 'string') {
-      once.set(value, percentEncode(value))
-      twice.set(value, percentEncodeTwice(value))
-    }
-  }
+  const keyOnce = percentEncode(consumerKey)
+  const keyTwice = percentEncodeTwice(consumerKey)
+  const tokenOnce = config.token === undefined ? '' : percentEncode(config.token)
+  const tokenTwice = config.token === undefined ? '' : percentEncodeTwice(config.token)
   // Clock-skew correction: the state here, the logic in a module loaded only when it is on.
   const skew = config.correctClockSkew
   const holder = config as { [CLOCK]?: ClockState }
@@ -311,7 +320,12 @@ export function oauth1(options: OAuth1Options): OAuth1Signer {
     const token = overrides.token ?? config.token
     const callback = overrides.callback ?? config.callback
     const verifier = overrides.verifier ?? config.verifier
-    let timestamp = timestampString(overrides.timestamp ?? readClock(), overrides.timestamp === undefined ? 'oauth1()' : 'sign()')
+    let timestamp =
+      overrides.timestamp === undefined
+        ? config.timestamp === undefined
+          ? systemTimestamp()
+          : timestampString(readClock(), 'oauth1()')
+        : timestampString(overrides.timestamp, 'sign()')
     if (clockModule) {
       const clock = await clockModule
       if (overrides.timestamp === undefined) timestamp = clock.shiftTimestamp(clockState as ClockState, timestamp)
@@ -322,21 +336,23 @@ export function oauth1(options: OAuth1Options): OAuth1Signer {
     const protocol: [string, string][] = []
     const encoded: string[] = []
     const signed: EncodedParameters = { names: [], values: [] }
-    const add = (name: string, value: string, unreserved?: boolean): void => {
+    const add = (name: string, value: string, once = percentEncode(value), twice = percentEncodeTwice(value)): void => {
       protocol.push([name, value])
-      encoded.push(unreserved ? value : (once.get(value) ?? percentEncode(value)))
+      encoded.push(once)
       signed.names.push(name)
-      signed.values.push(unreserved ? value : (twice.get(value) ?? percentEncodeTwice(value)))
+      signed.values.push(twice)
     }
-    add('oauth_consumer_key', consumerKey)
-    if (token) add('oauth_token', token)
-    add('oauth_signature_method', signatureMethod)
-    add('oauth_timestamp', timestamp, true)
+    add('oauth_consumer_key', consumerKey, keyOnce, keyTwice)
+    if (token) token === config.token ? add('oauth_token', token, tokenOnce, tokenTwice) : add('oauth_token', token)
+    // The method names, '1.0', a timestamp and a generated nonce (hex) are unreserved.
+    add('oauth_signature_method', signatureMethod, signatureMethod, signatureMethod)
+    add('oauth_timestamp', timestamp, timestamp, timestamp)
     const { nonce } = config
-    // A generated nonce is hex: unreserved.
-    if (overrides.nonce === undefined && nonce === undefined) add('oauth_nonce', generateNonce(), true)
-    else add('oauth_nonce', overrides.nonce ?? (typeof nonce === 'function' ? nonce() : (nonce as string)))
-    if (version) add('oauth_version', version)
+    if (overrides.nonce === undefined && nonce === undefined) {
+      const generated = generateNonce()
+      add('oauth_nonce', generated, generated, generated)
+    } else add('oauth_nonce', overrides.nonce ?? (typeof nonce === 'function' ? nonce() : (nonce as string)))
+    if (version) add('oauth_version', version, version, version)
     if (callback !== undefined) add('oauth_callback', callback)
     if (verifier !== undefined) add('oauth_verifier', verifier)
 
