@@ -100,6 +100,35 @@ interface Start {
   shared: RequestInit
 }
 
+let forbiddenHeadersDropped: boolean | undefined
+
+/**
+ * The start of a call, read from `fetch`'s arguments without building a `Request` where that gives
+ * the same request: an absolute URL without credentials, no body, a method already in the form
+ * `Request` gives it, a valid `redirect`, an `AbortSignal` or none, and no other init member. Any other
+ * call, one whose headers do not convert, and any call in a runtime whose `Request` drops forbidden
+ * headers (browsers) are left to `new Request`, which validates, normalizes and fails as it does.
+ */
+function plainStart(input: RequestInfo | URL, init: RequestInit): Start | undefined {
+  const { method = 'GET', headers, body, redirect = 'follow', signal, ...others } = init
+  // Methods that Request keeps as they are (it uppercases the other spellings of the first six).
+  if (
+    typeof method !== 'string' ||
+    !/^(GET|HEAD|POST|PUT|DELETE|OPTIONS|PATCH) (follow|manual|error)$/.test(`${method} ${String(redirect)}`)
+  )
+    return undefined
+  if (!(typeof input === 'string' || input instanceof URL) || body != null || Object.keys(others).length > 0) return undefined
+  if (signal != null && !(signal instanceof AbortSignal)) return undefined
+  forbiddenHeadersDropped ??= !new Request('http://localhost/', { headers: { cookie: '' } }).headers.has('cookie')
+  try {
+    const url = new URL(String(input))
+    if (url.username !== '' || url.password !== '' || forbiddenHeadersDropped) return undefined
+    return { url: url.href, method, headers: new Headers(headers), redirect, shared: signal == null ? {} : { signal } }
+  } catch {
+    return undefined // relative or not a URL (Request resolves it against the document, or fails), or bad headers
+  }
+}
+
 /**
  * Whether a `Request` given without init can be read as it is: a copy would hold the same (its
  * signal follows the original's). Not when it has a body (a copy takes the body over), nor a
@@ -116,6 +145,8 @@ function asIs(input: RequestInfo | URL, init: RequestInit): input is Request {
 }
 
 function startOf(input: RequestInfo | URL, init: RequestInit): Start {
+  const plain = plainStart(input, init)
+  if (plain !== undefined) return plain
   const request = asIs(input, init) ? input : new Request(input, init)
   return {
     url: request.url,
