@@ -13,7 +13,7 @@
 // and skipped. Ablations are measuring instruments: some are wrong for other requests than this GET.
 import { mkdirSync, readFileSync } from 'node:fs'
 import { build } from 'esbuild'
-import { benchSigner, clientTasks } from './adapters.mjs'
+import { benchSigner, clientTasks, SIGNER_OPTIONS } from './adapters.mjs'
 import { median, paired, pairedDifference } from './paired.mjs'
 import { startServer } from './server.mjs'
 
@@ -21,7 +21,9 @@ const root = new URL('../', import.meta.url)
 const args = process.argv.slice(2)
 const roundsIndex = args.indexOf('--rounds')
 const rounds = roundsIndex === -1 ? 1500 : Number(args[roundsIndex + 1])
-const selected = args.filter((arg, index) => !arg.startsWith('--') && args[index - 1] !== '--rounds')
+const onlyIndex = args.indexOf('--only')
+const only = onlyIndex === -1 ? undefined : args[onlyIndex + 1]
+const selected = args.filter((arg, index) => !arg.startsWith('--') && args[index - 1] !== '--rounds' && args[index - 1] !== '--only')
 
 const FETCH = 'packages/fetch/src/with-oauth.ts'
 const AXIOS = 'packages/axios/src/with-oauth.ts'
@@ -30,58 +32,48 @@ const GOT = 'packages/got/src/with-oauth.ts'
 
 /** Ablations of the fetch adapter; the ky adapter goes through it, so they apply there too. */
 const fetchAblations = {
-  'no new Request (string input)': [
-    [
-      FETCH,
-      'const request = new Request(input, requestInit)',
-      `const request = input instanceof Request ? new Request(input, requestInit)
-        : { url: new URL(String(input)).href, method: (requestInit.method ?? 'GET').toUpperCase(), headers: new Headers(requestInit.headers), redirect: requestInit.redirect ?? 'follow', body: null, signal: requestInit.signal }`,
-    ],
-  ],
-  'no copy of a Request input': [
-    [
-      FETCH,
-      'const request = new Request(input, requestInit)',
-      'const request = input instanceof Request && Object.keys(requestInit).length === 0 ? input : new Request(input, requestInit)',
-    ],
-  ],
-  'no shared init (signal, mode…)': [[FETCH, 'const shared = sharedInit(request)', 'const shared = {}']],
-  'shared init without signal': [
-    [FETCH, 'const shared = sharedInit(request)', 'const { signal: _signal, ...shared } = sharedInit(request)'],
+  'a Request built for every call (as before)': [
+    [FETCH, 'const plain = plainStart(input, init)', 'const plain = undefined'],
+    [FETCH, 'const request = asIs(input, init) ? input : new Request(input, init)', 'const request = new Request(input, init)'],
   ],
   'no Headers copy into parts': [[FETCH, 'headers: new Headers(request.headers),', 'headers: request.headers,']],
-  'no readBody': [[FETCH, 'body: await readBody(request),', 'body: null,']],
   'no redirect check': [[FETCH, 'const hop = follow ?', 'const hop = undefined && follow ?']],
-  'no review': [[FETCH, 'const verdict = await call.review(', 'const verdict = undefined && await call.review(']],
+  'no review': [[FETCH, 'if (!reviews(auth, response.status)) return response', 'return response']],
 }
 
 const ATTEMPT = 'packages/core/src/attempt.ts'
+const SIGNER = 'packages/core/src/signer.ts'
 
 /**
- * Ablations of the core's binding (packages/core/src/attempt.ts, built from source for the
- * measurement only): what the core changes proposed for the adapters would save. They are compared
- * with "none, core from source".
+ * Ablations of the core (built from source for the measurement only, never committed): what the core
+ * changes proposed for the adapters would save. They are compared with "none, core from source".
  */
 const coreAblations = {
-  'core: review without the origin check': [
+  'core: oauth1() lists onResponseStatuses [400, 401]': [
+    [SIGNER, 'onResponse: reviewOAuth1Response(', 'onResponseStatuses: [400, 401],\n    onResponse: reviewOAuth1Response('],
+  ],
+  "core: review reuses attempt's origin decision": [
+    [ATTEMPT, 'let replayed = false', 'let replayed = false\n      const carried = new WeakSet<object>()'],
+    [
+      ATTEMPT,
+      'if (!mayCarryCredentials(requestUrl(request), scope)) return auth.strip(request)',
+      'if (!mayCarryCredentials(requestUrl(request), scope)) return auth.strip(request)\n          carried.add(request)',
+    ],
     [
       ATTEMPT,
       'if (auth.onResponse === undefined || !mayCarryCredentials(requestUrl(request), scope)) return undefined',
-      'if (auth.onResponse === undefined) return undefined',
+      'if (auth.onResponse === undefined || !(carried.has(request) || mayCarryCredentials(requestUrl(request), scope))) return undefined',
     ],
   ],
-  'core: review skipped below 400 (status filter)': [
+  'core: attempt parses each URL once': [
+    [ATTEMPT, 'let replayed = false', 'let replayed = false\n      let initialOrigin: string | undefined'],
     [
       ATTEMPT,
-      'async review(response, request) {',
-      'async review(response, request) {\n          if (response.status < 400) return undefined',
+      'if (!mayCarryCredentials(requestUrl(request), scope)) return auth.strip(request)',
+      `const origin = requestUrl(request).origin
+          initialOrigin ??= new URL(initialUrl).origin
+          if (!(origins.length > 0 ? origins.includes(origin) : origin === initialOrigin)) return auth.strip(request)`,
     ],
-  ],
-  'core: attempt, initial origin parsed once': [
-    [ATTEMPT, 'const scope = { initialUrl, origins }', 'const scope = { initialUrl: new URL(initialUrl), origins }'],
-  ],
-  'core: attempt without the origin check': [
-    [ATTEMPT, 'if (!mayCarryCredentials(requestUrl(request), scope)) return auth.strip(request)', ''],
   ],
 }
 
@@ -94,11 +86,7 @@ const clients = {
   },
   axios: {
     ...coreAblations,
-    'no review (and no ResponseParts)': [[AXIOS, "(await call.review(responseParts(response), parts)) === 'retry'", 'false']],
-    'review, ResponseParts not built': [
-      [AXIOS, 'call.review(responseParts(response), parts)', 'call.review(STATIC_PARTS, parts)'],
-      [AXIOS, 'const wrappers =', "const STATIC_PARTS = { status: 200, headers: new Headers(), text: async () => '' }\nconst wrappers ="],
-    ],
+    'no review': [[AXIOS, 'reviews(owner.auth, response.status)', 'false']],
     'no absoluteUrl()': [[AXIOS, 'url: absoluteUrl(config)', 'url: config.url']],
     'getAdapter() once': [
       [
@@ -111,15 +99,15 @@ const clients = {
     'outgoing(): set the header only': [
       [
         AXIOS,
-        'const sent = new Headers(headerPairs(hop.headers))',
-        "const quick = new AxiosHeaders(hop.headers); quick.set('authorization', authorized.headers.get('authorization'), true)\n  if (quick) return { ...config, method: authorized.method.toLowerCase(), url: authorized.url, baseURL: undefined, params: undefined, data: hop.data, headers: quick }\n  const sent = new Headers(headerPairs(hop.headers))",
+        'const sent = new Headers(headerPairs(hopHeaders))',
+        "const quick = new AxiosHeaders(hop.headers); quick.set('authorization', authorized.headers.get('authorization'), true)\n  if (quick) return { ...config, method: authorized.method.toLowerCase(), url: authorized.url, baseURL: undefined, params: undefined, data: hop.data, headers: quick }\n  const sent = new Headers(headerPairs(hopHeaders))",
       ],
     ],
   },
   'got 16': {
     ...coreAblations,
-    'no afterResponse work': [[GOT, 'if (call === undefined || call.unsigned) return response', 'if (true) return response']],
-    'afterResponse: no readHeaders(response)': [[GOT, 'headers: readHeaders(response.headers),', 'headers: new Headers(),']],
+    'no afterResponse hook': [[GOT, 'afterResponse: [', 'afterResponse: [] || [']],
+    'no review': [[GOT, '|| !reviews(auth, response.statusCode)) return response', '|| true) return response']],
     'authorize: no header diff': [
       [
         GOT,
@@ -128,7 +116,6 @@ const clients = {
       ],
       [GOT, 'for (const [name] of headers) if (!authorized.headers.has(name)) deleteHeader(options.headers, name)', ''],
     ],
-    'authorize: URL not parsed again': [[GOT, 'const url = new URL(String(options.url))', 'const url = options.url']],
   },
 }
 
@@ -140,14 +127,21 @@ if (args.includes('--list')) {
 const outDir = new URL('.tmp/ablation/', root)
 mkdirSync(outDir, { recursive: true })
 
-/** Builds the adapter of `client` with `patches` applied; resolves with its `withOAuth`. */
+/**
+ * Builds the adapter of `client` with `patches` applied; resolves with its `withOAuth` and the
+ * `oauth1` of the core it uses (the patched one when a patch is in the core).
+ */
 async function buildVariant(client, name, patches) {
   const entry = { fetch: FETCH, 'ky 2': KY, axios: AXIOS, 'got 16': GOT }[client]
   const unused = new Set(patches)
   const coreFromSource = patches.some(([target]) => target.startsWith('packages/core/'))
   const file = new URL(`${client.replace(/\W/g, '')}-${name.replace(/\W+/g, '-')}.mjs`, outDir)
   await build({
-    entryPoints: [new URL(entry, root).pathname],
+    stdin: {
+      contents: `export { withOAuth } from './${entry}'\nexport { oauth1 } from '@oauthkit/core'`,
+      resolveDir: root.pathname,
+      loader: 'ts',
+    },
     bundle: true,
     format: 'esm',
     platform: 'node',
@@ -176,7 +170,7 @@ async function buildVariant(client, name, patches) {
     ],
   })
   if (unused.size > 0) return undefined
-  return (await import(file.href)).withOAuth
+  return import(file.href)
 }
 
 /** An authorizer that puts a ready header on: the adapter's own work, without signing. */
@@ -237,10 +231,12 @@ try {
     // own, as each ablation is, so that the build and the code's warmth are alike).
     const core = Object.values(ablations).some((patches) => patches.some(([target]) => target.startsWith('packages/core/')))
     const none = { none: [], ...(core ? { 'none, core from source': [[ATTEMPT, 'let replayed = false', 'let replayed = false']] } : {}) }
-    for (const [name, patches] of Object.entries({ ...none, ...ablations })) {
-      const withOAuth = await buildVariant(client, name, patches)
-      if (withOAuth === undefined) console.log(`${client}: ablation "${name}" no longer matches the source; skipped`)
-      else set[`ablated: ${name}`] = sendThrough[client](withOAuth, signer)
+    const chosen = Object.entries(ablations).filter(([name]) => only === undefined || name.includes(only))
+    for (const [name, patches] of [...Object.entries(none), ...chosen]) {
+      const variant = await buildVariant(client, name, patches)
+      if (variant === undefined) console.log(`${client}: ablation "${name}" no longer matches the source; skipped`)
+      // The signer comes from the variant's core, so that a change to oauth1() is measured too.
+      else set[`ablated: ${name}`] = sendThrough[client](variant.withOAuth, variant.oauth1({ ...SIGNER_OPTIONS }))
     }
     const { wall, cpu } = await paired(set, { rounds, warmup: 300 })
     const bare = median(wall.bare)

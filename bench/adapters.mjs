@@ -20,13 +20,14 @@ import { median, overheadOf, paired, pairedDifference } from './paired.mjs'
 
 const TARGET = 0.05
 
-export const benchSigner = () =>
-  oauth1({
-    consumerKey: 'bench-consumer',
-    consumerSecret: 'bench-secret',
-    token: 'bench-token',
-    tokenSecret: 'bench-token-secret',
-  })
+export const SIGNER_OPTIONS = Object.freeze({
+  consumerKey: 'bench-consumer',
+  consumerSecret: 'bench-secret',
+  token: 'bench-token',
+  tokenSecret: 'bench-token-secret',
+})
+
+export const benchSigner = () => oauth1({ ...SIGNER_OPTIONS })
 
 /**
  * For each client: `bare` (a fixed Authorization header), `signed` (the bare client after a fresh
