@@ -2,7 +2,11 @@
 // (with a fixed Authorization header of the same size, so the same bytes go on the wire) and through
 // the adapter with an OAuth 1.0a signer (HMAC-SHA1, Authorization header, signed afresh each time),
 // as a ratio of median latencies. A third task signs each request with sign() and hands the header to
-// the bare client: the share of signing in that overhead.
+// the bare client: the share of signing in that overhead. A fourth task is the bare client again: the
+// A/A comparison, whose "overhead" is the noise floor of the run.
+//
+// The tasks of a client are measured paired and interleaved (bench/paired.mjs): every round sends one
+// request of each, in a shuffled order.
 import { withOAuth as withAxios } from '@oauthkit/axios'
 import { oauth1 } from '@oauthkit/core'
 import { withOAuth as withFetch } from '@oauthkit/fetch'
@@ -11,71 +15,110 @@ import { withOAuth as withKy } from '@oauthkit/ky'
 import axios from 'axios'
 import got from 'got'
 import ky from 'ky'
-import { compare, round3 } from './compare.mjs'
+import { round3 } from './compare.mjs'
+import { median, overheadOf, paired, pairedDifference } from './paired.mjs'
 
 const TARGET = 0.05
 
-/** @param {{ origin: string }} server @param {{ rounds?: number, time?: number }} options */
-export async function adaptersBenchmark(server, options) {
-  const signer = oauth1({
-    consumerKey: 'bench-consumer',
-    consumerSecret: 'bench-secret',
-    token: 'bench-token',
-    tokenSecret: 'bench-token-secret',
-  })
-  const url = `${server.origin}/resource?page=2&sort=new`
+export const SIGNER_OPTIONS = Object.freeze({
+  consumerKey: 'bench-consumer',
+  consumerSecret: 'bench-secret',
+  token: 'bench-token',
+  tokenSecret: 'bench-token-secret',
+})
+
+export const benchSigner = () => oauth1({ ...SIGNER_OPTIONS })
+
+/**
+ * For each client: `bare` (a fixed Authorization header), `signed` (the bare client after a fresh
+ * `sign()`), and `adapter(auth)`, a task sending through `withOAuth(client, auth)`.
+ * @param {string} url @param {ReturnType<typeof benchSigner>} signer
+ */
+export async function clientTasks(url, signer) {
   const bareAxios = axios.create()
-  const signedAxios = axios.create()
-  withAxios(signedAxios, signer)
-  const signedFetch = withFetch(fetch, signer)
-  const signedKy = withKy(ky, signer)
-  const signedGot = withGot(got, signer)
   const { headers: once } = await signer.sign({ method: 'GET', url })
   const headers = { authorization: once.get('authorization') }
   const fresh = async () => ({ authorization: (await signer.sign({ method: 'GET', url })).headers.get('authorization') })
-  const clients = {
+  return {
     fetch: {
       bare: async () => (await fetch(url, { headers })).text(),
       signed: async () => (await fetch(url, { headers: await fresh() })).text(),
-      adapter: async () => (await signedFetch(url)).text(),
+      adapter: (auth) => {
+        const signedFetch = withFetch(fetch, auth)
+        return async () => (await signedFetch(url)).text()
+      },
     },
     axios: {
       bare: () => bareAxios.get(url, { headers }),
       signed: async () => bareAxios.get(url, { headers: await fresh() }),
-      adapter: () => signedAxios.get(url),
+      adapter: (auth) => {
+        const signedAxios = axios.create()
+        withAxios(signedAxios, auth)
+        return () => signedAxios.get(url)
+      },
     },
     'ky 2': {
       bare: () => ky.get(url, { headers }).text(),
       signed: async () => ky.get(url, { headers: await fresh() }).text(),
-      adapter: () => signedKy.get(url).text(),
+      adapter: (auth) => {
+        const signedKy = withKy(ky, auth)
+        return () => signedKy.get(url).text()
+      },
     },
     'got 16': {
       bare: () => got(url, { headers }).text(),
       signed: async () => got(url, { headers: await fresh() }).text(),
-      adapter: () => signedGot(url).text(),
+      adapter: (auth) => {
+        const signedGot = withGot(got, auth)
+        return () => signedGot(url).text()
+      },
     },
   }
+}
+
+/** @param {{ origin: string }} server @param {{ rounds?: number }} options */
+export async function adaptersBenchmark(server, options) {
+  const signer = benchSigner()
+  const url = `${server.origin}/resource?page=2&sort=new`
+  const clients = await clientTasks(url, signer)
   const results = {}
   for (const [client, tasks] of Object.entries(clients)) {
-    // Many short rounds, alternating the order: drift in the machine's load weighs on every task alike.
-    const measured = await compare(
-      { bare: tasks.bare, 'bare after sign()': tasks.signed, 'with the adapter': tasks.adapter },
-      { rounds: options.rounds * 5, time: Math.max(50, options.time / 5), warmup: 50 },
+    const measured = await paired(
+      { bare: tasks.bare, 'bare again': tasks.bare, 'bare after sign()': tasks.signed, 'with the adapter': tasks.adapter(signer) },
+      { rounds: options.rounds, warmup: Math.min(500, options.rounds) },
     )
-    const bare = measured.bare.medianNs
-    const overhead = round3(measured['with the adapter'].medianNs / bare - 1)
+    const { wall, cpu } = measured
+    const bare = median(wall.bare)
+    const overhead = overheadOf(wall['with the adapter'], wall.bare)
+    const signing = overheadOf(wall['bare after sign()'], wall.bare)
+    const noise = overheadOf(wall['bare again'], wall.bare)
     results[client] = {
       bareMedianUs: round3(bare / 1000),
-      bareAfterSignMedianUs: round3(measured['bare after sign()'].medianNs / 1000),
-      adapterMedianUs: round3(measured['with the adapter'].medianNs / 1000),
-      signingShare: round3(measured['bare after sign()'].medianNs / bare - 1),
-      overhead,
-      samples: Object.values(measured).reduce((sum, task) => sum + task.samples, 0),
-      target: { atMost: TARGET, met: overhead <= TARGET },
+      bareAfterSignMedianUs: round3(median(wall['bare after sign()']) / 1000),
+      adapterMedianUs: round3(median(wall['with the adapter']) / 1000),
+      signingShare: round3(signing.estimate),
+      overhead: round3(overhead.estimate),
+      overheadInterval: [round3(overhead.low), round3(overhead.high)],
+      noiseFloor: round3(noise.estimate),
+      noiseInterval: [round3(noise.low), round3(noise.high)],
+      pairedDifferenceUs: {
+        adapter: round3(pairedDifference(wall['with the adapter'], wall.bare) / 1000),
+        signing: round3(pairedDifference(wall['bare after sign()'], wall.bare) / 1000),
+        noise: round3(pairedDifference(wall['bare again'], wall.bare) / 1000),
+      },
+      cpuMedianUs: {
+        bare: round3(median(cpu.bare) / 1000),
+        'bare after sign()': round3(median(cpu['bare after sign()']) / 1000),
+        'with the adapter': round3(median(cpu['with the adapter']) / 1000),
+      },
+      samples: measured.rounds * 4,
+      target: { atMost: TARGET, met: overhead.estimate <= TARGET },
     }
   }
   return {
     request: { method: 'GET', url: '/resource?page=2&sort=new', signatureMethod: 'HMAC-SHA1', placement: 'header' },
+    method: 'paired: one request of each task per round, shuffled order; ratio of medians, 95% bootstrap interval over rounds',
+    server: server.isolation,
     clients: results,
   }
 }

@@ -1,32 +1,76 @@
-// The loopback HTTP server of the benchmarks, in a worker thread so that its work runs beside the
-// clients' instead of on their event loop. It answers every request at once, and plays a small OAuth 2
-// authorization server: POST /token counts token requests and issues `fresh-token`; /protected
-// answers 200 only to `Authorization: Bearer fresh-token`.
+// The loopback HTTP server of the benchmarks. It answers every request at once, and plays a small
+// OAuth 2 authorization server: POST /token counts token requests and issues `fresh-token`;
+// /protected answers 200 only to `Authorization: Bearer fresh-token`.
+//
+// By default it runs in a child process, so that its event loop, its garbage collector and V8's
+// helper threads are not those of the clients being measured; `{ isolation: 'worker' }` runs it in a
+// worker thread of the benchmark's process instead (how the benchmarks ran before). `{ cpu: 1 }`
+// pins the child process to that CPU (Linux `taskset`).
+import { fork } from 'node:child_process'
+import { existsSync } from 'node:fs'
 import { createServer } from 'node:http'
 import { isMainThread, parentPort, Worker } from 'node:worker_threads'
 
-/** Starts the server in a worker; resolves with its origin and a way to read and reset its counters. */
-export async function startServer() {
-  const worker = new Worker(new URL(import.meta.url))
-  const origin = await new Promise((resolve, reject) => {
-    worker.once('message', resolve)
-    worker.once('error', reject)
-  })
-  const ask = (message) =>
-    new Promise((resolve) => {
-      worker.once('message', resolve)
-      worker.postMessage(message)
-    })
+/**
+ * Starts the server; resolves with its origin and a way to read and reset its counters.
+ * @param {{ isolation?: 'process' | 'worker', cpu?: number }} [options]
+ */
+export async function startServer({ isolation = 'process', cpu } = {}) {
+  const channel = isolation === 'worker' ? workerChannel() : processChannel(cpu)
+  const origin = await channel.next()
+  const ask = (message) => {
+    const answer = channel.next()
+    channel.send(message)
+    return answer
+  }
   return {
     origin,
+    isolation,
+    pid: channel.pid,
     /** `{ token, protected, refused }`: requests seen since the last reset. */
     counters: () => ask('counters'),
     reset: () => ask('reset'),
+    close: () => channel.close(),
+  }
+}
+
+function workerChannel() {
+  const worker = new Worker(new URL(import.meta.url))
+  return {
+    pid: process.pid,
+    next: () =>
+      new Promise((resolve, reject) => {
+        worker.once('message', resolve)
+        worker.once('error', reject)
+      }),
+    send: (message) => worker.postMessage(message),
     close: () => worker.terminate(),
   }
 }
 
-if (!isMainThread) {
+function processChannel(cpu) {
+  const file = new URL(import.meta.url).pathname
+  const pinned = cpu !== undefined && existsSync('/usr/bin/taskset')
+  const child = pinned
+    ? fork(file, ['--serve'], { execPath: '/usr/bin/taskset', execArgv: ['-c', String(cpu), process.execPath], stdio: 'inherit' })
+    : fork(file, ['--serve'], { stdio: 'inherit' })
+  return {
+    pid: child.pid,
+    next: () =>
+      new Promise((resolve, reject) => {
+        child.once('message', resolve)
+        child.once('error', reject)
+      }),
+    send: (message) => child.send(message),
+    close: () =>
+      new Promise((resolve) => {
+        child.once('exit', resolve)
+        child.kill()
+      }),
+  }
+}
+
+function serve(post, onMessage) {
   const counters = { token: 0, protected: 0, refused: 0 }
   const server = createServer((request, response) => {
     if (request.url === '/token' && request.method === 'POST') {
@@ -48,9 +92,22 @@ if (!isMainThread) {
     request.resume().on('end', () => response.writeHead(200, { 'content-type': 'text/plain' }).end('ok'))
   })
   server.keepAliveTimeout = 60_000
-  server.listen(0, '127.0.0.1', () => parentPort.postMessage(`http://127.0.0.1:${server.address().port}`))
-  parentPort.on('message', (message) => {
+  server.listen(0, '127.0.0.1', () => post(`http://127.0.0.1:${server.address().port}`))
+  onMessage((message) => {
     if (message === 'reset') Object.assign(counters, { token: 0, protected: 0, refused: 0 })
-    parentPort.postMessage({ ...counters })
+    post({ ...counters })
   })
+}
+
+if (!isMainThread) {
+  serve(
+    (message) => parentPort.postMessage(message),
+    (listener) => parentPort.on('message', listener),
+  )
+} else if (process.argv.includes('--serve') && process.send !== undefined) {
+  serve(
+    (message) => process.send(message),
+    (listener) => process.on('message', listener),
+  )
+  process.on('disconnect', () => process.exit(0))
 }

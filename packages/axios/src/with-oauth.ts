@@ -22,7 +22,7 @@ declare module 'axios' {
 }
 
 /** One `withOAuth` on one instance; `active` turns false at `eject()`. */
-type Installation = { readonly binding: OAuthBinding; active: boolean }
+type Installation = { readonly auth: Authorizer<never>; readonly binding: OAuthBinding; active: boolean }
 /** One attempt as axios would send it, before authorization. */
 type Hop = { method: string; url: string; headers: AxiosHeaders; data: unknown }
 
@@ -33,8 +33,20 @@ const urls = new Axios({})
 /** Where follow-redirects stops, when `maxRedirects` is not set. */
 const DEFAULT_MAX_REDIRECTS = 21
 
+/** The members of a config that `getUri` reads (after merging them, one by one, with no defaults). */
+const URL_MEMBERS = ['baseURL', 'url', 'allowAbsoluteUrls', 'params', 'paramsSerializer'] as const
+
 function absoluteUrl(config: InternalAxiosRequestConfig): string {
-  const uri = urls.getUri(config)
+  // getUri merges the whole config first (headers, transforms, agents…) to read five members of it:
+  // hand it only those. An error (a malformed URL) carries the config the adapter was given.
+  const members: Record<string, unknown> = {}
+  for (const name of URL_MEMBERS) if (Object.hasOwn(config, name)) members[name] = config[name]
+  let uri: string
+  try {
+    uri = urls.getUri(members)
+  } catch (error) {
+    throw restore(error, config)
+  }
   const base = config.socketPath ? 'http://localhost' : (globalThis as { location?: { href?: string } }).location?.href
   try {
     return new URL(uri, base).href
@@ -43,17 +55,26 @@ function absoluteUrl(config: InternalAxiosRequestConfig): string {
   }
 }
 
-function headerPairs(headers: AxiosHeaders): [string, string][] {
-  return Object.entries(headers.toJSON(true)).map(([name, value]): [string, string] => [name, String(value)])
+/** The headers of a hop, as `AxiosHeaders.toJSON(true)` gives them: read once per attempt. */
+type HeaderRecord = Record<string, unknown>
+
+/** The headers as name-value pairs: a new list for each use (the authorizer may keep its own). */
+function headerPairs(headers: HeaderRecord): [string, string][] {
+  return Object.entries(headers).map(([name, value]): [string, string] => [name, String(value)])
 }
 
-function partsOf(hop: Hop): RequestParts {
-  return { method: hop.method.toUpperCase(), url: hop.url, headers: headerPairs(hop.headers), body: (hop.data ?? null) as RequestBody }
+function partsOf(hop: Hop, headers: HeaderRecord): RequestParts {
+  return { method: hop.method.toUpperCase(), url: hop.url, headers: headerPairs(headers), body: (hop.data ?? null) as RequestBody }
 }
 
 /** A copy of `config` that sends `authorized`: URL, method and body, headers changed only where the core changed them. */
-function outgoing(config: InternalAxiosRequestConfig, hop: Hop, authorized: AuthorizedRequest): InternalAxiosRequestConfig {
-  const sent = new Headers(headerPairs(hop.headers))
+function outgoing(
+  config: InternalAxiosRequestConfig,
+  hop: Hop,
+  hopHeaders: HeaderRecord,
+  authorized: AuthorizedRequest,
+): InternalAxiosRequestConfig {
+  const sent = new Headers(headerPairs(hopHeaders))
   const headers = new AxiosHeaders(hop.headers)
   for (const name of sent.keys()) if (!authorized.headers.has(name)) headers.delete(name)
   authorized.headers.forEach((value, name) => {
@@ -76,12 +97,29 @@ function restore<T>(value: T, config: InternalAxiosRequestConfig): T {
 
 const isStream = (data: unknown): boolean => typeof (data as { pipe?: unknown } | null)?.pipe === 'function'
 
-/** The response as the core reads it; the body as text when the authorizer asks for it. */
-function responseParts(response: AxiosResponse): ResponseParts {
+function responseHeaders(response: AxiosResponse): Headers {
   const headers = new Headers()
   for (const [name, value] of Object.entries(AxiosHeaders.from(response.headers as AxiosHeaders).toJSON())) {
     for (const item of Array.isArray(value) ? value : [value]) if (item !== undefined && item !== null) headers.append(name, String(item))
   }
+  return headers
+}
+
+/**
+ * Whether the authorizer's `onResponse` may act on a response with this status: not without an
+ * `onResponse`, and, when the authorizer lists the statuses it reviews (`onResponseStatuses`, a
+ * proposed field of the core's `Authorizer`), only on those. The verdict on the others would be
+ * `undefined` all the same.
+ */
+function reviews(auth: { onResponse?: unknown }, status: number): boolean {
+  if (auth.onResponse === undefined) return false
+  const statuses = (auth as { onResponseStatuses?: unknown }).onResponseStatuses
+  return Array.isArray(statuses) ? statuses.includes(status) : true
+}
+
+/** The response as the core reads it: its headers converted when first read, the body as text when asked for. */
+function responseParts(response: AxiosResponse): ResponseParts {
+  let headers: Headers | undefined
   const { data } = response
   const text = async (): Promise<string> =>
     typeof data === 'string'
@@ -91,7 +129,14 @@ function responseParts(response: AxiosResponse): ResponseParts {
         : isStream(data) || data === undefined
           ? ''
           : JSON.stringify(data)
-  return { status: response.status, headers, text }
+  return {
+    status: response.status,
+    get headers(): Headers {
+      headers ??= responseHeaders(response)
+      return headers
+    },
+    text,
+  }
 }
 
 async function send(config: InternalAxiosRequestConfig, inner: AxiosAdapter, owner: Installation): Promise<AxiosResponse> {
@@ -103,10 +148,15 @@ async function send(config: InternalAxiosRequestConfig, inner: AxiosAdapter, own
   const call = owner.binding.call(hop.url, config.oauth)
   const origin = (url: string): string => new URL(url).origin
   for (let redirects = 0, first = hop.url; ; redirects++) {
-    const parts = partsOf(hop)
-    const request = outgoing(config, hop, await call.attempt(parts))
+    const hopHeaders = hop.headers.toJSON(true)
+    const parts = partsOf(hop, hopHeaders)
+    const request = outgoing(config, hop, hopHeaders, await call.attempt(parts))
     // Basic credentials (`auth`) go back only to the first origin, as axios restores them.
-    if (follow) Object.assign(request, { maxRedirects: 0, auth: origin(hop.url) === origin(first) ? config.auth : undefined })
+    if (follow)
+      Object.assign(request, {
+        maxRedirects: 0,
+        auth: config.auth !== undefined && origin(hop.url) === origin(first) ? config.auth : undefined,
+      })
     let response: AxiosResponse | undefined
     let failure: { error: unknown } | undefined
     try {
@@ -120,7 +170,8 @@ async function send(config: InternalAxiosRequestConfig, inner: AxiosAdapter, own
     // A stream body is gone once sent: a 307 or 308 after it is answered as axios would without redirects.
     if (next === undefined || (!next.bodyDropped && isStream(hop.data))) {
       // The authorizer may ask for one replay (a corrected clock, a refreshed token) or throw its typed error.
-      if (response && !isStream(hop.data) && (await call.review(responseParts(response), parts)) === 'retry') {
+      const reviewed = response !== undefined && !isStream(hop.data) && reviews(owner.auth, response.status)
+      if (reviewed && response && (await call.review(responseParts(response), parts)) === 'retry') {
         ;(response.data as { destroy?: () => void } | undefined)?.destroy?.()
         redirects--
         continue
@@ -183,7 +234,7 @@ export function withOAuth<Options extends AuthorizeOptions>(
   auth: Authorizer<Options>,
   defaults: AdapterDefaults = {},
 ): () => void {
-  const owner: Installation = { binding: bindAuthorizer(auth, defaults), active: true }
+  const owner: Installation = { auth, binding: bindAuthorizer(auth, defaults), active: true }
   const installAdapter = (config: InternalAxiosRequestConfig): InternalAxiosRequestConfig => {
     const current = config.adapter
     const wrapped = typeof current === 'function' ? wrappers.get(current) : undefined

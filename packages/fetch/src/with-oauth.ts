@@ -65,9 +65,109 @@ async function readBody(request: Request): Promise<RequestBody | null> {
   return isFormContentType(request.headers.get('content-type')) ? request.text() : request.arrayBuffer()
 }
 
+/** The members of a `Request` that every attempt shares, and their defaults. */
+const SHARED_DEFAULTS: Record<string, unknown> = {
+  credentials: 'same-origin',
+  cache: 'default',
+  integrity: '',
+  keepalive: false,
+  mode: 'cors',
+  referrer: 'about:client',
+  referrerPolicy: '',
+}
+
+/**
+ * The members of a `Request` that every attempt shares, as `RequestInit`. A member at its default
+ * is left out: the `Request` that `fetch` builds from the init has it anyway (the init is never
+ * empty: it holds the method and headers), and each member given costs `fetch` its validation.
+ */
 function sharedInit(request: Request): RequestInit {
-  const { signal, credentials, cache, integrity, keepalive, mode, referrer, referrerPolicy } = request
-  return { signal, credentials, cache, integrity, keepalive, mode, referrer, referrerPolicy }
+  const init: Record<string, unknown> = { signal: request.signal }
+  for (const name in SHARED_DEFAULTS) {
+    const value = request[name as keyof Request]
+    if (value !== SHARED_DEFAULTS[name]) init[name] = value
+  }
+  return init
+}
+
+/** What a call starts from: the request as `new Request(input, init)` holds it; `request`, to read its body from. */
+interface Start {
+  url: string
+  method: string
+  headers: Headers
+  request?: Request | undefined
+  redirect: RequestRedirect
+  shared: RequestInit
+}
+
+let forbiddenHeadersDropped: boolean | undefined
+
+/**
+ * The start of a call, read from `fetch`'s arguments without building a `Request` where that gives
+ * the same request: an absolute URL without credentials, no body, a method already in the form
+ * `Request` gives it, a valid `redirect`, an `AbortSignal` or none, and no other init member. Any other
+ * call, one whose headers do not convert, and any call in a runtime whose `Request` drops forbidden
+ * headers (browsers) are left to `new Request`, which validates, normalizes and fails as it does.
+ */
+function plainStart(input: RequestInfo | URL, init: RequestInit): Start | undefined {
+  const { method = 'GET', headers, body, redirect = 'follow', signal, ...others } = init
+  // Methods that Request keeps as they are (it uppercases the other spellings of the first six).
+  if (
+    typeof method !== 'string' ||
+    !/^(GET|HEAD|POST|PUT|DELETE|OPTIONS|PATCH) (follow|manual|error)$/.test(`${method} ${String(redirect)}`)
+  )
+    return undefined
+  if (!(typeof input === 'string' || input instanceof URL) || body != null || Object.keys(others).length > 0) return undefined
+  if (signal != null && !(signal instanceof AbortSignal)) return undefined
+  forbiddenHeadersDropped ??= !new Request('http://localhost/', { headers: { cookie: '' } }).headers.has('cookie')
+  try {
+    const url = new URL(String(input))
+    if (url.username !== '' || url.password !== '' || forbiddenHeadersDropped) return undefined
+    return { url: url.href, method, headers: new Headers(headers), redirect, shared: signal == null ? {} : { signal } }
+  } catch {
+    return undefined // relative or not a URL (Request resolves it against the document, or fails), or bad headers
+  }
+}
+
+/**
+ * Whether a `Request` given without init can be read as it is: a copy would hold the same (its
+ * signal follows the original's). Not when it has a body (a copy takes the body over), nor a
+ * referrer or referrer policy of its own (undici's copy drops them, and the copy is what was sent).
+ */
+function asIs(input: RequestInfo | URL, init: RequestInit): input is Request {
+  return (
+    input instanceof Request &&
+    input.body === null &&
+    input.referrer === 'about:client' &&
+    input.referrerPolicy === '' &&
+    Object.keys(init).length === 0
+  )
+}
+
+function startOf(input: RequestInfo | URL, init: RequestInit): Start {
+  const plain = plainStart(input, init)
+  if (plain !== undefined) return plain
+  const request = asIs(input, init) ? input : new Request(input, init)
+  return {
+    url: request.url,
+    method: request.method,
+    headers: new Headers(request.headers),
+    request,
+    redirect: request.redirect,
+    shared: sharedInit(request),
+  }
+}
+
+/**
+ * Whether the authorizer's `onResponse` may act on a response with this status: not without an
+ * `onResponse`, and, when the authorizer lists the statuses it reviews (`onResponseStatuses`, a proposed
+ * field of the core's `Authorizer`), only on those. Skipping the others spares the `ResponseParts`
+ * and the binding's checks; the verdict would be `undefined` all the same.
+ */
+function reviews(auth: { onResponse?: unknown }, status: number): boolean {
+  if (auth.onResponse === undefined) return false
+  const statuses = (auth as { onResponseStatuses?: unknown }).onResponseStatuses
+  return Array.isArray(statuses) ? statuses.includes(status) : true
 }
 
 /**
@@ -113,16 +213,12 @@ export function withOAuth<Options extends AuthorizeOptions>(
   return async function oauthFetch(input, init) {
     const { oauth, ...requestInit } = init ?? {}
     if (oauth === false) return send(input, requestInit)
-    const request = new Request(input, requestInit)
-    const call = binding.call(request.url, oauth)
-    const follow = request.redirect === 'follow' && canFollowRedirectsManually()
-    const shared = sharedInit(request)
-    let parts: RequestParts = {
-      method: request.method,
-      url: request.url,
-      headers: new Headers(request.headers),
-      body: await readBody(request),
-    }
+    const start = startOf(input, requestInit)
+    const call = binding.call(start.url, oauth)
+    const follow = start.redirect === 'follow' && canFollowRedirectsManually()
+    const { shared } = start
+    const body = start.request === undefined ? null : await readBody(start.request)
+    let parts: RequestParts = { method: start.method, url: start.url, headers: start.headers, body }
 
     for (let hops = 0; ; hops++) {
       const attempt = await call.attempt(parts)
@@ -131,10 +227,11 @@ export function withOAuth<Options extends AuthorizeOptions>(
         method: attempt.method,
         headers: attempt.headers,
         body: attempt.body as BodyInit | null,
-        redirect: follow ? 'manual' : request.redirect,
+        redirect: follow ? 'manual' : start.redirect,
       })
       const hop = follow ? nextRedirectHop(parts, response.status, response.headers.get('location')) : undefined
       if (hop === undefined) {
+        if (!reviews(auth, response.status)) return response
         // The authorizer may ask for one replay (a corrected clock, a refreshed token) or throw its typed error.
         const verdict = await call.review(
           { status: response.status, headers: response.headers, text: () => response.clone().text() },
@@ -147,8 +244,8 @@ export function withOAuth<Options extends AuthorizeOptions>(
       }
       await response.body?.cancel()
       if (hops >= maxRedirects) {
-        const where = new URL(request.url)
-        throw new TypeError(`Too many redirects (more than ${maxRedirects}) for ${request.method} ${where.origin}${where.pathname}`)
+        const where = new URL(start.url)
+        throw new TypeError(`Too many redirects (more than ${maxRedirects}) for ${start.method} ${where.origin}${where.pathname}`)
       }
       // The next hop starts from the unsigned request: it is authorized (or stripped) for its own URL.
       const headers = new Headers(parts.headers)

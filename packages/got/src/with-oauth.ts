@@ -39,6 +39,18 @@ export interface GotInstance {
 
 const decoder = new TextDecoder()
 
+/**
+ * Whether the authorizer's `onResponse` may act on a response with this status: not without an
+ * `onResponse`, and, when the authorizer lists the statuses it reviews (`onResponseStatuses`, a
+ * proposed field of the core's `Authorizer`), only on those. The verdict on the others would be
+ * `undefined` all the same.
+ */
+function reviews(auth: { onResponse?: unknown }, status: number): boolean {
+  if (auth.onResponse === undefined) return false
+  const statuses = (auth as { onResponseStatuses?: unknown }).onResponseStatuses
+  return Array.isArray(statuses) ? statuses.includes(status) : true
+}
+
 /** Where a call's {@link OAuthCall} travels: got copies `context` into every retry and redirect hop. */
 const CALL = Symbol('@oauthkit/got call')
 
@@ -133,11 +145,16 @@ export function withOAuth<Instance extends GotInstance, Options extends Authoriz
       async (response: GotResponse, retryWithMergedOptions: (options: { preserveHooks: boolean }) => never): Promise<GotResponse> => {
         const options = response.request.options
         const call = options.context[CALL] as OAuthCall | undefined
-        if (call === undefined || call.unsigned) return response
+        if (call === undefined || call.unsigned || !reviews(auth, response.statusCode)) return response
         const request = lastAttempt.get(call) ?? { method: options.method, url: String(options.url), headers: readHeaders(options.headers) }
+        let headers: Headers | undefined
         const parts = {
           status: response.statusCode,
-          headers: readHeaders(response.headers),
+          // Converted when the authorizer first reads them.
+          get headers(): Headers {
+            headers ??= readHeaders(response.headers)
+            return headers
+          },
           text: async () => (response.rawBody === undefined ? '' : decoder.decode(response.rawBody)),
         }
         try {
