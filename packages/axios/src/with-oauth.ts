@@ -1,6 +1,6 @@
 import type {
   AdapterDefaults,
-  AuthorizedRequest,
+  AuthorizedWithChanges,
   AuthorizeOptions,
   Authorizer,
   OAuthBinding,
@@ -22,7 +22,7 @@ declare module 'axios' {
 }
 
 /** One `withOAuth` on one instance; `active` turns false at `eject()`. */
-type Installation = { readonly auth: Authorizer<never>; readonly binding: OAuthBinding; active: boolean }
+type Installation = { readonly binding: OAuthBinding; active: boolean }
 /** One attempt as axios would send it, before authorization. */
 type Hop = { method: string; url: string; headers: AxiosHeaders; data: unknown }
 
@@ -68,18 +68,12 @@ function partsOf(hop: Hop, headers: HeaderRecord): RequestParts {
 }
 
 /** A copy of `config` that sends `authorized`: URL, method and body, headers changed only where the core changed them. */
-function outgoing(
-  config: InternalAxiosRequestConfig,
-  hop: Hop,
-  hopHeaders: HeaderRecord,
-  authorized: AuthorizedRequest,
-): InternalAxiosRequestConfig {
-  const sent = new Headers(headerPairs(hopHeaders))
+function outgoing(config: InternalAxiosRequestConfig, hop: Hop, authorized: AuthorizedWithChanges): InternalAxiosRequestConfig {
   const headers = new AxiosHeaders(hop.headers)
-  for (const name of sent.keys()) if (!authorized.headers.has(name)) headers.delete(name)
-  authorized.headers.forEach((value, name) => {
-    if (sent.get(name) !== value) headers.set(name, value, true)
-  })
+  for (const [name, value] of Object.entries(authorized.headerChanges)) {
+    if (value === null) headers.delete(name)
+    else headers.set(name, value, true)
+  }
   const bodyChanged = authorized.body !== (hop.data ?? null)
   if (bodyChanged) headers.delete('content-length') // axios counts the new body
   const data = bodyChanged ? authorized.body : hop.data
@@ -103,18 +97,6 @@ function responseHeaders(response: AxiosResponse): Headers {
     for (const item of Array.isArray(value) ? value : [value]) if (item !== undefined && item !== null) headers.append(name, String(item))
   }
   return headers
-}
-
-/**
- * Whether the authorizer's `onResponse` may act on a response with this status: not without an
- * `onResponse`, and, when the authorizer lists the statuses it reviews (`onResponseStatuses`, a
- * proposed field of the core's `Authorizer`), only on those. The verdict on the others would be
- * `undefined` all the same.
- */
-function reviews(auth: { onResponse?: unknown }, status: number): boolean {
-  if (auth.onResponse === undefined) return false
-  const statuses = (auth as { onResponseStatuses?: unknown }).onResponseStatuses
-  return Array.isArray(statuses) ? statuses.includes(status) : true
 }
 
 /** The response as the core reads it: its headers converted when first read, the body as text when asked for. */
@@ -150,7 +132,7 @@ async function send(config: InternalAxiosRequestConfig, inner: AxiosAdapter, own
   for (let redirects = 0, first = hop.url; ; redirects++) {
     const hopHeaders = hop.headers.toJSON(true)
     const parts = partsOf(hop, hopHeaders)
-    const request = outgoing(config, hop, hopHeaders, await call.attempt(parts))
+    const request = outgoing(config, hop, await call.attempt(parts))
     // Basic credentials (`auth`) go back only to the first origin, as axios restores them.
     if (follow)
       Object.assign(request, {
@@ -170,7 +152,7 @@ async function send(config: InternalAxiosRequestConfig, inner: AxiosAdapter, own
     // A stream body is gone once sent: a 307 or 308 after it is answered as axios would without redirects.
     if (next === undefined || (!next.bodyDropped && isStream(hop.data))) {
       // The authorizer may ask for one replay (a corrected clock, a refreshed token) or throw its typed error.
-      const reviewed = response !== undefined && !isStream(hop.data) && reviews(owner.auth, response.status)
+      const reviewed = response !== undefined && !isStream(hop.data) && call.reviews(response.status)
       if (reviewed && response && (await call.review(responseParts(response), parts)) === 'retry') {
         ;(response.data as { destroy?: () => void } | undefined)?.destroy?.()
         redirects--
@@ -234,7 +216,7 @@ export function withOAuth<Options extends AuthorizeOptions>(
   auth: Authorizer<Options>,
   defaults: AdapterDefaults = {},
 ): () => void {
-  const owner: Installation = { auth, binding: bindAuthorizer(auth, defaults), active: true }
+  const owner: Installation = { binding: bindAuthorizer(auth, defaults), active: true }
   const installAdapter = (config: InternalAxiosRequestConfig): InternalAxiosRequestConfig => {
     const current = config.adapter
     const wrapped = typeof current === 'function' ? wrappers.get(current) : undefined

@@ -399,7 +399,7 @@ describe('login --oauth2 --grant client_credentials against @node-oauth/oauth2-s
     expectOneLineError(
       await oauthkit(['request', '--profile', 'machine', '--placement', 'header+query', `${nodeOAuth.origin}/me`]),
       1,
-      /sends the token twice, which RFC 6750 2 forbids/,
+      /cannot use placement 'header\+query' \(it sends the credentials twice\); use 'header', 'body', 'query'/,
     )
   })
 

@@ -80,6 +80,12 @@ export interface OAuthCall {
    * the authorizer (an OAuth problem report, a failed refresh) is thrown from here.
    */
   review(response: ResponseParts, request: RequestParts): Promise<'retry' | undefined>
+  /**
+   * Whether `review` can act on a response with this status: not for an unsigned call, an
+   * authorizer without `onResponse`, or a status outside its `onResponseStatuses`. An adapter that
+   * gets `false` skips the review, and building its `ResponseParts`: the verdict would be `undefined`.
+   */
+  reviews(status: number): boolean
   /** Whether this call is sent without credentials (`oauth: false`). */
   readonly unsigned: boolean
 }
@@ -114,7 +120,7 @@ export function bindAuthorizer<Options extends AuthorizeOptions>(auth: Authorize
     if (usable !== undefined && !usable.includes(placement)) {
       throw new OAuthError(
         'invalid_options',
-        `${where}: this ${auth.kind} authorizer cannot use placement '${placement}'; use ${usable.join(', ')}`,
+        `${where}: this ${auth.kind} authorizer cannot use placement '${placement}'${placement.includes('+') ? ' (it sends the credentials twice)' : ''}; use ${usable.map((usableOne) => `'${usableOne}'`).join(', ')}`,
       )
     }
   }
@@ -122,7 +128,8 @@ export function bindAuthorizer<Options extends AuthorizeOptions>(auth: Authorize
   const origins = [...new Set([...auth.origins, ...normalizeOrigins(defaults.origins)])]
   return {
     call(initialUrl, options) {
-      if (options === false) return { unsigned: true, attempt: async (request) => asIs(request), review: async () => undefined }
+      if (options === false)
+        return { unsigned: true, attempt: async (request) => asIs(request), review: async () => undefined, reviews: () => false }
       if (options?.placement !== undefined) check(options.placement, 'per-request oauth options')
       const placement = options?.placement ?? defaults.placement ?? auth.placement
       const merged = { ...options, placement } as Options
@@ -133,12 +140,16 @@ export function bindAuthorizer<Options extends AuthorizeOptions>(auth: Authorize
       const hopPlacement = placement === 'body' ? bodyOnHop : placement === 'header+body' ? 'header+query' : placement
       const onHop = { ...options, placement: hopPlacement } as Options
       const scope = { initialUrl, origins }
+      // The requests attempt() authorized (not stripped): review() shows the authorizer only their responses.
+      const authorized = new WeakSet<RequestParts>()
+      const mayCarry = (request: RequestParts): boolean => authorized.has(request) || mayCarryCredentials(requestUrl(request), scope)
       let attempts = 0
       let replayed = false
       return {
         unsigned: false,
+        reviews: (status) => auth.onResponse !== undefined && (auth.onResponseStatuses?.includes(status) ?? true),
         async review(response, request) {
-          if (auth.onResponse === undefined || !mayCarryCredentials(requestUrl(request), scope)) return undefined
+          if (auth.onResponse === undefined || !mayCarry(request)) return undefined
           const verdict = await auth.onResponse(response, request)
           if (verdict !== 'retry' || replayed) return undefined
           replayed = true
@@ -147,6 +158,7 @@ export function bindAuthorizer<Options extends AuthorizeOptions>(auth: Authorize
         attempt: async (request) => {
           const first = attempts++ === 0
           if (!mayCarryCredentials(requestUrl(request), scope)) return withHeaderChanges(auth.strip(request), request)
+          authorized.add(request)
           const method = request.method.toUpperCase()
           return withHeaderChanges(
             await auth.authorize(request, !first && (method === 'GET' || method === 'HEAD') ? onHop : merged),

@@ -124,4 +124,9 @@ export interface Authorizer<Options extends AuthorizeOptions = AuthorizeOptions>
    * replay at most once per call.
    */
   onResponse?(response: ResponseParts, request: RequestParts): Promise<'retry' | undefined>
+  /**
+   * The statuses `onResponse` acts on, when not all of them: adapters skip it (and building the
+   * response's parts) for any other. An OAuth 1.0a signer looks only at refusals, 400 and 401.
+   */
+  readonly onResponseStatuses?: readonly number[]
 }

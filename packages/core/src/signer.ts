@@ -202,6 +202,8 @@ export interface OAuth1Signer extends Authorizer<SignOverrides> {
 }
 
 const FORM_CONTENT_TYPE = 'application/x-www-form-urlencoded'
+/** The statuses of a refusal that may carry an OAuth problem report (or a clock's `Date`). */
+const REFUSALS: readonly number[] = Object.freeze([400, 401])
 const METHOD_TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
 /** Where a clock correction's state is kept on the options: `with()` spreads it into the signers it makes. */
 const CLOCK = Symbol('oauthkit.clock')
@@ -428,6 +430,7 @@ export function oauth1(options: OAuth1Options): OAuth1Signer {
     },
     with: (changes) => oauth1({ ...config, ...changes }),
     // Only a refusal is looked at; its review is a module of its own, loaded when one comes.
+    onResponseStatuses: REFUSALS,
     onResponse: async (response, request) =>
       response.status === 400 || response.status === 401
         ? (await import('./response-review.ts')).reviewOAuth1Refusal(

@@ -159,6 +159,39 @@ describe('bindAuthorizer', () => {
     expect(() => bindAuthorizer(signer).call('https://a.test/', { placement: 'x' })).toThrow(/per-request oauth options/)
     expect(() => bindAuthorizer(signer, { origins: ['nope'] })).toThrow(/origins/)
   })
+  test('reviews(status): only what the authorizer looks at, never for an unsigned call', () => {
+    expect(signer.onResponseStatuses).toEqual([400, 401])
+    const call = bindAuthorizer(signer).call('https://a.test/', undefined)
+    expect([200, 302, 400, 401, 403, 500].filter((status) => call.reviews(status))).toEqual([400, 401])
+    expect(bindAuthorizer(signer).call('https://a.test/', false).reviews(401)).toBe(false)
+    const bearer = oauth2({ tokenEndpoint: 'https://as.test/token', clientId: 'app', token: { access_token: 't', token_type: 'Bearer' } })
+    expect(bearer.onResponseStatuses).toBeUndefined()
+    expect(bindAuthorizer(bearer).call('https://a.test/', undefined).reviews(200)).toBe(true)
+    const silent: Authorizer = { kind: 'oauth1', placement: 'header', origins: [], authorize: signer.authorize, strip: signer.strip }
+    expect(bindAuthorizer(silent).call('https://a.test/', undefined).reviews(401)).toBe(false)
+  })
+
+  test('review() shows the authorizer the responses of authorized requests only', async () => {
+    const seen: string[] = []
+    const watching: Authorizer = {
+      ...oauth1(signerOptions('HMAC-SHA1')),
+      kind: 'oauth1',
+      onResponse: async (_response, request) => {
+        seen.push(String(request.url))
+        return undefined
+      },
+    }
+    const call = bindAuthorizer(watching).call('https://a.test/x', undefined)
+    const refused = { status: 401, headers: new Headers(), text: async () => '' }
+    const here = { method: 'GET', url: 'https://a.test/x' }
+    await call.attempt(here)
+    const elsewhere = { method: 'GET', url: 'https://b.test/x' }
+    await call.attempt(elsewhere)
+    await call.review(refused, here)
+    await call.review(refused, elsewhere)
+    expect(seen).toEqual(['https://a.test/x'])
+  })
+
   test("an authorizer's placements bound the defaults and the per-request options", () => {
     const bearer = oauth2({ tokenEndpoint: 'https://as.test/token', clientId: 'app', token: { access_token: 't', token_type: 'Bearer' } })
     expect(bearer.placements).toEqual(['header', 'body', 'query'])

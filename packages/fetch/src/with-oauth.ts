@@ -159,18 +159,6 @@ function startOf(input: RequestInfo | URL, init: RequestInit): Start {
 }
 
 /**
- * Whether the authorizer's `onResponse` may act on a response with this status: not without an
- * `onResponse`, and, when the authorizer lists the statuses it reviews (`onResponseStatuses`, a proposed
- * field of the core's `Authorizer`), only on those. Skipping the others spares the `ResponseParts`
- * and the binding's checks; the verdict would be `undefined` all the same.
- */
-function reviews(auth: { onResponse?: unknown }, status: number): boolean {
-  if (auth.onResponse === undefined) return false
-  const statuses = (auth as { onResponseStatuses?: unknown }).onResponseStatuses
-  return Array.isArray(statuses) ? statuses.includes(status) : true
-}
-
-/**
  * Wraps `fetch` so that every request is authorized by `auth` — an OAuth 1.0a signer from
  * `oauth1()` or any other `Authorizer` of `@oauthkit/core`. The result is fetch-compatible and takes
  * an `oauth` field in its init for per-request options (`{ placement }`, or `false` for an unsigned
@@ -231,7 +219,7 @@ export function withOAuth<Options extends AuthorizeOptions>(
       })
       const hop = follow ? nextRedirectHop(parts, response.status, response.headers.get('location')) : undefined
       if (hop === undefined) {
-        if (!reviews(auth, response.status)) return response
+        if (!call.reviews(response.status)) return response
         // The authorizer may ask for one replay (a corrected clock, a refreshed token) or throw its typed error.
         const verdict = await call.review(
           { status: response.status, headers: response.headers, text: () => response.clone().text() },

@@ -41,6 +41,22 @@ export function setHeader(headers: GotOptions['headers'], name: string, value: s
 }
 
 /** got's headers as `Headers`: names lowercased, spellings and lists joined. */
+/** got's headers as name/value pairs, a `HeadersInit` the core reads without a `Headers` copy. */
+export function headerPairs(headers: GotOptions['headers']): [string, string][] {
+  const pairs: [string, string][] = []
+  for (const name of Object.keys(headers)) {
+    const value = headers[name]
+    if (value !== undefined) pairs.push([name, Array.isArray(value) ? value.join(', ') : String(value)])
+  }
+  return pairs
+}
+
+/** The value of one header of those pairs (any spelling of its name), or `null`. */
+export function pairValue(pairs: readonly [string, string][], name: string): string | null {
+  for (const [key, value] of pairs) if (key.toLowerCase() === name) return value
+  return null
+}
+
 export function readHeaders(headers: GotOptions['headers']): Headers {
   const result = new Headers()
   for (const [name, value] of Object.entries(headers)) {

@@ -1,7 +1,7 @@
 import type { AdapterDefaults, AuthorizeOptions, Authorizer, OAuthCall, RequestOAuthOptions, RequestParts } from '@oauthkit/core'
 import { bindAuthorizer, isOAuthError } from '@oauthkit/core'
 import type { GotOptions, GotResponse } from './got-options.ts'
-import { byteLength, deleteHeader, readBody, readHeaders, setHeader, setUrl } from './got-options.ts'
+import { byteLength, deleteHeader, headerPairs, pairValue, readBody, readHeaders, setHeader, setUrl } from './got-options.ts'
 
 /**
  * The `context` of a got request that carries OAuth options: got's own idiom for per-request data.
@@ -38,18 +38,6 @@ export interface GotInstance {
 }
 
 const decoder = new TextDecoder()
-
-/**
- * Whether the authorizer's `onResponse` may act on a response with this status: not without an
- * `onResponse`, and, when the authorizer lists the statuses it reviews (`onResponseStatuses`, a
- * proposed field of the core's `Authorizer`), only on those. The verdict on the others would be
- * `undefined` all the same.
- */
-function reviews(auth: { onResponse?: unknown }, status: number): boolean {
-  if (auth.onResponse === undefined) return false
-  const statuses = (auth as { onResponseStatuses?: unknown }).onResponseStatuses
-  return Array.isArray(statuses) ? statuses.includes(status) : true
-}
 
 /** Where a call's {@link OAuthCall} travels: got copies `context` into every retry and redirect hop. */
 const CALL = Symbol('@oauthkit/got call')
@@ -111,20 +99,23 @@ export function withOAuth<Instance extends GotInstance, Options extends Authoriz
     const call = callOf(options, retryCount)
     if (call.unsigned) return
     const url = new URL(String(options.url))
-    const headers = readHeaders(options.headers)
-    const body = readBody(options.body, headers.get('content-type'))
+    const headers = headerPairs(options.headers)
+    const body = readBody(options.body, pairValue(headers, 'content-type'))
     const parts: RequestParts = { method: options.method, url, headers, body }
     lastAttempt.set(call, parts)
     const authorized = await call.attempt(parts)
 
     if (authorized.url !== url.href) setUrl(options, new URL(authorized.url))
-    for (const [name, value] of authorized.headers) if (headers.get(name) !== value) setHeader(options.headers, name, value)
-    for (const [name] of headers) if (!authorized.headers.has(name)) deleteHeader(options.headers, name)
+    for (const [name, value] of Object.entries(authorized.headerChanges)) {
+      if (value === null) deleteHeader(options.headers, name)
+      else setHeader(options.headers, name, value)
+    }
     const newBody = authorized.body ?? undefined
     if (newBody !== body) {
       options.body = newBody
       const length = byteLength(newBody)
-      if (length === undefined || readHeaders(options.headers).has('transfer-encoding')) deleteHeader(options.headers, 'content-length')
+      if (length === undefined || pairValue(headerPairs(options.headers), 'transfer-encoding') !== null)
+        deleteHeader(options.headers, 'content-length')
       else setHeader(options.headers, 'content-length', String(length))
     }
   }
@@ -145,8 +136,8 @@ export function withOAuth<Instance extends GotInstance, Options extends Authoriz
       async (response: GotResponse, retryWithMergedOptions: (options: { preserveHooks: boolean }) => never): Promise<GotResponse> => {
         const options = response.request.options
         const call = options.context[CALL] as OAuthCall | undefined
-        if (call === undefined || call.unsigned || !reviews(auth, response.statusCode)) return response
-        const request = lastAttempt.get(call) ?? { method: options.method, url: String(options.url), headers: readHeaders(options.headers) }
+        if (call === undefined || !call.reviews(response.statusCode)) return response
+        const request = lastAttempt.get(call) ?? { method: options.method, url: String(options.url), headers: headerPairs(options.headers) }
         let headers: Headers | undefined
         const parts = {
           status: response.statusCode,
