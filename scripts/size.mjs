@@ -25,9 +25,9 @@ import { rolldown } from 'rolldown'
 
 export const BUDGETS = {
   /** `import { oauth1 } from '@oauthkit/core'`: bytes of min+gzip loaded up front. */
-  coreOAuth1: { budget: 6_000, target: 3_000 },
+  coreOAuth1: { budget: 6_200, target: 3_000 },
   /** What each adapter adds to that (adapter + core minus core alone), bytes of min+gzip up front. */
-  adapter: { budget: 1_900, target: 1_500 },
+  adapter: { budget: 2_100, target: 1_500 },
 }
 
 /** The adapters, each with its client left external. */
