@@ -34,15 +34,27 @@ export async function startServer({ isolation = 'process', cpu } = {}) {
   }
 }
 
+/** The next message of a worker or child process; its error listener goes with it. */
+function nextMessage(emitter) {
+  return new Promise((resolve, reject) => {
+    const onError = (error) => {
+      emitter.off('message', onMessage)
+      reject(error)
+    }
+    const onMessage = (message) => {
+      emitter.off('error', onError)
+      resolve(message)
+    }
+    emitter.once('message', onMessage)
+    emitter.once('error', onError)
+  })
+}
+
 function workerChannel() {
   const worker = new Worker(new URL(import.meta.url))
   return {
     pid: process.pid,
-    next: () =>
-      new Promise((resolve, reject) => {
-        worker.once('message', resolve)
-        worker.once('error', reject)
-      }),
+    next: () => nextMessage(worker),
     send: (message) => worker.postMessage(message),
     close: () => worker.terminate(),
   }
@@ -56,11 +68,7 @@ function processChannel(cpu) {
     : fork(file, ['--serve'], { stdio: 'inherit' })
   return {
     pid: child.pid,
-    next: () =>
-      new Promise((resolve, reject) => {
-        child.once('message', resolve)
-        child.once('error', reject)
-      }),
+    next: () => nextMessage(child),
     send: (message) => child.send(message),
     close: () =>
       new Promise((resolve) => {
