@@ -1,6 +1,10 @@
 const NONCE_BYTES = 16
 const POOL_NONCES = 256
-const HEX: string[] = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'))
+/** The ASCII codes of the lowercase hex digits. */
+const HEX_DIGITS = new TextEncoder().encode('0123456789abcdef')
+const decoder = new TextDecoder()
+/** The hex digits of one nonce, as ASCII, turned into a string in one call. */
+const digits = new Uint8Array(NONCE_BYTES * 2)
 
 let pool: Uint8Array | undefined
 let offset = 0
@@ -22,10 +26,13 @@ export function generateNonce(): string {
     pool = crypto.getRandomValues(new Uint8Array(NONCE_BYTES * POOL_NONCES))
     offset = 0
   }
-  let nonce = ''
-  for (let i = offset; i < offset + NONCE_BYTES; i++) nonce += HEX[pool[i] as number]
+  for (let i = 0; i < NONCE_BYTES; i++) {
+    const byte = pool[offset + i] as number
+    digits[2 * i] = HEX_DIGITS[byte >> 4] as number
+    digits[2 * i + 1] = HEX_DIGITS[byte & 15] as number
+  }
   // Each byte is used once: overwrite it so that nothing left in memory repeats a sent nonce.
   pool.fill(0, offset, offset + NONCE_BYTES)
   offset += NONCE_BYTES
-  return nonce
+  return decoder.decode(digits)
 }

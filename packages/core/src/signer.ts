@@ -204,6 +204,17 @@ export interface OAuth1Signer extends Authorizer<SignOverrides> {
 const FORM_CONTENT_TYPE = 'application/x-www-form-urlencoded'
 /** The statuses of a refusal that may carry an OAuth problem report (or a clock's `Date`). */
 const REFUSALS: readonly number[] = Object.freeze([400, 401])
+const COMMON_METHODS: Readonly<Record<string, string>> = Object.freeze(
+  Object.assign(
+    Object.create(null),
+    Object.fromEntries(
+      ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'].flatMap((name) => [
+        [name, name],
+        [name.toLowerCase(), name],
+      ]),
+    ),
+  ),
+)
 const METHOD_TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
 /** Where a clock correction's state is kept on the options: `with()` spreads it into the signers it makes. */
 const CLOCK = Symbol('oauthkit.clock')
@@ -305,14 +316,15 @@ export function oauth1(options: OAuth1Options): OAuth1Signer {
 
   async function authorize(request: RequestParts, overrides: SignOverrides = {}): Promise<SignedRequest> {
     const method = String(request.method)
-    if (!METHOD_TOKEN.test(method))
+    // The methods clients send, in the spelling they send them, need no check and no uppercasing.
+    const upperMethod = COMMON_METHODS[method] ?? method.toUpperCase()
+    if (!(method in COMMON_METHODS) && !METHOD_TOKEN.test(method))
       throw new OAuthError('invalid_request', `Cannot sign a request whose method is ${JSON.stringify(method)}`)
     const placement = overrides.placement ?? defaultPlacement
     // Describing the request costs: only for a placement that is not one.
     if (!isPlacement(placement)) assertPlacement(placement, `Signing ${describeRequest(method, request.url)}`)
     const inHeader = placement.startsWith('header')
     const inBody = placement.endsWith('body')
-    const upperMethod = method.toUpperCase()
     const parsed = requestUrl(request)
     const url = request.url instanceof URL ? new URL(parsed.href) : parsed
     const realm = overrides.realm ?? config.realm
