@@ -98,8 +98,8 @@ function decodeFormComponent(raw: string): string {
     return decodeURIComponent(spaced)
   } catch {
     // Malformed escapes: decode as a WHATWG server does (bad sequences kept, bad UTF-8 -> U+FFFD).
-    for (const [name] of new URLSearchParams(`${raw}=`)) return name
-    return spaced
+    // As a value: a name would end at an `=` of the text.
+    return new URLSearchParams(`x=${raw}`).get('x') ?? spaced
   }
 }
 

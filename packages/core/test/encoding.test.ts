@@ -1,4 +1,5 @@
 import { baseStringUri, normalizeParameters, parseForm, percentEncode } from '@oauthkit/core'
+import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
 
 describe('percentEncode (RFC 5849 3.6)', () => {
@@ -86,6 +87,31 @@ describe('parseForm', () => {
       ['a', '%zz'],
       ['b', '\uFFFD'],
     ])
+    // An `=` after a malformed escape stays in the value.
+    expect(parseForm('x=%zz=1&%zz=%41')).toEqual([
+      ['x', '%zz=1'],
+      ['%zz', 'A'],
+    ])
+  })
+
+  test('decodes every form text as URLSearchParams does', () => {
+    const formText = fc.string({
+      unit: fc.constantFrom(
+        ...'aZ09-._~+%=&*!/ é☃'.split(''),
+        '%2B',
+        '%3D',
+        '%26',
+        '%41',
+        '%C3%A9',
+        '%E2%98',
+        '%ED%A0%80',
+        '%zz',
+        '%4',
+        '😀',
+      ),
+      maxLength: 24,
+    })
+    fc.assert(fc.property(formText, (text) => JSON.stringify(parseForm(text)) === JSON.stringify([...new URLSearchParams(text)])))
   })
 
   test('keeps duplicates in order', () => {
