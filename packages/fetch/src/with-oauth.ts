@@ -90,6 +90,35 @@ function sharedInit(request: Request): RequestInit {
   return init
 }
 
+/** The members of `RequestInit` that a `Request` holds. */
+const REQUEST_MEMBERS = new Set([
+  'method',
+  'headers',
+  'body',
+  'redirect',
+  'signal',
+  'credentials',
+  'cache',
+  'integrity',
+  'keepalive',
+  'mode',
+  'referrer',
+  'referrerPolicy',
+  'window',
+  'priority',
+  'duplex',
+])
+
+/**
+ * The members of an init that a `Request` does not hold, for the runtime's fetch (undici's
+ * `dispatcher`, Cloudflare's `cf`, what ky passes on): every attempt gets them as given.
+ */
+function runtimeMembers(init: RequestInit): Record<string, unknown> {
+  const members: Record<string, unknown> = {}
+  for (const name of Object.keys(init)) if (!REQUEST_MEMBERS.has(name)) members[name] = init[name as keyof RequestInit]
+  return members
+}
+
 /** What a call starts from: the request as `new Request(input, init)` holds it; `request`, to read its body from. */
 interface Start {
   url: string
@@ -140,7 +169,7 @@ function asIs(input: RequestInfo | URL, init: RequestInit): input is Request {
     input.body === null &&
     input.referrer === 'about:client' &&
     input.referrerPolicy === '' &&
-    Object.keys(init).length === 0
+    Object.keys(init).every((name) => !REQUEST_MEMBERS.has(name))
   )
 }
 
@@ -154,7 +183,7 @@ function startOf(input: RequestInfo | URL, init: RequestInit): Start {
     headers: new Headers(request.headers),
     request,
     redirect: request.redirect,
-    shared: sharedInit(request),
+    shared: { ...sharedInit(request), ...runtimeMembers(init) },
   }
 }
 

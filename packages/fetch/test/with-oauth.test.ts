@@ -58,6 +58,21 @@ describe('@oauthkit/fetch', () => {
     expect(Object.keys(init)).toEqual(['method', 'headers', 'body', 'oauth'])
   })
 
+  test("members a Request does not hold (undici's dispatcher) reach every attempt, redirects included", async () => {
+    const dispatcher = { marker: 'proxy-agent' }
+    let first = true
+    const { calls, fetchFunction } = recordingFetch(() => {
+      const answer = first ? new Response(null, { status: 302, headers: { location: 'https://api.test/next' } }) : new Response('ok')
+      first = false
+      return answer
+    })
+    const signedFetch = withOAuth(fetchFunction, signer)
+    await signedFetch('https://api.test/r', { headers: { 'x-a': '1' }, dispatcher } as RequestInit)
+    expect(calls.map((call) => (call.init as { dispatcher?: unknown }).dispatcher)).toEqual([dispatcher, dispatcher])
+    await signedFetch(new Request('https://api.test/r'), { dispatcher } as RequestInit)
+    expect((calls.at(-1)?.init as { dispatcher?: unknown }).dispatcher).toBe(dispatcher)
+  })
+
   test("redirect: 'manual' and 'error' are the caller's: the adapter does not follow", async () => {
     const { calls, fetchFunction } = recordingFetch(() => new Response(null, { status: 302, headers: { location: '/next' } }))
     const signedFetch = withOAuth(fetchFunction, signer)

@@ -99,12 +99,14 @@ export function withOAuth<Ky extends KyLike, Options extends AuthorizeOptions>(
   const oauthFetch = withOAuthFetch(fetchFunction, auth, fetchDefaults)
   const signingFetch: FetchFunction = (input, init) => {
     const request = input instanceof Request ? input : new Request(input, init)
+    // With a Request, ky's init holds what a Request does not (undici's dispatcher): it goes on.
+    const extra = input instanceof Request ? init : undefined
     const carried = request.headers.get(OPTIONS_HEADER)
-    if (carried === null) return oauthFetch(request)
+    if (carried === null) return oauthFetch(request, extra)
     const headers = new Headers(request.headers)
     headers.delete(OPTIONS_HEADER)
     const oauth = JSON.parse(carried) as OAuthRequestInit['oauth']
-    return oauthFetch(new Request(request, { headers }), { oauth })
+    return oauthFetch(new Request(request, { headers }), { ...extra, oauth })
   }
   const extend = ky.extend as (options: { fetch: FetchFunction; hooks: { beforeRequest: unknown[] } }) => ReturnType<Ky['extend']>
   return extend.call(ky, { fetch: signingFetch, hooks: { beforeRequest: [carryContextOptions] } })

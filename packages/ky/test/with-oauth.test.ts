@@ -9,11 +9,13 @@ const signer = oauth1({ consumerKey: 'key', consumerSecret: 'secret', timestamp:
 
 function recordingFetch() {
   const sent: Request[] = []
+  const inits: (RequestInit | undefined)[] = []
   const fetchFunction = async (input: RequestInfo | URL, init?: RequestInit) => {
     sent.push(new Request(input, init))
+    inits.push(init)
     return new Response('{}', { headers: { 'content-type': 'application/json' } })
   }
-  return { sent, fetchFunction }
+  return { sent, inits, fetchFunction }
 }
 
 describe('@oauthkit/ky', () => {
@@ -26,6 +28,18 @@ describe('@oauthkit/ky', () => {
     await expect(verifyOAuth1(request, { lookupConsumer: () => ({ secret: 'secret' }), now: () => NOW * 1000 })).resolves.toMatchObject({
       parameters: [['expand', 'all']],
     })
+  })
+
+  test("ky 2's options that a Request does not hold (undici's dispatcher) reach the fetch, signed in either place", async () => {
+    // ky 1 keeps `dispatcher` for its Request, which drops it: it never reaches a fetch of ky 1's.
+    const { sent, inits, fetchFunction } = recordingFetch()
+    const dispatcher = { marker: 'proxy-agent' }
+    const api = withOAuth(ky, signer, { fetch: fetchFunction })
+    await api.get('https://api.test/r', { dispatcher } as never)
+    await api.get('https://api.test/r', { dispatcher, context: { oauth: { placement: 'query' } } } as never)
+    expect(inits.map((init) => (init as { dispatcher?: unknown } | undefined)?.dispatcher)).toEqual([dispatcher, dispatcher])
+    const [header, query] = sent as [Request, Request]
+    expect([header.headers.has('authorization'), new URL(query.url).searchParams.has('oauth_signature')]).toEqual([true, true])
   })
 
   test('context.oauth travels to the signer and its carrier header never reaches the wire', async () => {
