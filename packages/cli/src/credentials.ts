@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises'
-import type { OAuth1Options, Placement, SignatureMethod } from '@oauthkit/core'
+import type { BearerPlacement, OAuth1Options, Placement, SignatureMethod } from '@oauthkit/core'
 import { PLACEMENTS, SIGNATURE_METHODS } from '@oauthkit/core'
 import { CliError } from './cli-error.ts'
 import type { ProfileStore } from './config.ts'
@@ -37,6 +37,15 @@ export function placementOf(value: string | undefined): Placement | undefined {
   return value as Placement
 }
 
+/** The placement of a bearer token: one place only (RFC 6750 2), so not the two `header+…` ones. */
+function bearerPlacementOf(value: string | undefined): BearerPlacement | undefined {
+  const placement = placementOf(value)
+  if (placement === 'header+query' || placement === 'header+body') {
+    throw new CliError(`--placement ${placement} would send an OAuth 2 token twice, which RFC 6750 2 forbids; use header, body or query`, 2)
+  }
+  return placement
+}
+
 /** @internal Reads a PEM private key file; the error names the file, never its content. */
 export async function readPrivateKey(file: string): Promise<string> {
   try {
@@ -65,7 +74,7 @@ const OAUTH1_FLAGS: readonly [keyof CredentialFlags, string][] = [
 /** @internal What `request` and `sign` authorize with: OAuth 1.0a signer options, or a saved OAuth 2 profile. */
 export type ResolvedAuth =
   | { kind: 'oauth1'; options: OAuth1Options }
-  | { kind: 'oauth2'; name: string; profile: OAuth2Profile; placement: Placement | undefined }
+  | { kind: 'oauth2'; name: string; profile: OAuth2Profile; placement: BearerPlacement | undefined }
 
 /**
  * @internal The credentials of `request` and `sign`. A profile chosen by `--profile` or
@@ -83,7 +92,7 @@ export async function resolveAuth(flags: CredentialFlags, io: CliIO, store: Prof
       const oauth1Flag = OAUTH1_FLAGS.find(([field]) => flags[field] !== undefined)?.[1]
       if (explicit && oauth1Flag !== undefined) throw new CliError(`${oauth1Flag} is for OAuth 1.0a; profile "${name}" is OAuth 2`, 2)
       if (explicit || (oauth1Flag === undefined && !io.env.OAUTHKIT_CONSUMER_KEY)) {
-        return { kind: 'oauth2', name, profile: saved, placement: placementOf(flags.placement) }
+        return { kind: 'oauth2', name, profile: saved, placement: bearerPlacementOf(flags.placement) }
       }
     } else {
       profile = saved

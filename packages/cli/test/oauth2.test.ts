@@ -395,12 +395,18 @@ describe('login --oauth2 --grant client_credentials against @node-oauth/oauth2-s
     expect(me(result)).toEqual({ via: placement, user: 'client:app', method: placement === 'body' ? 'POST' : 'GET' })
   })
 
-  test('--placement header+query would send the token twice: one line', async () => {
-    expectOneLineError(
-      await oauthkit(['request', '--profile', 'machine', '--placement', 'header+query', `${nodeOAuth.origin}/me`]),
-      1,
-      /sends the token twice, which RFC 6750 2 forbids/,
-    )
+  test('--placement header+query or header+body would send the token twice: a usage error, nothing sent', async () => {
+    const requests = nodeOAuth.tokenRequests.length
+    for (const command of ['request', 'sign']) {
+      for (const placement of ['header+query', 'header+body']) {
+        expectOneLineError(
+          await oauthkit([command, '--profile', 'machine', '--placement', placement, '-d', 'a=1', `${nodeOAuth.origin}/me`]),
+          2,
+          new RegExp(`^oauthkit: --placement header\\+${placement.slice('header+'.length)} would send an OAuth 2 token twice`),
+        )
+      }
+    }
+    expect(nodeOAuth.tokenRequests).toHaveLength(requests)
   })
 
   test('the server expired the token (401 invalid_token): the grant runs again, the request is replayed, the token saved', async () => {

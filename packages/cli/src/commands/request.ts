@@ -31,6 +31,7 @@ function debugAuthorizer<Options extends AuthorizeOptions>(
   return {
     kind: auth.kind,
     placement: auth.placement,
+    placements: auth.placements,
     origins: auth.origins,
     async authorize(request, options) {
       const { authorized, detail } = await authorize(request, options)
