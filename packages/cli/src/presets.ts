@@ -28,6 +28,16 @@ export interface Preset {
   placement: Placement
   /** Whether a realm is needed, and what it is. */
   realm?: 'account-id'
+  /** `false`: the request-token answer has no `oauth_callback_confirmed=true` (Garmin). */
+  callbackConfirmed?: false
+  /**
+   * Where the provider takes the callback of the three-legged flow: `'authorization-url'` when it
+   * ignores the `oauth_callback` of the request-token step and takes an `oauth_callback` parameter of
+   * the authorization URL instead (Garmin).
+   */
+  callbackIn?: 'authorization-url'
+  /** The `oauth_verifier` the provider sends back when the user denied access (Garmin: `NULL`). */
+  deniedVerifier?: string
   /** What users trip over, shown by `oauthkit login --preset NAME --help` and in the docs. */
   notes: string
 }
@@ -114,7 +124,11 @@ export const PRESETS: Readonly<Record<string, Preset>> = Object.freeze({
     accessTokenUrl: 'https://connectapi.garmin.com/oauth-service/oauth/access_token',
     signatureMethod: 'HMAC-SHA1',
     placement: 'header',
-    notes: 'HMAC-SHA1 in the header; the access-token request carries oauth_verifier. Partner credentials are required.',
+    callbackConfirmed: false,
+    callbackIn: 'authorization-url',
+    deniedVerifier: 'NULL',
+    notes:
+      'Partner credentials are required. HMAC-SHA1 in the header; the request-token answer has no oauth_callback_confirmed, and the callback goes to the authorization URL as oauth_callback (login does both).',
   },
   flickr: {
     name: 'flickr',

@@ -9,6 +9,7 @@ import type { CliIO, CliPrompts } from '../io.ts'
 import type { Ask } from '../login-steps.ts'
 import { asker, authorizeParameters, saveLogin, showAuthorizationUrl, timeoutOf } from '../login-steps.ts'
 import { collect } from '../options.ts'
+import type { Preset } from '../presets.ts'
 import { PRESETS, presetNamed } from '../presets.ts'
 import type { OAuth1Profile } from '../profile.ts'
 import type { OAuth2LoginFlags } from './login-oauth2.ts'
@@ -118,6 +119,13 @@ export function loginCommand(program: Command, io: CliIO, defaultPrompts: () => 
     })
 }
 
+/** Ends the login when the verifier is the one the provider sends for a refusal (Garmin's `NULL`). */
+function refusedBy(preset: Preset, verifier: string): void {
+  if (preset.deniedVerifier !== undefined && verifier === preset.deniedVerifier) {
+    throw new CliError(`the user refused the authorization (the provider sent oauth_verifier=${verifier})`)
+  }
+}
+
 async function loginOAuth1(flags: LoginFlags, io: CliIO, ask: Ask): Promise<void> {
   const env = io.env
   const preset = (() => {
@@ -161,6 +169,7 @@ async function loginOAuth1(flags: LoginFlags, io: CliIO, ask: Ask): Promise<void
     signatureMethod,
     privateKey,
     realm,
+    requireCallbackConfirmed: preset.callbackConfirmed ?? true,
     fetch: io.fetch,
     timestamp: io.now ? () => Math.floor((io.now as () => number)() / 1000) : undefined,
   })
@@ -184,17 +193,22 @@ async function loginOAuth1(flags: LoginFlags, io: CliIO, ask: Ask): Promise<void
       await session.fetchRequestToken(requestTokenUrl, { callback: 'oob' })
       await showAuthorizationUrl(io, session.authorizationUrl(authorizeUrl, parameters), flags.browser)
       const verifier = await ask('PIN (the verifier the provider shows)', 'the PIN (run login in a terminal)')
+      refusedBy(preset, verifier)
       access = await session.fetchAccessToken(accessTokenUrl, { verifier })
     } else {
       const server = await startCallbackServer(timeoutOf(flags.timeout), callbackAddress(flags))
+      let verifier: string
       try {
         await session.fetchRequestToken(requestTokenUrl, { callback: server.url })
-        await showAuthorizationUrl(io, session.authorizationUrl(authorizeUrl, parameters), flags.browser)
+        // Garmin takes the callback on the authorization URL; an --authorize-param oauth_callback wins.
+        const callback: Record<string, string> = preset.callbackIn === 'authorization-url' ? { oauth_callback: server.url } : {}
+        await showAuthorizationUrl(io, session.authorizationUrl(authorizeUrl, { ...callback, ...parameters }), flags.browser)
         io.stderr.write(`Waiting for the authorization at ${server.url} …\n`)
-        session.parseAuthorizationResponse(await server.received)
+        verifier = session.parseAuthorizationResponse(await server.received).verifier
       } finally {
         await server.close()
       }
+      refusedBy(preset, verifier)
       access = await session.fetchAccessToken(accessTokenUrl)
     }
   }

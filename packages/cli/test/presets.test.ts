@@ -1,0 +1,75 @@
+// The provider presets through the real command line, against small providers on loopback that have
+// each provider's quirks (startQuirkyProvider): the presets' endpoints are replaced by the loopback ones.
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, afterEach, beforeEach, describe, expect, test } from 'vitest'
+import type { Quirks, QuirkyProvider } from './harness.ts'
+import { approvingBrowser, CONSUMER, cli, endpointFlags, expectOneLineError, startQuirkyProvider, tempConfigDir } from './harness.ts'
+
+const consumerFlags = ['--consumer-key', CONSUMER.key, '--consumer-secret', CONSUMER.secret]
+const configs: ReturnType<typeof tempConfigDir>[] = []
+afterAll(() => {
+  for (const config of configs) config.remove()
+})
+const freshConfig = (): string => {
+  const config = tempConfigDir()
+  configs.push(config)
+  return config.dir
+}
+const savedProfiles = (dir: string): Record<string, Record<string, unknown>> =>
+  (JSON.parse(readFileSync(join(dir, 'profiles.json'), 'utf8')) as { profiles: Record<string, Record<string, unknown>> }).profiles
+
+/** Starts a provider with `quirks` for each test of the block. */
+function withProvider(quirks: Quirks): { provider: () => QuirkyProvider } {
+  let provider: QuirkyProvider | undefined
+  beforeEach(async () => {
+    provider = await startQuirkyProvider(quirks)
+  })
+  afterEach(async () => {
+    await provider?.close()
+  })
+  return { provider: () => provider as QuirkyProvider }
+}
+
+describe('garmin: no oauth_callback_confirmed, the callback on the authorization URL, oauth_verifier=NULL for a refusal', () => {
+  const { provider } = withProvider({ callbackConfirmed: false, callbackFrom: 'authorization-url', denial: 'verifier-null' })
+
+  test('login --preset garmin: the callback goes on the authorization URL, the redirect comes back, the profile is saved', async () => {
+    const dir = freshConfig()
+    const opened: string[] = []
+    const result = await cli(dir, ['login', '--preset', 'garmin', ...consumerFlags, ...endpointFlags(provider().origin)], {
+      openBrowser: async (url) => {
+        opened.push(url)
+        return approvingBrowser(url)
+      },
+    })
+    expect(result.stderr).toContain('Logged in as jane; saved profile "garmin" (the default)\n')
+    expect(result.code).toBe(0)
+    const authorization = new URL(opened[0] as string)
+    expect(authorization.searchParams.get('oauth_token')).toMatch(/^request_token-/)
+    expect(authorization.searchParams.get('oauth_callback')).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/callback$/)
+    expect(provider().received.map(({ path, method, location }) => [path, method, location])).toEqual([
+      ['/oauth/request_token', 'POST', 'header'],
+      ['/oauth/access_token', 'POST', 'header'],
+    ])
+    expect(savedProfiles(dir).garmin).toMatchObject({ preset: 'garmin', token: expect.stringMatching(/^access_token-/) })
+    expect((await cli(dir, ['request', `${provider().origin}/api/echo`])).code).toBe(0)
+  })
+
+  test('a refusal (oauth_verifier=NULL) ends the login in one line, before the access-token request', async () => {
+    const dir = freshConfig()
+    provider().decision = 'deny'
+    const result = await cli(dir, ['login', '--preset', 'garmin', ...consumerFlags, ...endpointFlags(provider().origin)], {
+      openBrowser: approvingBrowser,
+    })
+    expectOneLineError(result, 1, /^oauthkit: the user refused the authorization \(the provider sent oauth_verifier=NULL\)$/)
+    expect(provider().received.map(({ path }) => path)).toEqual(['/oauth/request_token'])
+  })
+
+  test('the generic preset against the same provider stops at callback_not_confirmed, naming it', async () => {
+    const result = await cli(freshConfig(), ['login', ...consumerFlags, ...endpointFlags(provider().origin)], {
+      openBrowser: approvingBrowser,
+    })
+    expectOneLineError(result, 1, /no oauth_callback_confirmed=true.*\(callback_not_confirmed\)$/)
+  })
+})
