@@ -4,6 +4,8 @@ import { PLACEMENTS, SIGNATURE_METHODS } from '@oauthkit/core'
 import { CliError } from './cli-error.ts'
 import type { ProfileStore } from './config.ts'
 import type { CliIO } from './io.ts'
+import type { Preset } from './presets.ts'
+import { PRESETS, presetFlag, presetRealm } from './presets.ts'
 import type { OAuth1Profile, OAuth2Profile } from './profile.ts'
 import { isOAuth2Profile } from './profile.ts'
 
@@ -18,6 +20,8 @@ export interface CredentialFlags {
   privateKey?: string
   realm?: string
   placement?: string
+  /** `--preset`: a provider's signature method, placement and quirks, for credentials given as flags or variables. */
+  preset?: string
 }
 
 /** @internal Checks a signature method name. */
@@ -69,11 +73,12 @@ const OAUTH1_FLAGS: readonly [keyof CredentialFlags, string][] = [
   ['signatureMethod', '--signature-method'],
   ['privateKey', '--private-key'],
   ['realm', '--realm'],
+  ['preset', '--preset'],
 ]
 
 /** @internal What `request` and `sign` authorize with: OAuth 1.0a signer options, or a saved OAuth 2 profile. */
 export type ResolvedAuth =
-  | { kind: 'oauth1'; options: OAuth1Options }
+  | { kind: 'oauth1'; options: OAuth1Options; preset: Preset | undefined }
   | { kind: 'oauth2'; name: string; profile: OAuth2Profile; placement: BearerPlacement | undefined }
 
 /**
@@ -98,11 +103,22 @@ export async function resolveAuth(flags: CredentialFlags, io: CliIO, store: Prof
       profile = saved
     }
   }
-  return { kind: 'oauth1', options: await oauth1Options(flags, io, profile) }
+  const chosen = presetFlag(flags.preset)
+  const preset = chosen ?? (profile?.preset === undefined ? undefined : PRESETS[profile.preset])
+  return { kind: 'oauth1', options: await oauth1Options(flags, io, profile, preset, chosen !== undefined), preset }
 }
 
-/** The signer options: each field from its flag, else its `OAUTHKIT_*` variable, else the profile. */
-async function oauth1Options(flags: CredentialFlags, io: CliIO, profile: OAuth1Profile | undefined): Promise<OAuth1Options> {
+/**
+ * The signer options: each field from its flag, else its `OAUTHKIT_*` variable, else the profile
+ * (a preset given with `--preset` before it), else the profile's preset; then the preset's quirks.
+ */
+async function oauth1Options(
+  flags: CredentialFlags,
+  io: CliIO,
+  profile: OAuth1Profile | undefined,
+  preset: Preset | undefined,
+  presetChosen: boolean,
+): Promise<OAuth1Options> {
   const env = io.env
   const pick = (flag: string | undefined, variable: string, saved: string | undefined): string | undefined =>
     flag ?? (env[variable] || undefined) ?? saved
@@ -110,8 +126,10 @@ async function oauth1Options(flags: CredentialFlags, io: CliIO, profile: OAuth1P
   if (consumerKey === undefined || consumerKey === '') {
     throw new CliError('no credentials: run oauthkit login, or give --consumer-key (or OAUTHKIT_CONSUMER_KEY)')
   }
+  const ofPreset = <T>(saved: T | undefined, presets: T | undefined): T | undefined =>
+    presetChosen ? (presets ?? saved) : (saved ?? presets)
   const signatureMethod = signatureMethodOf(
-    pick(flags.signatureMethod, 'OAUTHKIT_SIGNATURE_METHOD', profile?.signatureMethod),
+    pick(flags.signatureMethod, 'OAUTHKIT_SIGNATURE_METHOD', ofPreset(profile?.signatureMethod, preset?.signatureMethod)),
     'signature method',
   )
   const keyFile = pick(flags.privateKey, 'OAUTHKIT_PRIVATE_KEY', profile?.privateKeyFile)
@@ -129,8 +147,8 @@ async function oauth1Options(flags: CredentialFlags, io: CliIO, profile: OAuth1P
     tokenSecret,
     signatureMethod,
     privateKey: isRsa && keyFile !== undefined ? await readPrivateKey(keyFile) : undefined,
-    realm: pick(flags.realm, 'OAUTHKIT_REALM', profile?.realm),
-    placement: placementOf(flags.placement) ?? profile?.placement,
+    realm: presetRealm(preset, pick(flags.realm, 'OAUTHKIT_REALM', profile?.realm)),
+    placement: placementOf(flags.placement) ?? ofPreset(profile?.placement, preset?.placement),
     timestamp: io.now ? () => Math.floor((io.now as () => number)() / 1000) : undefined,
   }
 }

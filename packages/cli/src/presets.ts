@@ -1,4 +1,5 @@
 import type { Placement, SignatureMethod } from '@oauthkit/core'
+import { CliError } from './cli-error.ts'
 
 /**
  * A provider preset: endpoints and the quirks the provider needs.
@@ -26,7 +27,10 @@ export interface Preset {
   signatureMethod: SignatureMethod
   /** Where the provider wants the parameters. */
   placement: Placement
-  /** Whether a realm is needed, and what it is. */
+  /**
+   * Whether a realm is needed, and what it is: `'account-id'`, an account id written in upper case
+   * with `_` for `-` (NetSuite: `1234567-sb1` signs as `1234567_SB1`), whatever command it is given to.
+   */
   realm?: 'account-id'
   /** `false`: the request-token answer has no `oauth_callback_confirmed=true` (Garmin). */
   callbackConfirmed?: false
@@ -144,9 +148,17 @@ export const PRESETS: Readonly<Record<string, Preset>> = Object.freeze({
 
 const ALIASES: Readonly<Record<string, string>> = { twitter: 'x', atlassian: 'jira' }
 
-/** @internal The preset with that name (or alias), or a clear error. */
-export function presetNamed(name: string): Preset {
+/** @internal The preset of `--preset NAME` (or an alias), or a usage error listing the presets. */
+export function presetFlag(name: string): Preset
+export function presetFlag(name: string | undefined): Preset | undefined
+export function presetFlag(name: string | undefined): Preset | undefined {
+  if (name === undefined) return undefined
   const preset = PRESETS[ALIASES[name] ?? name]
-  if (preset === undefined) throw new Error(`unknown preset "${name}"; known presets: ${Object.keys(PRESETS).join(', ')}`)
+  if (preset === undefined) throw new CliError(`--preset: unknown preset "${name}"; known presets: ${Object.keys(PRESETS).join(', ')}`, 2)
   return preset
+}
+
+/** @internal The realm as the preset wants it: NetSuite's account id in upper case, `_` for `-` (1234567-sb1 → 1234567_SB1). */
+export function presetRealm(preset: Preset | undefined, realm: string | undefined): string | undefined {
+  return realm !== undefined && preset?.realm === 'account-id' ? realm.toUpperCase().replaceAll('-', '_') : realm
 }

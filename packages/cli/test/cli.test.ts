@@ -430,6 +430,41 @@ describe('login without a flow', () => {
     )
   })
 
+  test('netsuite: a realm given to request or sign is normalized too — as --realm, as OAUTHKIT_REALM, with --preset netsuite', async () => {
+    const url = 'https://7654321-sb2.restlets.api.netsuite.com/app/site/hosting/restlet.nl?script=1'
+    const realmOf = (result: Run): string | undefined => /realm="([^"]*)"/.exec(result.stdout)?.[1]
+    expect(realmOf(await cli(own.dir, ['sign', '--format', 'header', '--profile', 'netsuite', '--realm', '7654321-sb2', url]))).toBe(
+      '7654321_SB2',
+    )
+    const fromVariable = await cli(own.dir, ['sign', '--format', 'header', '--profile', 'netsuite', url], {
+      env: { OAUTHKIT_REALM: '7654321-sb2' },
+    })
+    expect(realmOf(fromVariable)).toBe('7654321_SB2')
+    const flagsOnly = await cli(empty.dir, [
+      'sign',
+      '--format',
+      'header',
+      '--preset',
+      'netsuite',
+      ...consumerFlags,
+      '--token',
+      'ns-token',
+      '--token-secret',
+      'ns-token-secret',
+      '--realm',
+      '7654321-sb2',
+      url,
+    ])
+    expect(flagsOnly.stdout).toMatch(/^Authorization: OAuth realm="7654321_SB2", .*oauth_signature_method="HMAC-SHA256"/)
+    // Another provider's realm is sent as typed.
+    expect(realmOf(await cli(empty.dir, ['sign', '--format', 'header', ...consumerFlags, '--realm', 'Photos-a', url]))).toBe('Photos-a')
+    expectOneLineError(
+      await cli(empty.dir, ['sign', '--preset', 'nope', ...consumerFlags, url]),
+      2,
+      /^oauthkit: --preset: unknown preset "nope"/,
+    )
+  })
+
   test('--one-legged --preset woocommerce: consumer only, the query placement kept', async () => {
     const result = await cli(own.dir, ['login', '--one-legged', '--preset', 'woocommerce', ...consumerFlags])
     expect(result.stderr).toBe('Saved the consumer credentials; saved profile "woocommerce"\n')

@@ -73,3 +73,18 @@ describe('garmin: no oauth_callback_confirmed, the callback on the authorization
     expectOneLineError(result, 1, /no oauth_callback_confirmed=true.*\(callback_not_confirmed\)$/)
   })
 })
+
+describe('netsuite: HMAC-SHA256 and the account id as the realm, normalized wherever it is given', () => {
+  const { provider } = withProvider({ signatureMethods: ['HMAC-SHA256'] })
+
+  test('request with a netsuite profile and --realm, or with --preset netsuite and OAUTHKIT_REALM, sends 1234567_SB1', async () => {
+    const dir = freshConfig()
+    const login = await cli(dir, ['login', '--preset', 'netsuite', '--one-legged', ...consumerFlags, '--realm', '7654321'])
+    expect(login.code).toBe(0)
+    expect(savedProfiles(dir).netsuite).toMatchObject({ realm: '7654321', signatureMethod: 'HMAC-SHA256' })
+    expect((await cli(dir, ['request', '--realm', '1234567-sb1', `${provider().origin}/api/echo`])).code).toBe(0)
+    const env = { OAUTHKIT_REALM: '1234567-sb1', OAUTHKIT_CONSUMER_KEY: CONSUMER.key, OAUTHKIT_CONSUMER_SECRET: CONSUMER.secret }
+    expect((await cli(freshConfig(), ['request', '--preset', 'netsuite', `${provider().origin}/api/echo`], { env })).code).toBe(0)
+    expect(provider().received.map(({ realm }) => realm)).toEqual(['1234567_SB1', '1234567_SB1'])
+  })
+})

@@ -10,7 +10,7 @@ import type { Ask } from '../login-steps.ts'
 import { asker, authorizeParameters, saveLogin, showAuthorizationUrl, timeoutOf } from '../login-steps.ts'
 import { collect } from '../options.ts'
 import type { Preset } from '../presets.ts'
-import { PRESETS, presetNamed } from '../presets.ts'
+import { PRESETS, presetFlag, presetRealm } from '../presets.ts'
 import type { OAuth1Profile } from '../profile.ts'
 import type { OAuth2LoginFlags } from './login-oauth2.ts'
 import { loginOAuth2, OAUTH2_FLAGS } from './login-oauth2.ts'
@@ -128,13 +128,7 @@ function refusedBy(preset: Preset, verifier: string): void {
 
 async function loginOAuth1(flags: LoginFlags, io: CliIO, ask: Ask): Promise<void> {
   const env = io.env
-  const preset = (() => {
-    try {
-      return presetNamed(flags.preset ?? 'generic')
-    } catch (error) {
-      throw new CliError(`--preset: ${(error as Error).message}`, 2)
-    }
-  })()
+  const preset = presetFlag(flags.preset ?? 'generic')
   const signatureMethod: SignatureMethod =
     signatureMethodOf(flags.signatureMethod ?? (env.OAUTHKIT_SIGNATURE_METHOD || undefined), '--signature-method') ?? preset.signatureMethod
   const isRsa = signatureMethod.startsWith('RSA-')
@@ -149,8 +143,7 @@ async function loginOAuth1(flags: LoginFlags, io: CliIO, ask: Ask): Promise<void
   const privateKey = isRsa && keyFile !== undefined ? await readPrivateKey(keyFile) : undefined
   let realm = flags.realm ?? (env.OAUTHKIT_REALM || undefined)
   if (realm === undefined && preset.realm === 'account-id') realm = await ask('Account id (the realm)', '--realm')
-  // NetSuite: the account id in upper case, "_" for "-" (1234567-sb1 → 1234567_SB1).
-  if (realm !== undefined && preset.realm === 'account-id') realm = realm.toUpperCase().replaceAll('-', '_')
+  realm = presetRealm(preset, realm)
   const given = flags.token !== undefined || flags.tokenSecret !== undefined
   if (given && (flags.token === undefined || flags.tokenSecret === undefined)) {
     throw new CliError('--token and --token-secret go together', 2)
