@@ -32,6 +32,11 @@ export interface Preset {
    * with `_` for `-` (NetSuite: `1234567-sb1` signs as `1234567_SB1`), whatever command it is given to.
    */
   realm?: 'account-id'
+  /**
+   * How `login`'s token requests go when not as RFC 5849 prefers (a POST, the parameters in the
+   * `Authorization` header): Flickr documents GETs with the parameters in the query.
+   */
+  tokenRequests?: { method: 'GET' | 'POST'; placement: Placement }
   /** `false`: the request-token answer has no `oauth_callback_confirmed=true` (Garmin). */
   callbackConfirmed?: false
   /**
@@ -142,7 +147,9 @@ export const PRESETS: Readonly<Record<string, Preset>> = Object.freeze({
     accessTokenUrl: 'https://www.flickr.com/services/oauth/access_token',
     signatureMethod: 'HMAC-SHA1',
     placement: 'query',
-    notes: 'Flickr documents the parameters in the query string; add perms to the authorization URL (--authorize-param perms=read).',
+    tokenRequests: { method: 'GET', placement: 'query' },
+    notes:
+      'Flickr documents the parameters in the query string, the token requests (GETs) included; add perms to the authorization URL (--authorize-param perms=read).',
   },
 } satisfies Record<string, Preset>)
 

@@ -88,3 +88,37 @@ describe('netsuite: HMAC-SHA256 and the account id as the realm, normalized wher
     expect(provider().received.map(({ realm }) => realm)).toEqual(['1234567_SB1', '1234567_SB1'])
   })
 })
+
+describe('flickr: the token requests are GETs with the parameters in the query', () => {
+  const { provider } = withProvider({ tokenMethod: 'GET', tokenLocation: 'query' })
+
+  test('login --preset flickr: request and access token as GETs with query parameters; perms on the authorization URL', async () => {
+    const dir = freshConfig()
+    const opened: string[] = []
+    const result = await cli(
+      dir,
+      ['login', '--preset', 'flickr', ...consumerFlags, ...endpointFlags(provider().origin), '--authorize-param', 'perms=read'],
+      {
+        openBrowser: async (url) => {
+          opened.push(url)
+          return approvingBrowser(url)
+        },
+      },
+    )
+    expect(result.stderr).toContain('Logged in as jane; saved profile "flickr" (the default)\n')
+    expect(new URL(opened[0] as string).searchParams.get('perms')).toBe('read')
+    expect((await cli(dir, ['request', `${provider().origin}/api/echo`])).code).toBe(0)
+    expect(provider().received.map(({ path, method, location }) => [path, method, location])).toEqual([
+      ['/oauth/request_token', 'GET', 'query'],
+      ['/oauth/access_token', 'GET', 'query'],
+      ['/api/echo', 'GET', 'query'],
+    ])
+  })
+
+  test('the generic preset sends POSTs with the header, which this provider refuses', async () => {
+    const result = await cli(freshConfig(), ['login', ...consumerFlags, ...endpointFlags(provider().origin)], {
+      openBrowser: approvingBrowser,
+    })
+    expectOneLineError(result, 1, /oauth_problem=parameter_rejected/)
+  })
+})

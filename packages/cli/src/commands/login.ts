@@ -163,6 +163,8 @@ async function loginOAuth1(flags: LoginFlags, io: CliIO, ask: Ask): Promise<void
     privateKey,
     realm,
     requireCallbackConfirmed: preset.callbackConfirmed ?? true,
+    tokenRequestMethod: preset.tokenRequests?.method,
+    placement: preset.tokenRequests?.placement,
     fetch: io.fetch,
     timestamp: io.now ? () => Math.floor((io.now as () => number)() / 1000) : undefined,
   })
