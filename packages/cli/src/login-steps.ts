@@ -54,3 +54,15 @@ export async function saveLogin(io: CliIO, name: string, profile: Profile, outco
   if (makeDefault) await store.setDefault(name)
   io.stderr.write(`${outcome}; saved profile "${name}"${makeDefault ? ' (the default)' : ''}\n`)
 }
+
+/** @internal `fetch` sending `headers` too (the `-H` of `login`), where the request has no header of that name. */
+export function fetchWithHeaders(fetch: CliIO['fetch'], headers: Headers): CliIO['fetch'] {
+  if ([...headers.keys()].length === 0) return fetch
+  return (input, init) => {
+    const merged = new Headers(init?.headers)
+    headers.forEach((value, name) => {
+      if (!merged.has(name)) merged.set(name, value)
+    })
+    return fetch(input, { ...init, headers: merged })
+  }
+}

@@ -1,5 +1,6 @@
 import type { Placement, SignatureMethod } from '@oauthkit/core'
 import { CliError } from './cli-error.ts'
+import { cliVersion } from './version.ts'
 
 /**
  * A provider preset: endpoints and the quirks the provider needs.
@@ -47,6 +48,11 @@ export interface Preset {
   callbackIn?: 'authorization-url'
   /** The `oauth_verifier` the provider sends back when the user denied access (Garmin: `NULL`). */
   deniedVerifier?: string
+  /**
+   * `'required'`: every request, the token requests of `login` included, needs a `User-Agent` that
+   * names the application (Discogs); `oauthkit/VERSION` is sent unless `-H 'User-Agent: …'` gives one.
+   */
+  userAgent?: 'required'
   /** What users trip over, shown by `oauthkit login --preset NAME --help` and in the docs. */
   notes: string
 }
@@ -113,7 +119,9 @@ export const PRESETS: Readonly<Record<string, Preset>> = Object.freeze({
     accessTokenUrl: 'https://api.discogs.com/oauth/access_token',
     signatureMethod: 'PLAINTEXT',
     placement: 'header',
-    notes: 'PLAINTEXT over HTTPS only, and a User-Agent header is required (-H "User-Agent: MyApp/1.0").',
+    userAgent: 'required',
+    notes:
+      'PLAINTEXT over HTTPS only. Every request needs a User-Agent, the token requests of login included: oauthkit/VERSION unless -H "User-Agent: MyApp/1.0" names your application.',
   },
   trello: {
     name: 'trello',
@@ -168,4 +176,10 @@ export function presetFlag(name: string | undefined): Preset | undefined {
 /** @internal The realm as the preset wants it: NetSuite's account id in upper case, `_` for `-` (1234567-sb1 → 1234567_SB1). */
 export function presetRealm(preset: Preset | undefined, realm: string | undefined): string | undefined {
   return realm !== undefined && preset?.realm === 'account-id' ? realm.toUpperCase().replaceAll('-', '_') : realm
+}
+
+/** @internal Adds the headers the preset needs on every request to those that lack them: Discogs' User-Agent. */
+export function addPresetHeaders(preset: Preset | undefined, headers: Headers): Headers {
+  if (preset?.userAgent === 'required' && !headers.has('user-agent')) headers.set('user-agent', `oauthkit/${cliVersion()}`)
+  return headers
 }

@@ -105,7 +105,7 @@ export interface Quirks {
   callbackFrom?: 'request-token' | 'authorization-url'
   /** What the redirect carries when the user denies: `denied=` (X), or `oauth_verifier=NULL` (Garmin). */
   denial?: 'denied' | 'verifier-null'
-  /** Every request must have a User-Agent matching this, else 403 (Discogs). */
+  /** Every request but the authorization page's must have a User-Agent matching this, else 403 (Discogs). */
   userAgent?: RegExp
   /** The signature methods it takes; HMAC-SHA1 by default. */
   signatureMethods?: readonly SignatureMethod[]
@@ -153,8 +153,6 @@ export async function startQuirkyProvider(quirks: Quirks = {}): Promise<QuirkyPr
   const handler = async (request: Request): Promise<Response> => {
     const url = new URL(request.url)
     const userAgent = request.headers.get('user-agent')
-    if (quirks.userAgent !== undefined && !quirks.userAgent.test(userAgent ?? ''))
-      return new Response('a User-Agent is required', { status: 403 })
     if (url.pathname === '/oauth/authorize') {
       const pending = requestTokens.get(url.searchParams.get('oauth_token') ?? '')
       if (pending === undefined) return refuse(400, 'token_rejected')
@@ -168,6 +166,10 @@ export async function startQuirkyProvider(quirks: Quirks = {}): Promise<QuirkyPr
         target.searchParams.set('oauth_verifier', pending.verifier)
       }
       return new Response(null, { status: 302, headers: { location: target.href } })
+    }
+    // The API and the token endpoints; the authorization page is the browser's.
+    if (quirks.userAgent !== undefined && !quirks.userAgent.test(userAgent ?? '')) {
+      return new Response('a User-Agent is required', { status: 403 })
     }
     let verified: VerifiedOAuth1
     try {

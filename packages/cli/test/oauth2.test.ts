@@ -3,6 +3,7 @@
 // @node-oauth/oauth2-server (client credentials; a resource that takes the token in the header, the
 // query or the body). The CLI's clock is fixed; the servers keep their own.
 import { readFileSync, statSync, writeFileSync } from 'node:fs'
+import { createServer as createHttpServer } from 'node:http'
 import { createServer } from 'node:net'
 import { join } from 'node:path'
 import type { TokenSet } from '@oauthkit/core'
@@ -433,6 +434,46 @@ describe('login --oauth2 --grant client_credentials against @node-oauth/oauth2-s
     const result = await oauthkit(argv)
     expectOneLineError(result, 1, /^oauthkit: POST http:\/\/127\.0\.0\.1:\d+\/token \(client_credentials\).*\(invalid_client\)$/)
     expect(result.stderr).not.toContain('WRONG-SECRET-7f3a9c')
+  })
+})
+
+describe('login -H: headers of the token requests', () => {
+  test('the client credentials request carries the -H headers; the OAuth headers stay those of the command', async () => {
+    const seen: { userAgent: string | undefined; authorization: string | undefined }[] = []
+    const server = createHttpServer((request, response) => {
+      seen.push({ userAgent: request.headers['user-agent'], authorization: request.headers.authorization })
+      response
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ access_token: 'at-1', token_type: 'Bearer', expires_in: 60 }))
+    })
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    const own = tempConfigDir()
+    try {
+      const result = await oauthkit(
+        [
+          'login',
+          '--grant',
+          'client_credentials',
+          '--client-id',
+          'app',
+          '--client-secret',
+          'app-secret',
+          '--token-url',
+          `http://127.0.0.1:${(server.address() as { port: number }).port}/token`,
+          '-H',
+          'User-Agent: MyCli/1.0',
+          '-H',
+          'Authorization: not this',
+        ],
+        {},
+        own.dir,
+      )
+      expect(result.code).toBe(0)
+      expect(seen).toEqual([{ userAgent: 'MyCli/1.0', authorization: `Basic ${btoa('app:app-secret')}` }])
+    } finally {
+      own.remove()
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+    }
   })
 })
 

@@ -122,3 +122,61 @@ describe('flickr: the token requests are GETs with the parameters in the query',
     expectOneLineError(result, 1, /oauth_problem=parameter_rejected/)
   })
 })
+
+describe('discogs: a User-Agent on every request, the token requests included', () => {
+  const { provider } = withProvider({ signatureMethods: ['PLAINTEXT'], userAgent: /^(?:oauthkit|MyCollectionApp)\/\S+/ })
+  const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
+
+  test('login --preset discogs sends oauthkit/VERSION, and request too; -H gives another, to login and request alike', async () => {
+    const dir = freshConfig()
+    const login = await cli(dir, ['login', '--preset', 'discogs', ...consumerFlags, ...endpointFlags(provider().origin)], {
+      openBrowser: approvingBrowser,
+    })
+    expect(login.stderr).toContain('Logged in as jane; saved profile "discogs" (the default)\n')
+    expect((await cli(dir, ['request', `${provider().origin}/api/echo`])).code).toBe(0)
+    const again = await cli(
+      dir,
+      ['login', '--preset', 'discogs', '-H', 'User-Agent: MyCollectionApp/1.0', ...consumerFlags, ...endpointFlags(provider().origin)],
+      { openBrowser: approvingBrowser },
+    )
+    expect(again.code).toBe(0)
+    expect((await cli(dir, ['request', '-H', 'User-Agent: MyCollectionApp/1.0', `${provider().origin}/api/echo`])).code).toBe(0)
+    expect(provider().received.map(({ path, userAgent }) => [path, userAgent])).toEqual([
+      ['/oauth/request_token', `oauthkit/${version}`],
+      ['/oauth/access_token', `oauthkit/${version}`],
+      ['/api/echo', `oauthkit/${version}`],
+      ['/oauth/request_token', 'MyCollectionApp/1.0'],
+      ['/oauth/access_token', 'MyCollectionApp/1.0'],
+      ['/api/echo', 'MyCollectionApp/1.0'],
+    ])
+    // sign prints it, so that the curl command works as it is.
+    const curl = await cli(dir, ['sign', 'https://api.discogs.com/oauth/identity'])
+    expect(curl.stdout).toContain(` -H 'user-agent: oauthkit/${version}'`)
+  })
+
+  test('without the preset, the User-Agent of the runtime is refused; login -H names the application', async () => {
+    const refused = await cli(freshConfig(), [
+      'login',
+      '--signature-method',
+      'PLAINTEXT',
+      ...consumerFlags,
+      ...endpointFlags(provider().origin),
+    ])
+    expectOneLineError(refused, 1, /HTTP 403/)
+    const named = await cli(
+      freshConfig(),
+      [
+        'login',
+        '--signature-method',
+        'PLAINTEXT',
+        '-H',
+        'User-Agent: MyCollectionApp/1.0',
+        ...consumerFlags,
+        ...endpointFlags(provider().origin),
+      ],
+      { openBrowser: approvingBrowser },
+    )
+    expect(named.code).toBe(0)
+    expectOneLineError(await cli(freshConfig(), ['login', '-H', 'broken', ...consumerFlags]), 2, /-H "broken": a header is "Name: value"/)
+  })
+})

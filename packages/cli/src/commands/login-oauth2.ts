@@ -4,9 +4,10 @@ import { callbackAddress, startCallbackServer } from '../callback-server.ts'
 import { CliError } from '../cli-error.ts'
 import type { CliIO } from '../io.ts'
 import type { Ask } from '../login-steps.ts'
-import { authorizeParameters, saveLogin, showAuthorizationUrl, timeoutOf } from '../login-steps.ts'
+import { authorizeParameters, fetchWithHeaders, saveLogin, showAuthorizationUrl, timeoutOf } from '../login-steps.ts'
 import { oauth2Client } from '../oauth2-client.ts'
 import type { OAuth2Profile } from '../profile.ts'
+import { parseHeaders } from '../request-spec.ts'
 
 /** @internal The options of `oauthkit login` an OAuth 2 login reads. */
 export interface OAuth2LoginFlags {
@@ -21,6 +22,8 @@ export interface OAuth2LoginFlags {
   authorizeParam?: string[]
   redirectUri?: string
   redirectPort?: string
+  /** `-H 'Name: value'`: headers of the token requests. */
+  header?: string[]
   browser: boolean
   timeout: string
 }
@@ -73,6 +76,7 @@ export async function loginOAuth2(flags: OAuth2LoginFlags, io: CliIO, ask: Ask):
   const grant = oneOf(flags.grant, GRANTS, '--grant') ?? 'authorization_code'
   const clientAuth = oneOf(flags.clientAuth, CLIENT_AUTH_METHODS, '--client-auth')
   const code = grant === 'authorization_code'
+  const headers = parseHeaders(flags.header)
   const redirect: Redirect | undefined = code
     ? { address: callbackAddress(flags), timeout: timeoutOf(flags.timeout), parameters: authorizeParameters(flags.authorizeParam) }
     : undefined
@@ -107,7 +111,7 @@ export async function loginOAuth2(flags: OAuth2LoginFlags, io: CliIO, ask: Ask):
     clientSecret,
     clientAuth,
     scope,
-    fetch: io.fetch,
+    fetch: fetchWithHeaders(io.fetch, headers),
     now: io.now,
   }
   const token = redirect ? await authorizationCode(io, options, redirect, flags.browser) : await oauth2Client(options).clientCredentials()

@@ -7,11 +7,12 @@ import { CliError } from '../cli-error.ts'
 import { readPrivateKey, signatureMethodOf } from '../credentials.ts'
 import type { CliIO, CliPrompts } from '../io.ts'
 import type { Ask } from '../login-steps.ts'
-import { asker, authorizeParameters, saveLogin, showAuthorizationUrl, timeoutOf } from '../login-steps.ts'
+import { asker, authorizeParameters, fetchWithHeaders, saveLogin, showAuthorizationUrl, timeoutOf } from '../login-steps.ts'
 import { collect } from '../options.ts'
 import type { Preset } from '../presets.ts'
-import { PRESETS, presetFlag, presetRealm } from '../presets.ts'
+import { addPresetHeaders, PRESETS, presetFlag, presetRealm } from '../presets.ts'
 import type { OAuth1Profile } from '../profile.ts'
+import { parseHeaders } from '../request-spec.ts'
 import type { OAuth2LoginFlags } from './login-oauth2.ts'
 import { loginOAuth2, OAUTH2_FLAGS } from './login-oauth2.ts'
 
@@ -77,6 +78,7 @@ export function loginCommand(program: Command, io: CliIO, defaultPrompts: () => 
     .option('--authorize-url <url>', 'authorization endpoint (OAuth 1.0a and OAuth 2)')
     .option('--access-token-url <url>', 'access-token endpoint')
     .option('--authorize-param <name=value>', 'extra parameter of the authorization URL (repeatable)', collect)
+    .option('-H, --header <header>', "header 'Name: value' of the token requests (repeatable), e.g. a User-Agent", collect)
     .option('--signature-method <method>', "signature method (default: the preset's)")
     .option('--private-key <file>', 'PEM private key file for RSA-*')
     .option('--realm <realm>', 'realm of the Authorization header')
@@ -129,6 +131,7 @@ function refusedBy(preset: Preset, verifier: string): void {
 async function loginOAuth1(flags: LoginFlags, io: CliIO, ask: Ask): Promise<void> {
   const env = io.env
   const preset = presetFlag(flags.preset ?? 'generic')
+  const headers = addPresetHeaders(preset, parseHeaders(flags.header))
   const signatureMethod: SignatureMethod =
     signatureMethodOf(flags.signatureMethod ?? (env.OAUTHKIT_SIGNATURE_METHOD || undefined), '--signature-method') ?? preset.signatureMethod
   const isRsa = signatureMethod.startsWith('RSA-')
@@ -165,7 +168,7 @@ async function loginOAuth1(flags: LoginFlags, io: CliIO, ask: Ask): Promise<void
     requireCallbackConfirmed: preset.callbackConfirmed ?? true,
     tokenRequestMethod: preset.tokenRequests?.method,
     placement: preset.tokenRequests?.placement,
-    fetch: io.fetch,
+    fetch: fetchWithHeaders(io.fetch, headers),
     timestamp: io.now ? () => Math.floor((io.now as () => number)() / 1000) : undefined,
   })
   const parameters = authorizeParameters(flags.authorizeParam)
