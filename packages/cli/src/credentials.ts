@@ -22,6 +22,8 @@ export interface CredentialFlags {
   placement?: string
   /** `--preset`: a provider's signature method, placement and quirks, for credentials given as flags or variables. */
   preset?: string
+  /** `false` with `--no-oauth-version`. */
+  oauthVersion?: boolean
 }
 
 /** @internal Checks a signature method name. */
@@ -76,6 +78,12 @@ const OAUTH1_FLAGS: readonly [keyof CredentialFlags, string][] = [
   ['preset', '--preset'],
 ]
 
+/** The first OAuth 1.0a flag given, by its name on the command line. */
+function oauth1FlagOf(flags: CredentialFlags): string | undefined {
+  if (flags.oauthVersion === false) return '--no-oauth-version'
+  return OAUTH1_FLAGS.find(([field]) => flags[field] !== undefined)?.[1]
+}
+
 /** @internal What `request` and `sign` authorize with: OAuth 1.0a signer options, or a saved OAuth 2 profile. */
 export type ResolvedAuth =
   | { kind: 'oauth1'; options: OAuth1Options; preset: Preset | undefined }
@@ -94,7 +102,7 @@ export async function resolveAuth(flags: CredentialFlags, io: CliIO, store: Prof
     const explicit = flags.profile !== undefined || io.env.OAUTHKIT_PROFILE !== undefined
     if (saved === undefined && explicit) throw new CliError(`no profile named "${name}"; run oauthkit profiles list`)
     if (isOAuth2Profile(saved)) {
-      const oauth1Flag = OAUTH1_FLAGS.find(([field]) => flags[field] !== undefined)?.[1]
+      const oauth1Flag = oauth1FlagOf(flags)
       if (explicit && oauth1Flag !== undefined) throw new CliError(`${oauth1Flag} is for OAuth 1.0a; profile "${name}" is OAuth 2`, 2)
       if (explicit || (oauth1Flag === undefined && !io.env.OAUTHKIT_CONSUMER_KEY)) {
         return { kind: 'oauth2', name, profile: saved, placement: bearerPlacementOf(flags.placement) }
@@ -149,6 +157,7 @@ async function oauth1Options(
     privateKey: isRsa && keyFile !== undefined ? await readPrivateKey(keyFile) : undefined,
     realm: presetRealm(preset, pick(flags.realm, 'OAUTHKIT_REALM', profile?.realm)),
     placement: placementOf(flags.placement) ?? ofPreset(profile?.placement, preset?.placement),
+    version: flags.oauthVersion === false || profile?.version === false || preset?.version === false ? false : undefined,
     timestamp: io.now ? () => Math.floor((io.now as () => number)() / 1000) : undefined,
   }
 }

@@ -48,6 +48,8 @@ export interface Preset {
   callbackIn?: 'authorization-url'
   /** The `oauth_verifier` the provider sends back when the user denied access (Garmin: `NULL`). */
   deniedVerifier?: string
+  /** `false`: `oauth_version` is left out of every request (WooCommerce asks for it). */
+  version?: false
   /**
    * `'required'`: every request, the token requests of `login` included, needs a `User-Agent` that
    * names the application (Discogs); `oauthkit/VERSION` is sent unless `-H 'User-Agent: …'` gives one.
@@ -108,8 +110,9 @@ export const PRESETS: Readonly<Record<string, Preset>> = Object.freeze({
     title: 'WooCommerce REST API over plain HTTP',
     signatureMethod: 'HMAC-SHA256',
     placement: 'query',
+    version: false,
     notes:
-      'One-legged: consumer key and secret only, parameters in the query string (HMAC-SHA256). Over HTTPS WooCommerce uses Basic authentication instead.',
+      'One-legged: consumer key and secret only, parameters in the query string (HMAC-SHA256), without oauth_version. Over HTTPS WooCommerce uses Basic authentication instead.',
   },
   discogs: {
     name: 'discogs',

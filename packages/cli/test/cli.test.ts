@@ -474,6 +474,19 @@ describe('login without a flow', () => {
     )
     expect(curl.stdout).not.toContain('oauth_token=')
     expect(curl.stdout).not.toContain('authorization')
+    expect(curl.stdout).not.toContain('oauth_version')
+  })
+
+  test('--no-oauth-version leaves oauth_version out of request and sign; without it, oauth_version=1.0 is sent', async () => {
+    const header = (extra: string[]) => cli(empty.dir, ['sign', '--format', 'header', ...consumerFlags, ...extra, 'https://a.example/'])
+    expect((await header([])).stdout).toContain('oauth_version="1.0"')
+    expect((await header(['--no-oauth-version'])).stdout).not.toContain('oauth_version')
+    // An OAuth 2 profile does not take it: it is for OAuth 1.0a.
+    expectOneLineError(
+      await cli(empty.dir, ['login', '--oauth2', '--no-oauth-version']),
+      2,
+      /--no-oauth-version is for OAuth 1\.0a and --oauth2 for OAuth 2: choose one/,
+    )
   })
 
   test('conflicting ways are a usage error; so is a lone --token', async () => {

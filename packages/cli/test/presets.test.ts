@@ -180,3 +180,41 @@ describe('discogs: a User-Agent on every request, the token requests included', 
     expectOneLineError(await cli(freshConfig(), ['login', '-H', 'broken', ...consumerFlags]), 2, /-H "broken": a header is "Name: value"/)
   })
 })
+
+describe('woocommerce: no oauth_version; login --no-oauth-version for any provider', () => {
+  const { provider } = withProvider({ signatureMethods: ['HMAC-SHA256', 'HMAC-SHA1'] })
+
+  test('a woocommerce profile sends no oauth_version; nor do --preset woocommerce and --no-oauth-version', async () => {
+    const dir = freshConfig()
+    expect((await cli(dir, ['login', '--preset', 'woocommerce', '--one-legged', ...consumerFlags])).code).toBe(0)
+    expect(savedProfiles(dir).woocommerce).toMatchObject({ version: false, placement: 'query' })
+    expect((await cli(dir, ['request', `${provider().origin}/api/echo`])).code).toBe(0)
+    expect((await cli(freshConfig(), ['request', '--preset', 'woocommerce', ...consumerFlags, `${provider().origin}/api/echo`])).code).toBe(
+      0,
+    )
+    const flags = [...consumerFlags, `${provider().origin}/api/echo`]
+    expect((await cli(freshConfig(), ['request', '--no-oauth-version', ...flags])).code).toBe(0)
+    expect((await cli(freshConfig(), ['request', ...flags])).code).toBe(0)
+    expect(provider().received.map(({ location, version }) => [location, version])).toEqual([
+      ['query', undefined],
+      ['query', undefined],
+      ['header', undefined],
+      ['header', '1.0'],
+    ])
+  })
+
+  test('login --no-oauth-version: none in the token requests, none in the requests of the profile', async () => {
+    const dir = freshConfig()
+    const login = await cli(dir, ['login', '--no-oauth-version', ...consumerFlags, ...endpointFlags(provider().origin)], {
+      openBrowser: approvingBrowser,
+    })
+    expect(login.code).toBe(0)
+    expect(savedProfiles(dir).default).toMatchObject({ version: false })
+    expect((await cli(dir, ['request', `${provider().origin}/api/echo`])).code).toBe(0)
+    expect(provider().received.map(({ path, version }) => [path, version])).toEqual([
+      ['/oauth/request_token', undefined],
+      ['/oauth/access_token', undefined],
+      ['/api/echo', undefined],
+    ])
+  })
+})

@@ -32,6 +32,8 @@ interface LoginFlags extends OAuth2LoginFlags {
   tokenSecret?: string
   oneLegged?: boolean
   username?: string
+  /** `false` with `--no-oauth-version`. */
+  oauthVersion?: boolean
 }
 
 /** The flags of the OAuth 1.0a login only, with their names on the command line. */
@@ -56,7 +58,10 @@ const OAUTH1_FLAGS: Readonly<Partial<Record<keyof LoginFlags, string>>> = {
 function wantsOAuth2(flags: LoginFlags): boolean {
   const oauth2Flag = Object.entries(OAUTH2_FLAGS).find(([field]) => flags[field as keyof LoginFlags] !== undefined)?.[1]
   if (flags.oauth2 !== true && oauth2Flag === undefined) return false
-  const oauth1Flag = Object.entries(OAUTH1_FLAGS).find(([field]) => flags[field as keyof LoginFlags] !== undefined)?.[1]
+  const oauth1Flag =
+    flags.oauthVersion === false
+      ? '--no-oauth-version'
+      : Object.entries(OAUTH1_FLAGS).find(([field]) => flags[field as keyof LoginFlags] !== undefined)?.[1]
   if (oauth1Flag !== undefined) {
     throw new CliError(`${oauth1Flag} is for OAuth 1.0a and ${oauth2Flag ?? '--oauth2'} for OAuth 2: choose one`, 2)
   }
@@ -82,6 +87,7 @@ export function loginCommand(program: Command, io: CliIO, defaultPrompts: () => 
     .option('--signature-method <method>', "signature method (default: the preset's)")
     .option('--private-key <file>', 'PEM private key file for RSA-*')
     .option('--realm <realm>', 'realm of the Authorization header')
+    .option('--no-oauth-version', 'leave oauth_version out, of the token requests and of the requests of the profile')
     .option('--oob', 'out-of-band: print the authorization URL and ask for the PIN')
     .option('--token <token>', 'an access token made elsewhere (NetSuite): saved without any flow')
     .option('--token-secret <secret>', 'its secret')
@@ -132,6 +138,7 @@ async function loginOAuth1(flags: LoginFlags, io: CliIO, ask: Ask): Promise<void
   const env = io.env
   const preset = presetFlag(flags.preset ?? 'generic')
   const headers = addPresetHeaders(preset, parseHeaders(flags.header))
+  const version = flags.oauthVersion === false || preset.version === false ? false : undefined
   const signatureMethod: SignatureMethod =
     signatureMethodOf(flags.signatureMethod ?? (env.OAUTHKIT_SIGNATURE_METHOD || undefined), '--signature-method') ?? preset.signatureMethod
   const isRsa = signatureMethod.startsWith('RSA-')
@@ -165,6 +172,7 @@ async function loginOAuth1(flags: LoginFlags, io: CliIO, ask: Ask): Promise<void
     signatureMethod,
     privateKey,
     realm,
+    version,
     requireCallbackConfirmed: preset.callbackConfirmed ?? true,
     tokenRequestMethod: preset.tokenRequests?.method,
     placement: preset.tokenRequests?.placement,
@@ -223,6 +231,7 @@ async function loginOAuth1(flags: LoginFlags, io: CliIO, ask: Ask): Promise<void
     privateKeyFile: keyFile === undefined ? undefined : resolve(keyFile),
     realm,
     placement: preset.placement,
+    version,
     preset: preset.name,
     requestTokenUrl,
     authorizeUrl,
