@@ -34,6 +34,24 @@ test('--version prints the version of package.json', async () => {
   expect(await oauthkit(['--version'])).toEqual({ stdout: `${version}\n`, stderr: '' })
 })
 
+test('a reader that went away (oauthkit --help | head): the command stops quietly, exit 0, no stack trace', async () => {
+  // The read end of the pipe is closed before the command starts, so every write to it fails (EPIPE).
+  const closedPipe = [
+    'import os, subprocess, sys',
+    'read, write = os.pipe()',
+    'os.close(read)',
+    'done = subprocess.run(sys.argv[1:], stdout=write, stderr=subprocess.PIPE)',
+    'sys.stdout.write(f"{done.returncode}|{done.stderr.decode()}")',
+  ].join('\n')
+  for (const argv of [['--help'], ['request', '--help'], ['--version']]) {
+    const { stdout } = await promisify(execFile)('/usr/bin/python3', ['-c', closedPipe, process.execPath, bin, ...argv], {
+      env: { PATH: process.env.PATH, OAUTHKIT_CONFIG_DIR: config.dir },
+      timeout: 30_000,
+    })
+    expect(stdout).toBe('0|')
+  }
+})
+
 test('login --oauth2 opens the URL with OAUTHKIT_BROWSER; the redirect reaches the command; request then uses the profile', async () => {
   // The browser command reports the URL here; the test then signs in and consents as the person would.
   const signedIn: Promise<void>[] = []
