@@ -66,3 +66,13 @@ export function fetchWithHeaders(fetch: CliIO['fetch'], headers: Headers): CliIO
     return fetch(input, { ...init, headers: merged })
   }
 }
+
+/** @internal The saved profile of that name, if any. */
+export function savedProfile(io: CliIO, name: string): Promise<Profile | undefined> {
+  return new ProfileStore(io.env).profiles.get(name)
+}
+
+/** @internal What `login` says when it logs in again to a saved profile and takes its settings. */
+export function reusing(name: string): string {
+  return `Profile "${name}" exists: logging in again with its settings, where no option or variable gives them\n`
+}

@@ -57,7 +57,7 @@ export async function withLoginHint<T>(name: string, work: () => Promise<T>): Pr
     return await work()
   } catch (error) {
     if (isOAuthError(error) && LOGIN_AGAIN.includes(error.code)) {
-      throw new CliError(`${error.message} (${error.code}); log in again: oauthkit login --oauth2 --profile ${name} …`)
+      throw new CliError(`${error.message} (${error.code}); log in again: oauthkit login --profile ${name}`)
     }
     throw error
   }

@@ -127,6 +127,26 @@ describe('login', () => {
     expect(result.stderr).not.toContain('wrong password')
   })
 
+  test('login --profile NAME again: the consumer, its secret and the endpoints of the profile are used; options override them', async () => {
+    const before = storedProfiles().profiles.browser
+    const again = await cli(config.dir, ['login', '--profile', 'browser'], { openBrowser: approvingBrowser })
+    expect(again.stderr).toMatch(/^Profile "browser" exists: logging in again with its settings, where no option or variable gives them\n/)
+    expect(again.stderr).toContain('Logged in as jane; saved profile "browser"\n')
+    expect(again.code).toBe(0)
+    const after = storedProfiles().profiles.browser
+    expect(after?.token).not.toBe(before?.token)
+    expect({ ...after, token: undefined, tokenSecret: undefined }).toEqual({ ...before, token: undefined, tokenSecret: undefined })
+    // Another consumer key: the saved secret is not its own.
+    expectOneLineError(
+      await cli(config.dir, ['login', '--profile', 'browser', '--consumer-key', 'another-app']),
+      2,
+      /^oauthkit: Consumer secret is missing: give --consumer-secret/,
+    )
+    // Another provider: nothing of the profile is taken.
+    expectOneLineError(await cli(config.dir, ['login', '--profile', 'browser', '--preset', 'trello']), 2, /Consumer key is missing/)
+    expect(storedProfiles().profiles.browser).toEqual(after)
+  })
+
   test('non-interactive without a consumer key: a usage error naming the flag', async () => {
     const result = await cli(empty.dir, ['login', ...endpoints()])
     expectOneLineError(result, 2, /^oauthkit: Consumer key is missing: give --consumer-key/)

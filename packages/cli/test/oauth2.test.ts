@@ -268,8 +268,27 @@ describe('login --oauth2: authorization code with PKCE against oidc-provider', (
     expectOneLineError(
       await oauthkit(['request', oidc.userinfoEndpoint]),
       1,
-      /^oauthkit: .*\(invalid_grant\); log in again: oauthkit login --oauth2 --profile oidc/,
+      /^oauthkit: .*\(invalid_grant\); log in again: oauthkit login --profile oidc$/,
     )
+  })
+
+  test('login --profile NAME again: the grant, client, endpoints and scope of the OAuth 2 profile are used', async () => {
+    const before = stored('oidc')
+    const requests = oidc.tokenRequests.length
+    const opened: string[] = []
+    const result = await oauthkit(['login', '--profile', 'oidc', '--authorize-param', 'prompt=consent'], { openBrowser: browser(opened) })
+    expect(result.stderr).toMatch(/^Profile "oidc" exists: logging in again with its settings/)
+    expect(result.stderr).toContain('Logged in with OAuth 2 (authorization_code, scope "openid offline_access"); saved profile "oidc"')
+    expect(result.code).toBe(0)
+    expect(Object.fromEntries(new URL(opened[0] as string).searchParams)).toMatchObject({
+      client_id: oidc.confidential.clientId,
+      scope: 'openid offline_access',
+    })
+    expect(oidc.tokenRequests.slice(requests)).toEqual(['authorization_code'])
+    const after = stored('oidc')
+    expect({ ...after, token: undefined }).toEqual({ ...before, token: undefined })
+    expect(after.token.refresh_token).not.toBe(before.token.refresh_token)
+    expect((await oauthkit(['request', oidc.userinfoEndpoint])).code).toBe(0)
   })
 
   test('a public client with --no-browser: the URL is printed, no secret is asked or saved', async () => {
@@ -427,6 +446,20 @@ describe('login --oauth2 --grant client_credentials against @node-oauth/oauth2-s
     })
     expect((await oauthkit(['request', '--profile', 'machine', `${nodeOAuth.origin}/me`])).code).toBe(0)
     expect(nodeOAuth.tokenRequests).toEqual(['client_credentials', 'client_credentials', 'client_credentials'])
+  })
+
+  test('login --profile machine again runs its grant with its client; another client id does not get its secret', async () => {
+    const requests = nodeOAuth.tokenRequests.length
+    const again = await oauthkit(['login', '--profile', 'machine'])
+    expect(again.stderr).toBe(
+      'Profile "machine" exists: logging in again with its settings, where no option or variable gives them\nLogged in with OAuth 2 (client_credentials); saved profile "machine"\n',
+    )
+    expect(nodeOAuth.tokenRequests.slice(requests)).toEqual(['client_credentials'])
+    expectOneLineError(
+      await oauthkit(['login', '--profile', 'machine', '--client-id', 'another']),
+      2,
+      /Client secret is missing: give --client-secret/,
+    )
   })
 
   test('a wrong client secret: the token endpoint refuses, in one line without the secret', async () => {
