@@ -423,20 +423,10 @@ describe('secrets given as flags never appear in any output', () => {
 describe('login without a flow', () => {
   const own = tempConfigDir()
   afterAll(() => own.remove())
+  const netsuiteTokens = [...consumerFlags, '--token', 'ns-token', '--token-secret', 'ns-token-secret']
 
   test('--preset netsuite --token: saved as given, the realm normalized; sign uses HMAC-SHA256 and the realm', async () => {
-    const result = await cli(own.dir, [
-      'login',
-      '--preset',
-      'netsuite',
-      ...consumerFlags,
-      '--token',
-      'ns-token',
-      '--token-secret',
-      'ns-token-secret',
-      '--realm',
-      '1234567-sb1',
-    ])
+    const result = await cli(own.dir, ['login', '--preset', 'netsuite', ...netsuiteTokens, '--realm', '1234567-sb1'])
     expect(result.stderr).toBe('Logged in; saved profile "netsuite" (the default)\n')
     expect(result.code).toBe(0)
     const header = await cli(own.dir, [
@@ -466,11 +456,7 @@ describe('login without a flow', () => {
       'header',
       '--preset',
       'netsuite',
-      ...consumerFlags,
-      '--token',
-      'ns-token',
-      '--token-secret',
-      'ns-token-secret',
+      ...netsuiteTokens,
       '--realm',
       '7654321-sb2',
       url,

@@ -10,6 +10,7 @@ import { isOAuthError, MemoryNonceStore, verifyOAuth1 } from '@oauthkit/core'
 import type { OAuth1Provider, OAuth1ProviderOptions } from '@oauthkit/server'
 import { MemoryConsumerStore, nodeListener, oauth1Provider } from '@oauthkit/server'
 import { expect } from 'vitest'
+import type { OidcServer } from '../../../test/oauth2/servers/oidc.ts'
 
 /** 2023-11-14T22:13:20Z: the clock of the provider and of every CLI run. */
 export const NOW_MS = 1_700_000_000_000
@@ -298,3 +299,17 @@ export function expectOneLineError(result: Run, code: number, pattern: RegExp): 
   expect(lines[0]).toMatch(pattern)
   expect(result.stderr).not.toMatch(/\n\s+at /)
 }
+
+/** `login --oauth2` at oidc-provider's endpoints, for a refresh token too (offline_access, with consent). */
+export const oidcLoginFlags = (oidc: OidcServer): string[] => [
+  'login',
+  '--oauth2',
+  '--authorize-url',
+  oidc.authorizationEndpoint,
+  '--token-url',
+  oidc.tokenEndpoint,
+  '--scope',
+  'openid offline_access',
+  '--authorize-param',
+  'prompt=consent',
+]

@@ -13,7 +13,7 @@ import { startNodeOAuthServer } from '../../../test/oauth2/servers/node-oauth.ts
 import type { OidcServer } from '../../../test/oauth2/servers/oidc.ts'
 import { authorizeInBrowser, startOidcServer } from '../../../test/oauth2/servers/oidc.ts'
 import type { Run, RunOptions } from './harness.ts'
-import { cli, expectOneLineError, NOW_MS, tempConfigDir } from './harness.ts'
+import { cli, expectOneLineError, NOW_MS, oidcLoginFlags, tempConfigDir } from './harness.ts'
 
 const NOW_S = NOW_MS / 1000
 
@@ -111,18 +111,7 @@ function browser(opened: string[], { decision = 'approve', forgeState = false } 
   }
 }
 
-const codeFlags = (): string[] => [
-  'login',
-  '--oauth2',
-  '--authorize-url',
-  oidc.authorizationEndpoint,
-  '--token-url',
-  oidc.tokenEndpoint,
-  '--scope',
-  'openid offline_access',
-  '--authorize-param',
-  'prompt=consent',
-]
+const codeFlags = (): string[] => oidcLoginFlags(oidc)
 const confidentialFlags = (): string[] => ['--client-id', oidc.confidential.clientId, '--client-secret', oidc.confidential.clientSecret]
 
 /** A port nothing listens on right now. */

@@ -10,7 +10,7 @@ import { promisify } from 'node:util'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import type { OidcServer } from '../../../test/oauth2/servers/oidc.ts'
 import { authorizeInBrowser, startOidcServer } from '../../../test/oauth2/servers/oidc.ts'
-import { cli, tempConfigDir } from './harness.ts'
+import { cli, oidcLoginFlags, tempConfigDir } from './harness.ts'
 
 const bin = fileURLToPath(new URL('../dist/bin.js', import.meta.url))
 const fakeBrowser = fileURLToPath(new URL('./report-url.mjs', import.meta.url))
@@ -122,22 +122,7 @@ test('two processes renewing one OAuth 2 profile at once: one refresh; the other
     // A login with a refresh token (in-process: the person at the browser is played by the test).
     const login = await cli(
       own.dir,
-      [
-        'login',
-        '--oauth2',
-        '--client-id',
-        oidc.confidential.clientId,
-        '--client-secret',
-        oidc.confidential.clientSecret,
-        '--authorize-url',
-        oidc.authorizationEndpoint,
-        '--token-url',
-        oidc.tokenEndpoint,
-        '--scope',
-        'openid offline_access',
-        '--authorize-param',
-        'prompt=consent',
-      ],
+      [...oidcLoginFlags(oidc), '--client-id', oidc.confidential.clientId, '--client-secret', oidc.confidential.clientSecret],
       {
         openBrowser: async (url) => {
           const callback = await authorizeInBrowser(url, new URL(url).searchParams.get('redirect_uri') ?? '')
