@@ -1,9 +1,11 @@
 import { readFile } from 'node:fs/promises'
-import type { OAuth1Options, Placement, SignatureMethod } from '@oauthkit/core'
+import type { BearerPlacement, OAuth1Options, Placement, SignatureMethod } from '@oauthkit/core'
 import { PLACEMENTS, SIGNATURE_METHODS } from '@oauthkit/core'
 import { CliError } from './cli-error.ts'
 import type { ProfileStore } from './config.ts'
 import type { CliIO } from './io.ts'
+import type { Preset } from './presets.ts'
+import { PRESETS, presetFlag, presetRealm } from './presets.ts'
 import type { OAuth1Profile, OAuth2Profile } from './profile.ts'
 import { isOAuth2Profile } from './profile.ts'
 
@@ -18,6 +20,10 @@ export interface CredentialFlags {
   privateKey?: string
   realm?: string
   placement?: string
+  /** `--preset`: a provider's signature method, placement and quirks, for credentials given as flags or variables. */
+  preset?: string
+  /** `false` with `--no-oauth-version`. */
+  oauthVersion?: boolean
 }
 
 /** @internal Checks a signature method name. */
@@ -35,6 +41,15 @@ export function placementOf(value: string | undefined): Placement | undefined {
   if (value === undefined) return undefined
   if (!(PLACEMENTS as readonly string[]).includes(value)) throw new CliError(`--placement: one of ${PLACEMENTS.join(', ')}`, 2)
   return value as Placement
+}
+
+/** The placement of a bearer token: one place only (RFC 6750 2), so not the two `header+…` ones. */
+function bearerPlacementOf(value: string | undefined): BearerPlacement | undefined {
+  const placement = placementOf(value)
+  if (placement === 'header+query' || placement === 'header+body') {
+    throw new CliError(`--placement ${placement} would send an OAuth 2 token twice, which RFC 6750 2 forbids; use header, body or query`, 2)
+  }
+  return placement
 }
 
 /** @internal Reads a PEM private key file; the error names the file, never its content. */
@@ -60,12 +75,19 @@ const OAUTH1_FLAGS: readonly [keyof CredentialFlags, string][] = [
   ['signatureMethod', '--signature-method'],
   ['privateKey', '--private-key'],
   ['realm', '--realm'],
+  ['preset', '--preset'],
 ]
+
+/** The first OAuth 1.0a flag given, by its name on the command line. */
+function oauth1FlagOf(flags: CredentialFlags): string | undefined {
+  if (flags.oauthVersion === false) return '--no-oauth-version'
+  return OAUTH1_FLAGS.find(([field]) => flags[field] !== undefined)?.[1]
+}
 
 /** @internal What `request` and `sign` authorize with: OAuth 1.0a signer options, or a saved OAuth 2 profile. */
 export type ResolvedAuth =
-  | { kind: 'oauth1'; options: OAuth1Options }
-  | { kind: 'oauth2'; name: string; profile: OAuth2Profile; placement: Placement | undefined }
+  | { kind: 'oauth1'; options: OAuth1Options; preset: Preset | undefined }
+  | { kind: 'oauth2'; name: string; profile: OAuth2Profile; placement: BearerPlacement | undefined }
 
 /**
  * @internal The credentials of `request` and `sign`. A profile chosen by `--profile` or
@@ -80,20 +102,31 @@ export async function resolveAuth(flags: CredentialFlags, io: CliIO, store: Prof
     const explicit = flags.profile !== undefined || io.env.OAUTHKIT_PROFILE !== undefined
     if (saved === undefined && explicit) throw new CliError(`no profile named "${name}"; run oauthkit profiles list`)
     if (isOAuth2Profile(saved)) {
-      const oauth1Flag = OAUTH1_FLAGS.find(([field]) => flags[field] !== undefined)?.[1]
+      const oauth1Flag = oauth1FlagOf(flags)
       if (explicit && oauth1Flag !== undefined) throw new CliError(`${oauth1Flag} is for OAuth 1.0a; profile "${name}" is OAuth 2`, 2)
       if (explicit || (oauth1Flag === undefined && !io.env.OAUTHKIT_CONSUMER_KEY)) {
-        return { kind: 'oauth2', name, profile: saved, placement: placementOf(flags.placement) }
+        return { kind: 'oauth2', name, profile: saved, placement: bearerPlacementOf(flags.placement) }
       }
     } else {
       profile = saved
     }
   }
-  return { kind: 'oauth1', options: await oauth1Options(flags, io, profile) }
+  const chosen = presetFlag(flags.preset)
+  const preset = chosen ?? (profile?.preset === undefined ? undefined : PRESETS[profile.preset])
+  return { kind: 'oauth1', options: await oauth1Options(flags, io, profile, preset, chosen !== undefined), preset }
 }
 
-/** The signer options: each field from its flag, else its `OAUTHKIT_*` variable, else the profile. */
-async function oauth1Options(flags: CredentialFlags, io: CliIO, profile: OAuth1Profile | undefined): Promise<OAuth1Options> {
+/**
+ * The signer options: each field from its flag, else its `OAUTHKIT_*` variable, else the profile
+ * (a preset given with `--preset` before it), else the profile's preset; then the preset's quirks.
+ */
+async function oauth1Options(
+  flags: CredentialFlags,
+  io: CliIO,
+  profile: OAuth1Profile | undefined,
+  preset: Preset | undefined,
+  presetChosen: boolean,
+): Promise<OAuth1Options> {
   const env = io.env
   const pick = (flag: string | undefined, variable: string, saved: string | undefined): string | undefined =>
     flag ?? (env[variable] || undefined) ?? saved
@@ -101,8 +134,10 @@ async function oauth1Options(flags: CredentialFlags, io: CliIO, profile: OAuth1P
   if (consumerKey === undefined || consumerKey === '') {
     throw new CliError('no credentials: run oauthkit login, or give --consumer-key (or OAUTHKIT_CONSUMER_KEY)')
   }
+  const ofPreset = <T>(saved: T | undefined, presets: T | undefined): T | undefined =>
+    presetChosen ? (presets ?? saved) : (saved ?? presets)
   const signatureMethod = signatureMethodOf(
-    pick(flags.signatureMethod, 'OAUTHKIT_SIGNATURE_METHOD', profile?.signatureMethod),
+    pick(flags.signatureMethod, 'OAUTHKIT_SIGNATURE_METHOD', ofPreset(profile?.signatureMethod, preset?.signatureMethod)),
     'signature method',
   )
   const keyFile = pick(flags.privateKey, 'OAUTHKIT_PRIVATE_KEY', profile?.privateKeyFile)
@@ -120,8 +155,9 @@ async function oauth1Options(flags: CredentialFlags, io: CliIO, profile: OAuth1P
     tokenSecret,
     signatureMethod,
     privateKey: isRsa && keyFile !== undefined ? await readPrivateKey(keyFile) : undefined,
-    realm: pick(flags.realm, 'OAUTHKIT_REALM', profile?.realm),
-    placement: placementOf(flags.placement) ?? profile?.placement,
+    realm: presetRealm(preset, pick(flags.realm, 'OAUTHKIT_REALM', profile?.realm)),
+    placement: placementOf(flags.placement) ?? ofPreset(profile?.placement, preset?.placement),
+    version: flags.oauthVersion === false || profile?.version === false || preset?.version === false ? false : undefined,
     timestamp: io.now ? () => Math.floor((io.now as () => number)() / 1000) : undefined,
   }
 }

@@ -54,3 +54,25 @@ export async function saveLogin(io: CliIO, name: string, profile: Profile, outco
   if (makeDefault) await store.setDefault(name)
   io.stderr.write(`${outcome}; saved profile "${name}"${makeDefault ? ' (the default)' : ''}\n`)
 }
+
+/** @internal `fetch` sending `headers` too (the `-H` of `login`), where the request has no header of that name. */
+export function fetchWithHeaders(fetch: CliIO['fetch'], headers: Headers): CliIO['fetch'] {
+  if ([...headers.keys()].length === 0) return fetch
+  return (input, init) => {
+    const merged = new Headers(init?.headers)
+    headers.forEach((value, name) => {
+      if (!merged.has(name)) merged.set(name, value)
+    })
+    return fetch(input, { ...init, headers: merged })
+  }
+}
+
+/** @internal The saved profile of that name, if any. */
+export function savedProfile(io: CliIO, name: string): Promise<Profile | undefined> {
+  return new ProfileStore(io.env).profiles.get(name)
+}
+
+/** @internal What `login` says when it logs in again to a saved profile and takes its settings. */
+export function reusing(name: string): string {
+  return `Profile "${name}" exists: logging in again with its settings, where no option or variable gives them\n`
+}

@@ -1,9 +1,11 @@
 import type { OAuth2Authorizer, OAuth2Options, TokenSet } from '@oauthkit/core'
 import { isOAuthError, oauth2 } from '@oauthkit/core'
+import { withFileLock } from '@oauthkit/core/node'
 import { CliError } from './cli-error.ts'
 import { ProfileStore } from './config.ts'
 import type { CliIO } from './io.ts'
 import type { OAuth2Profile } from './profile.ts'
+import { isOAuth2Profile } from './profile.ts'
 
 /** The `oauth2()` options that come from `oauthkit login` flags. */
 const OPTION_FLAGS: readonly [string, string][] = [
@@ -23,22 +25,35 @@ export function oauth2Client(options: OAuth2Options): OAuth2Authorizer {
   }
 }
 
+/** @internal What `request` and `sign` use of the client of an OAuth 2 profile. */
+export type ProfileClient = Pick<OAuth2Authorizer, 'kind' | 'placement' | 'placements' | 'origins' | 'token' | 'authorize' | 'strip'> &
+  Required<Pick<OAuth2Authorizer, 'onResponse'>>
+
+/** Renew this many seconds before `expires_at` (core's default, named to know before core does). */
+const REFRESH_SKEW_SECONDS = 30
+/** How long a command waits for another one renewing the same profiles (a slow token endpoint), in ms. */
+const REFRESH_LOCK_TIMEOUT = 60_000
+
 /**
  * @internal The `oauth2()` client of a saved OAuth 2 profile. Every new token — a refresh, or the
  * client credentials grant run again — is written back into the profile before the request goes on;
- * `onSaved` then hears of it.
+ * `onSaved` then hears of it. Renewals take turns across processes, under the lock file
+ * `profiles.json.refresh.lock`: the profile is read again under the lock, and a token another
+ * `oauthkit` renewed meanwhile is used as it is — a refresh token is never spent twice.
  */
-export function profileClient(name: string, profile: OAuth2Profile, io: CliIO, onSaved?: (token: TokenSet) => void): OAuth2Authorizer {
+export function profileClient(name: string, profile: OAuth2Profile, io: CliIO, onSaved?: (token: TokenSet) => void): ProfileClient {
   const store = new ProfileStore(io.env)
-  return oauth2Client({
+  const grant = profile.grant === 'client_credentials' ? 'client_credentials' : undefined
+  const client = oauth2Client({
     tokenEndpoint: profile.tokenUrl,
     clientId: profile.clientId,
     clientSecret: profile.clientSecret,
     clientAuth: profile.clientAuth,
     scope: profile.scope,
-    grant: profile.grant === 'client_credentials' ? 'client_credentials' : undefined,
+    grant,
     token: profile.token,
     placement: profile.placement,
+    refreshSkewSeconds: REFRESH_SKEW_SECONDS,
     fetch: io.fetch,
     now: io.now,
     onToken: async (token) => {
@@ -46,6 +61,48 @@ export function profileClient(name: string, profile: OAuth2Profile, io: CliIO, o
       onSaved?.(token)
     },
   })
+  const nowSeconds = (): number => (io.now ?? Date.now)() / 1000
+  /** Whether `authorize` would renew the token first (as core decides it). */
+  const renewalDue = (token: TokenSet | undefined): boolean =>
+    token === undefined
+      ? grant !== undefined
+      : token.expires_at !== undefined &&
+        nowSeconds() >= token.expires_at - REFRESH_SKEW_SECONDS &&
+        (token.refresh_token !== undefined || grant !== undefined)
+  /** Runs `renew` under the refresh lock, after taking the token saved meanwhile by another process, if any. */
+  const inTurn = <T>(renew: () => Promise<T>): Promise<T> =>
+    withFileLock(
+      `${store.profiles.path}.refresh.lock`,
+      async () => {
+        const saved = await store.profiles.get(name)
+        const token = isOAuth2Profile(saved) ? saved.token : undefined
+        if (token !== undefined && token.access_token !== client.token?.access_token) client.setToken(token)
+        return renew()
+      },
+      { timeout: REFRESH_LOCK_TIMEOUT },
+    )
+
+  return {
+    kind: client.kind,
+    placement: client.placement,
+    placements: client.placements,
+    origins: client.origins,
+    get token() {
+      return client.token
+    },
+    async authorize(request, options) {
+      // The token that core would renew first is renewed in turn (or taken from the one that did).
+      if (renewalDue(client.token)) await inTurn(async () => (renewalDue(client.token) ? client.getToken() : undefined))
+      return client.authorize(request, options)
+    },
+    // A 401 may make core renew the token: in turn too. When another process renewed it already, core
+    // sees that the refused token is no longer the current one, and replays without renewing.
+    onResponse: (response, request) => {
+      const review = async () => client.onResponse?.(response, request)
+      return response.status === 401 ? inTurn(review) : review()
+    },
+    strip: (request) => client.strip(request),
+  }
 }
 
 /** The codes after which only a new login helps. */
@@ -57,7 +114,7 @@ export async function withLoginHint<T>(name: string, work: () => Promise<T>): Pr
     return await work()
   } catch (error) {
     if (isOAuthError(error) && LOGIN_AGAIN.includes(error.code)) {
-      throw new CliError(`${error.message} (${error.code}); log in again: oauthkit login --oauth2 --profile ${name} …`)
+      throw new CliError(`${error.message} (${error.code}); log in again: oauthkit login --profile ${name}`)
     }
     throw error
   }

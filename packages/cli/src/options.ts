@@ -17,6 +17,8 @@ export function credentialOptions(command: Command): Command {
     )
     .option('--private-key <file>', 'PEM private key file for RSA-* (env OAUTHKIT_PRIVATE_KEY)')
     .option('--realm <realm>', 'realm of the Authorization header (env OAUTHKIT_REALM)')
+    .option('--preset <preset>', "a provider's signature method, placement and quirks (a profile keeps the preset it was made with)")
+    .option('--no-oauth-version', 'leave oauth_version out (WooCommerce asks for that; its preset does it)')
 }
 
 /** @internal The curl-like request options of `request` and `sign`. */

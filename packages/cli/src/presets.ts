@@ -1,4 +1,6 @@
 import type { Placement, SignatureMethod } from '@oauthkit/core'
+import { CliError } from './cli-error.ts'
+import { cliVersion } from './version.ts'
 
 /**
  * A provider preset: endpoints and the quirks the provider needs.
@@ -26,8 +28,33 @@ export interface Preset {
   signatureMethod: SignatureMethod
   /** Where the provider wants the parameters. */
   placement: Placement
-  /** Whether a realm is needed, and what it is. */
+  /**
+   * Whether a realm is needed, and what it is: `'account-id'`, an account id written in upper case
+   * with `_` for `-` (NetSuite: `1234567-sb1` signs as `1234567_SB1`), whatever command it is given to.
+   */
   realm?: 'account-id'
+  /**
+   * How `login`'s token requests go when not as RFC 5849 prefers (a POST, the parameters in the
+   * `Authorization` header): Flickr documents GETs with the parameters in the query.
+   */
+  tokenRequests?: { method: 'GET' | 'POST'; placement: Placement }
+  /** `false`: the request-token answer has no `oauth_callback_confirmed=true` (Garmin). */
+  callbackConfirmed?: false
+  /**
+   * Where the provider takes the callback of the three-legged flow: `'authorization-url'` when it
+   * ignores the `oauth_callback` of the request-token step and takes an `oauth_callback` parameter of
+   * the authorization URL instead (Garmin).
+   */
+  callbackIn?: 'authorization-url'
+  /** The `oauth_verifier` the provider sends back when the user denied access (Garmin: `NULL`). */
+  deniedVerifier?: string
+  /** `false`: `oauth_version` is left out of every request (WooCommerce asks for it). */
+  version?: false
+  /**
+   * `'required'`: every request, the token requests of `login` included, needs a `User-Agent` that
+   * names the application (Discogs); `oauthkit/VERSION` is sent unless `-H 'User-Agent: …'` gives one.
+   */
+  userAgent?: 'required'
   /** What users trip over, shown by `oauthkit login --preset NAME --help` and in the docs. */
   notes: string
 }
@@ -83,8 +110,9 @@ export const PRESETS: Readonly<Record<string, Preset>> = Object.freeze({
     title: 'WooCommerce REST API over plain HTTP',
     signatureMethod: 'HMAC-SHA256',
     placement: 'query',
+    version: false,
     notes:
-      'One-legged: consumer key and secret only, parameters in the query string (HMAC-SHA256). Over HTTPS WooCommerce uses Basic authentication instead.',
+      'One-legged: consumer key and secret only, parameters in the query string (HMAC-SHA256), without oauth_version. Over HTTPS WooCommerce uses Basic authentication instead.',
   },
   discogs: {
     name: 'discogs',
@@ -94,7 +122,9 @@ export const PRESETS: Readonly<Record<string, Preset>> = Object.freeze({
     accessTokenUrl: 'https://api.discogs.com/oauth/access_token',
     signatureMethod: 'PLAINTEXT',
     placement: 'header',
-    notes: 'PLAINTEXT over HTTPS only, and a User-Agent header is required (-H "User-Agent: MyApp/1.0").',
+    userAgent: 'required',
+    notes:
+      'PLAINTEXT over HTTPS only. Every request needs a User-Agent, the token requests of login included: oauthkit/VERSION unless -H "User-Agent: MyApp/1.0" names your application.',
   },
   trello: {
     name: 'trello',
@@ -114,7 +144,11 @@ export const PRESETS: Readonly<Record<string, Preset>> = Object.freeze({
     accessTokenUrl: 'https://connectapi.garmin.com/oauth-service/oauth/access_token',
     signatureMethod: 'HMAC-SHA1',
     placement: 'header',
-    notes: 'HMAC-SHA1 in the header; the access-token request carries oauth_verifier. Partner credentials are required.',
+    callbackConfirmed: false,
+    callbackIn: 'authorization-url',
+    deniedVerifier: 'NULL',
+    notes:
+      'Partner credentials are required. HMAC-SHA1 in the header; the request-token answer has no oauth_callback_confirmed, and the callback goes to the authorization URL as oauth_callback (login does both).',
   },
   flickr: {
     name: 'flickr',
@@ -124,15 +158,31 @@ export const PRESETS: Readonly<Record<string, Preset>> = Object.freeze({
     accessTokenUrl: 'https://www.flickr.com/services/oauth/access_token',
     signatureMethod: 'HMAC-SHA1',
     placement: 'query',
-    notes: 'Flickr documents the parameters in the query string; add perms to the authorization URL (--authorize-param perms=read).',
+    tokenRequests: { method: 'GET', placement: 'query' },
+    notes:
+      'Flickr documents the parameters in the query string, the token requests (GETs) included; add perms to the authorization URL (--authorize-param perms=read).',
   },
 } satisfies Record<string, Preset>)
 
 const ALIASES: Readonly<Record<string, string>> = { twitter: 'x', atlassian: 'jira' }
 
-/** @internal The preset with that name (or alias), or a clear error. */
-export function presetNamed(name: string): Preset {
+/** @internal The preset of `--preset NAME` (or an alias), or a usage error listing the presets. */
+export function presetFlag(name: string): Preset
+export function presetFlag(name: string | undefined): Preset | undefined
+export function presetFlag(name: string | undefined): Preset | undefined {
+  if (name === undefined) return undefined
   const preset = PRESETS[ALIASES[name] ?? name]
-  if (preset === undefined) throw new Error(`unknown preset "${name}"; known presets: ${Object.keys(PRESETS).join(', ')}`)
+  if (preset === undefined) throw new CliError(`--preset: unknown preset "${name}"; known presets: ${Object.keys(PRESETS).join(', ')}`, 2)
   return preset
+}
+
+/** @internal The realm as the preset wants it: NetSuite's account id in upper case, `_` for `-` (1234567-sb1 → 1234567_SB1). */
+export function presetRealm(preset: Preset | undefined, realm: string | undefined): string | undefined {
+  return realm !== undefined && preset?.realm === 'account-id' ? realm.toUpperCase().replaceAll('-', '_') : realm
+}
+
+/** @internal Adds the headers the preset needs on every request to those that lack them: Discogs' User-Agent. */
+export function addPresetHeaders(preset: Preset | undefined, headers: Headers): Headers {
+  if (preset?.userAgent === 'required' && !headers.has('user-agent')) headers.set('user-agent', `oauthkit/${cliVersion()}`)
+  return headers
 }

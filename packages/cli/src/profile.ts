@@ -23,6 +23,8 @@ export interface OAuth1Profile {
   privateKeyFile?: string | undefined
   realm?: string | undefined
   placement?: Placement | undefined
+  /** `false`: `oauth_version` is left out (`login --no-oauth-version`; the `woocommerce` preset leaves it out too). */
+  version?: false | undefined
   /** The preset it was made with. */
   preset?: string | undefined
   requestTokenUrl?: string | undefined

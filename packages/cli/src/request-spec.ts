@@ -41,16 +41,7 @@ export function buildRequest(url: string, flags: RequestFlags): RequestParts & {
   } catch {
     throw new CliError(`"${url}" is not an absolute URL (include https://)`, 2)
   }
-  const headers = new Headers()
-  for (const line of flags.header ?? []) {
-    const colon = line.indexOf(':')
-    if (colon <= 0) throw new CliError(`-H "${line}": a header is "Name: value"`, 2)
-    try {
-      headers.append(line.slice(0, colon).trim(), line.slice(colon + 1).trim())
-    } catch {
-      throw new CliError(`-H "${line.slice(0, colon)}": not a valid header`, 2)
-    }
-  }
+  const headers = parseHeaders(flags.header)
   if (flags.data?.length && flags.json !== undefined) throw new CliError('use either -d or --json, not both', 2)
   let body: string | undefined
   if (flags.data?.length) {
@@ -74,4 +65,19 @@ export function buildRequest(url: string, flags: RequestFlags): RequestParts & {
   }
   const method = (flags.request ?? (body === undefined ? 'GET' : 'POST')).toUpperCase()
   return { method, url: parsed.href, headers, body: body ?? null }
+}
+
+/** @internal The `-H 'Name: value'` flags as headers. */
+export function parseHeaders(lines: readonly string[] | undefined): Headers {
+  const headers = new Headers()
+  for (const line of lines ?? []) {
+    const colon = line.indexOf(':')
+    if (colon <= 0) throw new CliError(`-H "${line}": a header is "Name: value"`, 2)
+    try {
+      headers.append(line.slice(0, colon).trim(), line.slice(colon + 1).trim())
+    } catch {
+      throw new CliError(`-H "${line.slice(0, colon)}": not a valid header`, 2)
+    }
+  }
+  return headers
 }

@@ -127,6 +127,26 @@ describe('login', () => {
     expect(result.stderr).not.toContain('wrong password')
   })
 
+  test('login --profile NAME again: the consumer, its secret and the endpoints of the profile are used; options override them', async () => {
+    const before = storedProfiles().profiles.browser
+    const again = await cli(config.dir, ['login', '--profile', 'browser'], { openBrowser: approvingBrowser })
+    expect(again.stderr).toMatch(/^Profile "browser" exists: logging in again with its settings, where no option or variable gives them\n/)
+    expect(again.stderr).toContain('Logged in as jane; saved profile "browser"\n')
+    expect(again.code).toBe(0)
+    const after = storedProfiles().profiles.browser
+    expect(after?.token).not.toBe(before?.token)
+    expect({ ...after, token: undefined, tokenSecret: undefined }).toEqual({ ...before, token: undefined, tokenSecret: undefined })
+    // Another consumer key: the saved secret is not its own.
+    expectOneLineError(
+      await cli(config.dir, ['login', '--profile', 'browser', '--consumer-key', 'another-app']),
+      2,
+      /^oauthkit: Consumer secret is missing: give --consumer-secret/,
+    )
+    // Another provider: nothing of the profile is taken.
+    expectOneLineError(await cli(config.dir, ['login', '--profile', 'browser', '--preset', 'trello']), 2, /Consumer key is missing/)
+    expect(storedProfiles().profiles.browser).toEqual(after)
+  })
+
   test('non-interactive without a consumer key: a usage error naming the flag', async () => {
     const result = await cli(empty.dir, ['login', ...endpoints()])
     expectOneLineError(result, 2, /^oauthkit: Consumer key is missing: give --consumer-key/)
@@ -403,20 +423,10 @@ describe('secrets given as flags never appear in any output', () => {
 describe('login without a flow', () => {
   const own = tempConfigDir()
   afterAll(() => own.remove())
+  const netsuiteTokens = [...consumerFlags, '--token', 'ns-token', '--token-secret', 'ns-token-secret']
 
   test('--preset netsuite --token: saved as given, the realm normalized; sign uses HMAC-SHA256 and the realm', async () => {
-    const result = await cli(own.dir, [
-      'login',
-      '--preset',
-      'netsuite',
-      ...consumerFlags,
-      '--token',
-      'ns-token',
-      '--token-secret',
-      'ns-token-secret',
-      '--realm',
-      '1234567-sb1',
-    ])
+    const result = await cli(own.dir, ['login', '--preset', 'netsuite', ...netsuiteTokens, '--realm', '1234567-sb1'])
     expect(result.stderr).toBe('Logged in; saved profile "netsuite" (the default)\n')
     expect(result.code).toBe(0)
     const header = await cli(own.dir, [
@@ -430,6 +440,37 @@ describe('login without a flow', () => {
     )
   })
 
+  test('netsuite: a realm given to request or sign is normalized too — as --realm, as OAUTHKIT_REALM, with --preset netsuite', async () => {
+    const url = 'https://7654321-sb2.restlets.api.netsuite.com/app/site/hosting/restlet.nl?script=1'
+    const realmOf = (result: Run): string | undefined => /realm="([^"]*)"/.exec(result.stdout)?.[1]
+    expect(realmOf(await cli(own.dir, ['sign', '--format', 'header', '--profile', 'netsuite', '--realm', '7654321-sb2', url]))).toBe(
+      '7654321_SB2',
+    )
+    const fromVariable = await cli(own.dir, ['sign', '--format', 'header', '--profile', 'netsuite', url], {
+      env: { OAUTHKIT_REALM: '7654321-sb2' },
+    })
+    expect(realmOf(fromVariable)).toBe('7654321_SB2')
+    const flagsOnly = await cli(empty.dir, [
+      'sign',
+      '--format',
+      'header',
+      '--preset',
+      'netsuite',
+      ...netsuiteTokens,
+      '--realm',
+      '7654321-sb2',
+      url,
+    ])
+    expect(flagsOnly.stdout).toMatch(/^Authorization: OAuth realm="7654321_SB2", .*oauth_signature_method="HMAC-SHA256"/)
+    // Another provider's realm is sent as typed.
+    expect(realmOf(await cli(empty.dir, ['sign', '--format', 'header', ...consumerFlags, '--realm', 'Photos-a', url]))).toBe('Photos-a')
+    expectOneLineError(
+      await cli(empty.dir, ['sign', '--preset', 'nope', ...consumerFlags, url]),
+      2,
+      /^oauthkit: --preset: unknown preset "nope"/,
+    )
+  })
+
   test('--one-legged --preset woocommerce: consumer only, the query placement kept', async () => {
     const result = await cli(own.dir, ['login', '--one-legged', '--preset', 'woocommerce', ...consumerFlags])
     expect(result.stderr).toBe('Saved the consumer credentials; saved profile "woocommerce"\n')
@@ -439,6 +480,19 @@ describe('login without a flow', () => {
     )
     expect(curl.stdout).not.toContain('oauth_token=')
     expect(curl.stdout).not.toContain('authorization')
+    expect(curl.stdout).not.toContain('oauth_version')
+  })
+
+  test('--no-oauth-version leaves oauth_version out of request and sign; without it, oauth_version=1.0 is sent', async () => {
+    const header = (extra: string[]) => cli(empty.dir, ['sign', '--format', 'header', ...consumerFlags, ...extra, 'https://a.example/'])
+    expect((await header([])).stdout).toContain('oauth_version="1.0"')
+    expect((await header(['--no-oauth-version'])).stdout).not.toContain('oauth_version')
+    // An OAuth 2 profile does not take it: it is for OAuth 1.0a.
+    expectOneLineError(
+      await cli(empty.dir, ['login', '--oauth2', '--no-oauth-version']),
+      2,
+      /--no-oauth-version is for OAuth 1\.0a and --oauth2 for OAuth 2: choose one/,
+    )
   })
 
   test('conflicting ways are a usage error; so is a lone --token', async () => {

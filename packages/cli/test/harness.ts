@@ -5,11 +5,12 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { CliIO, CliPrompts } from '@oauthkit/cli'
 import { run } from '@oauthkit/cli'
-import type { VerifiedOAuth1 } from '@oauthkit/core'
-import { MemoryNonceStore } from '@oauthkit/core'
+import type { ParameterLocation, SignatureMethod, VerifiedOAuth1 } from '@oauthkit/core'
+import { isOAuthError, MemoryNonceStore, verifyOAuth1 } from '@oauthkit/core'
 import type { OAuth1Provider, OAuth1ProviderOptions } from '@oauthkit/server'
 import { MemoryConsumerStore, nodeListener, oauth1Provider } from '@oauthkit/server'
 import { expect } from 'vitest'
+import type { OidcServer } from '../../../test/oauth2/servers/oidc.ts'
 
 /** 2023-11-14T22:13:20Z: the clock of the provider and of every CLI run. */
 export const NOW_MS = 1_700_000_000_000
@@ -89,6 +90,150 @@ export async function startProvider(overrides: Partial<OAuth1ProviderOptions<Use
   }
 }
 
+/** How a provider departs from RFC 5849, for {@link startQuirkyProvider}. */
+export interface Quirks {
+  /** The method of the token requests it takes; POST by default. */
+  tokenMethod?: 'GET' | 'POST'
+  /** Where it reads the parameters of the token requests; the header by default. */
+  tokenLocation?: ParameterLocation
+  /** Whether the request-token answer has `oauth_callback_confirmed=true`; it does by default. */
+  callbackConfirmed?: boolean
+  /**
+   * Where the redirect after the authorization goes: the `oauth_callback` of the request-token step
+   * (RFC 5849, the default), or the `oauth_callback` parameter of the authorization URL, else the
+   * callback registered with the provider (Garmin).
+   */
+  callbackFrom?: 'request-token' | 'authorization-url'
+  /** What the redirect carries when the user denies: `denied=` (X), or `oauth_verifier=NULL` (Garmin). */
+  denial?: 'denied' | 'verifier-null'
+  /** Every request but the authorization page's must have a User-Agent matching this, else 403 (Discogs). */
+  userAgent?: RegExp
+  /** The signature methods it takes; HMAC-SHA1 by default. */
+  signatureMethods?: readonly SignatureMethod[]
+}
+
+/** One request a quirky provider received. */
+export interface Received {
+  path: string
+  method: string
+  location: ParameterLocation
+  userAgent: string | null
+  /** `oauth_version`, when sent. */
+  version: string | undefined
+  realm: string | undefined
+}
+
+export interface QuirkyProvider {
+  origin: string
+  received: Received[]
+  /** The user's answer at the authorization page. */
+  decision: 'approve' | 'deny'
+  /** The callback registered with the provider (Garmin's developer portal): it answers 404. */
+  registeredCallback: string
+  close(): Promise<void>
+}
+
+/**
+ * A small OAuth 1.0a provider with a provider's quirks, verifying with core's `verifyOAuth1` at the
+ * fixed clock: `/oauth/request_token`, `/oauth/authorize` (approves at once), `/oauth/access_token`
+ * and the protected `/api/echo`.
+ */
+export async function startQuirkyProvider(quirks: Quirks = {}): Promise<QuirkyProvider> {
+  const { tokenMethod = 'POST', tokenLocation = 'header', callbackConfirmed = true, callbackFrom = 'request-token' } = quirks
+  const ids = counterIds()
+  const requestTokens = new Map<string, { secret: string; callback: string; verifier?: string }>()
+  const accessTokens = new Map<string, string>()
+  const received: Received[] = []
+  const nonces = new MemoryNonceStore({ now })
+  const provider: QuirkyProvider = { origin: '', received, decision: 'approve', registeredCallback: '', close: async () => {} }
+  const form = (fields: Record<string, string>): Response =>
+    new Response(new URLSearchParams(fields).toString(), { headers: { 'content-type': 'application/x-www-form-urlencoded' } })
+  const refuse = (status: number, problem: string): Response =>
+    new Response(`oauth_problem=${problem}`, { status, headers: { 'content-type': 'application/x-www-form-urlencoded' } })
+
+  const handler = async (request: Request): Promise<Response> => {
+    const url = new URL(request.url)
+    const userAgent = request.headers.get('user-agent')
+    if (url.pathname === '/oauth/authorize') {
+      const pending = requestTokens.get(url.searchParams.get('oauth_token') ?? '')
+      if (pending === undefined) return refuse(400, 'token_rejected')
+      const callback =
+        callbackFrom === 'request-token' ? pending.callback : (url.searchParams.get('oauth_callback') ?? provider.registeredCallback)
+      const target = new URL(callback)
+      target.searchParams.set('oauth_token', url.searchParams.get('oauth_token') ?? '')
+      if (provider.decision === 'deny' && quirks.denial !== 'verifier-null') target.searchParams.set('denied', 'yes')
+      else {
+        pending.verifier = provider.decision === 'deny' ? 'NULL' : ids('verifier')
+        target.searchParams.set('oauth_verifier', pending.verifier)
+      }
+      return new Response(null, { status: 302, headers: { location: target.href } })
+    }
+    // The API and the token endpoints; the authorization page is the browser's.
+    if (quirks.userAgent !== undefined && !quirks.userAgent.test(userAgent ?? '')) {
+      return new Response('a User-Agent is required', { status: 403 })
+    }
+    let verified: VerifiedOAuth1
+    try {
+      verified = await verifyOAuth1(request, {
+        lookupConsumer: (key) => (key === CONSUMER.key ? { secret: CONSUMER.secret } : undefined),
+        lookupToken: (token) => {
+          const secret = requestTokens.get(token)?.secret ?? accessTokens.get(token)
+          return secret === undefined ? undefined : { secret }
+        },
+        nonceStore: nonces,
+        now,
+        allowedSignatureMethods: quirks.signatureMethods ?? ['HMAC-SHA1'],
+      })
+    } catch (error) {
+      if (isOAuthError(error)) return refuse(401, error.code)
+      throw error
+    }
+    const version = verified.protocolParameters.find(([name]) => name === 'oauth_version')?.[1]
+    received.push({ path: url.pathname, method: request.method, location: verified.location, userAgent, version, realm: verified.realm })
+    const isTokenStep = url.pathname === '/oauth/request_token' || url.pathname === '/oauth/access_token'
+    if (isTokenStep && (request.method !== tokenMethod || verified.location !== tokenLocation)) return refuse(400, 'parameter_rejected')
+    if (url.pathname === '/oauth/request_token') {
+      const token = ids('request_token')
+      requestTokens.set(token, { secret: ids('request_token_secret'), callback: verified.callback ?? 'oob' })
+      const answer: Record<string, string> = { oauth_token: token, oauth_token_secret: requestTokens.get(token)?.secret ?? '' }
+      if (callbackConfirmed) answer.oauth_callback_confirmed = 'true'
+      return form(answer)
+    }
+    if (url.pathname === '/oauth/access_token') {
+      const pending = requestTokens.get(verified.token ?? '')
+      if (pending?.verifier === undefined || pending.verifier !== verified.verifier) return refuse(401, 'verifier_invalid')
+      requestTokens.delete(verified.token ?? '')
+      const token = ids('access_token')
+      accessTokens.set(token, ids('access_token_secret'))
+      return form({ oauth_token: token, oauth_token_secret: accessTokens.get(token) ?? '', user_id: JANE.id, screen_name: JANE.name })
+    }
+    if (url.pathname === '/api/echo')
+      return Response.json({ user: JANE.name, method: request.method, location: verified.location, userAgent })
+    return new Response('not found', { status: 404 })
+  }
+  const server = createServer(nodeListener(handler))
+  server.keepAliveTimeout = 1000
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  provider.origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  provider.registeredCallback = `${provider.origin}/registered-callback`
+  provider.close = () =>
+    new Promise<void>((resolve, reject) => {
+      server.closeAllConnections()
+      server.close((error) => (error ? reject(error) : resolve()))
+    })
+  return provider
+}
+
+/** The endpoint flags of `login` for a provider on loopback (in place of a preset's real ones). */
+export const endpointFlags = (origin: string): string[] => [
+  '--request-token-url',
+  `${origin}/oauth/request_token`,
+  '--authorize-url',
+  `${origin}/oauth/authorize`,
+  '--access-token-url',
+  `${origin}/oauth/access_token`,
+]
+
 /** A temporary config directory. */
 export function tempConfigDir(): { dir: string; remove(): void } {
   const dir = mkdtempSync(join(tmpdir(), 'oauthkit-cli-'))
@@ -154,3 +299,17 @@ export function expectOneLineError(result: Run, code: number, pattern: RegExp): 
   expect(lines[0]).toMatch(pattern)
   expect(result.stderr).not.toMatch(/\n\s+at /)
 }
+
+/** `login --oauth2` at oidc-provider's endpoints, for a refresh token too (offline_access, with consent). */
+export const oidcLoginFlags = (oidc: OidcServer): string[] => [
+  'login',
+  '--oauth2',
+  '--authorize-url',
+  oidc.authorizationEndpoint,
+  '--token-url',
+  oidc.tokenEndpoint,
+  '--scope',
+  'openid offline_access',
+  '--authorize-param',
+  'prompt=consent',
+]

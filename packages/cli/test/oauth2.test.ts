@@ -3,6 +3,7 @@
 // @node-oauth/oauth2-server (client credentials; a resource that takes the token in the header, the
 // query or the body). The CLI's clock is fixed; the servers keep their own.
 import { readFileSync, statSync, writeFileSync } from 'node:fs'
+import { createServer as createHttpServer } from 'node:http'
 import { createServer } from 'node:net'
 import { join } from 'node:path'
 import type { TokenSet } from '@oauthkit/core'
@@ -12,7 +13,7 @@ import { startNodeOAuthServer } from '../../../test/oauth2/servers/node-oauth.ts
 import type { OidcServer } from '../../../test/oauth2/servers/oidc.ts'
 import { authorizeInBrowser, startOidcServer } from '../../../test/oauth2/servers/oidc.ts'
 import type { Run, RunOptions } from './harness.ts'
-import { cli, expectOneLineError, NOW_MS, tempConfigDir } from './harness.ts'
+import { cli, expectOneLineError, NOW_MS, oidcLoginFlags, tempConfigDir } from './harness.ts'
 
 const NOW_S = NOW_MS / 1000
 
@@ -110,18 +111,7 @@ function browser(opened: string[], { decision = 'approve', forgeState = false } 
   }
 }
 
-const codeFlags = (): string[] => [
-  'login',
-  '--oauth2',
-  '--authorize-url',
-  oidc.authorizationEndpoint,
-  '--token-url',
-  oidc.tokenEndpoint,
-  '--scope',
-  'openid offline_access',
-  '--authorize-param',
-  'prompt=consent',
-]
+const codeFlags = (): string[] => oidcLoginFlags(oidc)
 const confidentialFlags = (): string[] => ['--client-id', oidc.confidential.clientId, '--client-secret', oidc.confidential.clientSecret]
 
 /** A port nothing listens on right now. */
@@ -267,8 +257,27 @@ describe('login --oauth2: authorization code with PKCE against oidc-provider', (
     expectOneLineError(
       await oauthkit(['request', oidc.userinfoEndpoint]),
       1,
-      /^oauthkit: .*\(invalid_grant\); log in again: oauthkit login --oauth2 --profile oidc/,
+      /^oauthkit: .*\(invalid_grant\); log in again: oauthkit login --profile oidc$/,
     )
+  })
+
+  test('login --profile NAME again: the grant, client, endpoints and scope of the OAuth 2 profile are used', async () => {
+    const before = stored('oidc')
+    const requests = oidc.tokenRequests.length
+    const opened: string[] = []
+    const result = await oauthkit(['login', '--profile', 'oidc', '--authorize-param', 'prompt=consent'], { openBrowser: browser(opened) })
+    expect(result.stderr).toMatch(/^Profile "oidc" exists: logging in again with its settings/)
+    expect(result.stderr).toContain('Logged in with OAuth 2 (authorization_code, scope "openid offline_access"); saved profile "oidc"')
+    expect(result.code).toBe(0)
+    expect(Object.fromEntries(new URL(opened[0] as string).searchParams)).toMatchObject({
+      client_id: oidc.confidential.clientId,
+      scope: 'openid offline_access',
+    })
+    expect(oidc.tokenRequests.slice(requests)).toEqual(['authorization_code'])
+    const after = stored('oidc')
+    expect({ ...after, token: undefined }).toEqual({ ...before, token: undefined })
+    expect(after.token.refresh_token).not.toBe(before.token.refresh_token)
+    expect((await oauthkit(['request', oidc.userinfoEndpoint])).code).toBe(0)
   })
 
   test('a public client with --no-browser: the URL is printed, no secret is asked or saved', async () => {
@@ -395,12 +404,18 @@ describe('login --oauth2 --grant client_credentials against @node-oauth/oauth2-s
     expect(me(result)).toEqual({ via: placement, user: 'client:app', method: placement === 'body' ? 'POST' : 'GET' })
   })
 
-  test('--placement header+query would send the token twice: one line', async () => {
-    expectOneLineError(
-      await oauthkit(['request', '--profile', 'machine', '--placement', 'header+query', `${nodeOAuth.origin}/me`]),
-      1,
-      /cannot use placement 'header\+query' \(it sends the credentials twice\); use 'header', 'body', 'query'/,
-    )
+  test('--placement header+query or header+body would send the token twice: a usage error, nothing sent', async () => {
+    const requests = nodeOAuth.tokenRequests.length
+    for (const command of ['request', 'sign']) {
+      for (const placement of ['header+query', 'header+body']) {
+        expectOneLineError(
+          await oauthkit([command, '--profile', 'machine', '--placement', placement, '-d', 'a=1', `${nodeOAuth.origin}/me`]),
+          2,
+          new RegExp(`^oauthkit: --placement header\\+${placement.slice('header+'.length)} would send an OAuth 2 token twice`),
+        )
+      }
+    }
+    expect(nodeOAuth.tokenRequests).toHaveLength(requests)
   })
 
   test('the server expired the token (401 invalid_token): the grant runs again, the request is replayed, the token saved', async () => {
@@ -422,11 +437,65 @@ describe('login --oauth2 --grant client_credentials against @node-oauth/oauth2-s
     expect(nodeOAuth.tokenRequests).toEqual(['client_credentials', 'client_credentials', 'client_credentials'])
   })
 
+  test('login --profile machine again runs its grant with its client; another client id does not get its secret', async () => {
+    const requests = nodeOAuth.tokenRequests.length
+    const again = await oauthkit(['login', '--profile', 'machine'])
+    expect(again.stderr).toBe(
+      'Profile "machine" exists: logging in again with its settings, where no option or variable gives them\nLogged in with OAuth 2 (client_credentials); saved profile "machine"\n',
+    )
+    expect(nodeOAuth.tokenRequests.slice(requests)).toEqual(['client_credentials'])
+    expectOneLineError(
+      await oauthkit(['login', '--profile', 'machine', '--client-id', 'another']),
+      2,
+      /Client secret is missing: give --client-secret/,
+    )
+  })
+
   test('a wrong client secret: the token endpoint refuses, in one line without the secret', async () => {
     const argv = loginFlags().map((flag) => (flag === nodeOAuth.clientSecret ? 'WRONG-SECRET-7f3a9c' : flag))
     const result = await oauthkit(argv)
     expectOneLineError(result, 1, /^oauthkit: POST http:\/\/127\.0\.0\.1:\d+\/token \(client_credentials\).*\(invalid_client\)$/)
     expect(result.stderr).not.toContain('WRONG-SECRET-7f3a9c')
+  })
+})
+
+describe('login -H: headers of the token requests', () => {
+  test('the client credentials request carries the -H headers; the OAuth headers stay those of the command', async () => {
+    const seen: { userAgent: string | undefined; authorization: string | undefined }[] = []
+    const server = createHttpServer((request, response) => {
+      seen.push({ userAgent: request.headers['user-agent'], authorization: request.headers.authorization })
+      response
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ access_token: 'at-1', token_type: 'Bearer', expires_in: 60 }))
+    })
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    const own = tempConfigDir()
+    try {
+      const result = await oauthkit(
+        [
+          'login',
+          '--grant',
+          'client_credentials',
+          '--client-id',
+          'app',
+          '--client-secret',
+          'app-secret',
+          '--token-url',
+          `http://127.0.0.1:${(server.address() as { port: number }).port}/token`,
+          '-H',
+          'User-Agent: MyCli/1.0',
+          '-H',
+          'Authorization: not this',
+        ],
+        {},
+        own.dir,
+      )
+      expect(result.code).toBe(0)
+      expect(seen).toEqual([{ userAgent: 'MyCli/1.0', authorization: `Basic ${btoa('app:app-secret')}` }])
+    } finally {
+      own.remove()
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+    }
   })
 })
 

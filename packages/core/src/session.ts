@@ -37,6 +37,26 @@ export interface OAuth1SessionOptions extends Omit<OAuth1Options, 'callback' | '
   requestToken?: Pick<OAuth1Token, 'token' | 'tokenSecret'> | undefined
   /** The method of token requests; `'POST'` (parameters in a form body) by default. */
   tokenRequestMethod?: 'POST' | 'GET' | undefined
+  /**
+   * Whether {@link OAuth1Session.fetchRequestToken} requires `oauth_callback_confirmed=true` in the
+   * answer, as RFC 5849 2.1 has every provider send it; `true` by default. `false` is for providers
+   * that answer with `oauth_token` and `oauth_token_secret` only (Garmin's partner OAuth, TripIt): the
+   * answer is then taken without it, while an answer that says anything else than `true`
+   * (`oauth_callback_confirmed=false`) still fails with `callback_not_confirmed`. Such providers may
+   * not honor the callback of the request-token step either: Garmin takes it as an `oauth_callback`
+   * parameter of the authorization URL.
+   *
+   * @example
+   * ```ts
+   * import { oauth1Session } from '@oauthkit/core'
+   *
+   * const garmin = oauth1Session({ consumerKey: 'key', consumerSecret: 'secret', requireCallbackConfirmed: false })
+   * const callback = 'https://app.example.com/garmin/callback'
+   * await garmin.fetchRequestToken('https://connectapi.garmin.com/oauth-service/oauth/request_token', { callback })
+   * const redirectTo = garmin.authorizationUrl('https://connect.garmin.com/oauthConfirm', { oauth_callback: callback })
+   * ```
+   */
+  requireCallbackConfirmed?: boolean | undefined
 }
 
 /**
@@ -120,7 +140,8 @@ export interface OAuth1Session {
   /**
    * Step 1: fetches a temporary credential (request token) with `oauth_callback` and keeps it as
    * the pending token. Fails with `callback_not_confirmed` unless the answer has
-   * `oauth_callback_confirmed=true`.
+   * `oauth_callback_confirmed=true` (or, with `requireCallbackConfirmed: false`, when it has
+   * `oauth_callback_confirmed` with another value).
    */
   fetchRequestToken(url: string | URL, options?: FetchRequestTokenOptions): Promise<OAuth1Token>
   /** Step 2: the URL to send the user to, with `oauth_token` set to the pending request token. */
@@ -203,9 +224,18 @@ function callbackParameters(callbackUrl: string | URL): URLSearchParams {
  */
 export function oauth1Session(options: OAuth1SessionOptions): OAuth1Session {
   if (typeof options !== 'object' || options === null) throw invalid('options are required')
-  const { fetch, requestToken: resumed, tokenRequestMethod = 'POST', token, tokenSecret, ...signing } = options
+  const {
+    fetch,
+    requestToken: resumed,
+    tokenRequestMethod = 'POST',
+    requireCallbackConfirmed = true,
+    token,
+    tokenSecret,
+    ...signing
+  } = options
   if (fetch !== undefined && typeof fetch !== 'function') throw invalid('fetch must be a function')
   if (tokenRequestMethod !== 'POST' && tokenRequestMethod !== 'GET') throw invalid("tokenRequestMethod must be 'POST' or 'GET'")
+  if (typeof requireCallbackConfirmed !== 'boolean') throw invalid('requireCallbackConfirmed must be a boolean')
   const isRsa = signing.signatureMethod?.startsWith('RSA-') === true
   if (token !== undefined && tokenSecret === undefined && !isRsa) throw invalid('token needs its tokenSecret')
   // The consumer alone signs the first step and xAuth; every other signer is made from it with
@@ -256,10 +286,13 @@ export function oauth1Session(options: OAuth1SessionOptions): OAuth1Session {
         parameters,
         step: 'request token',
       })
-      if (result.oauth_callback_confirmed !== 'true') {
+      const confirmed = result.oauth_callback_confirmed
+      if (confirmed !== 'true' && (requireCallbackConfirmed || confirmed !== undefined)) {
         throw new OAuthError(
           'callback_not_confirmed',
-          'The request token response has no oauth_callback_confirmed=true: the provider does not speak OAuth 1.0a (RFC 5849)',
+          confirmed === undefined
+            ? 'The request token response has no oauth_callback_confirmed=true: the provider does not speak OAuth 1.0a (RFC 5849); for a provider known to leave it out, pass requireCallbackConfirmed: false'
+            : 'The request token response has an oauth_callback_confirmed other than true: the provider did not accept the callback',
         )
       }
       pending = { token: result.token, tokenSecret: result.tokenSecret }

@@ -29,11 +29,11 @@ describe('entry points', () => {
     expect(imports.filter((path) => path.startsWith('node:'))).toEqual([])
   })
 
-  test('the node entry is where node:fs is, and it exports the file token store', async () => {
+  test('the node entry is where node:fs is, and it exports the file token store and its lock', async () => {
     const { metafile } = await bundle('node.ts')
     const imports = Object.values(metafile.inputs).flatMap((input) => input.imports.map((entry) => entry.path))
     expect(imports).toContain('node:fs/promises')
     const entry = await import('@oauthkit/core/node')
-    expect(Object.keys(entry)).toEqual(['FileTokenStore'])
+    expect(Object.keys(entry).sort()).toEqual(['FileTokenStore', 'withFileLock'])
   })
 })

@@ -118,6 +118,35 @@ describe('fetchRequestToken', () => {
     }
   })
 
+  test('requireCallbackConfirmed: false takes an answer without oauth_callback_confirmed (Garmin), not one that says false', async () => {
+    const { fetch, sent } = scripted(
+      form('oauth_token=t&oauth_token_secret=s'),
+      form('oauth_token=t2&oauth_token_secret=s2&oauth_callback_confirmed=false'),
+    )
+    const dance = session({ fetch, requireCallbackConfirmed: false })
+    expect(await dance.fetchRequestToken(URLS.request, { callback: 'https://app.test/cb' })).toEqual({ token: 't', tokenSecret: 's' })
+    expect(oauthParameters(sent[0] as Sent).get('oauth_callback')).toBe('https://app.test/cb')
+    const redirectTo = new URL(dance.authorizationUrl(URLS.authorize, { oauth_callback: 'https://app.test/cb' }))
+    expect(Object.fromEntries(redirectTo.searchParams)).toEqual({ oauth_token: 't', oauth_callback: 'https://app.test/cb' })
+    expect(await failure(dance.fetchRequestToken(URLS.request))).toMatchObject({
+      code: 'callback_not_confirmed',
+      message: expect.stringContaining('other than true'),
+    })
+    // The request token of the first answer is still the pending one.
+    expect(dance.authorizationUrl(URLS.authorize)).toBe(`${URLS.authorize}?oauth_token=t`)
+  })
+
+  test('without the option, the refusal of an answer without oauth_callback_confirmed names requireCallbackConfirmed', async () => {
+    const dance = session({ fetch: scripted(form('oauth_token=t&oauth_token_secret=s')).fetch, requireCallbackConfirmed: true })
+    expect(await failure(dance.fetchRequestToken(URLS.request))).toMatchObject({
+      code: 'callback_not_confirmed',
+      message: expect.stringContaining('requireCallbackConfirmed: false'),
+    })
+    expect(() => session({ requireCallbackConfirmed: 'no' as unknown as boolean })).toThrow(
+      expect.objectContaining({ code: 'invalid_options', message: expect.stringContaining('requireCallbackConfirmed') }),
+    )
+  })
+
   test('the global fetch is looked up at call time', async () => {
     const dance = session()
     const { fetch, sent } = scripted(requestTokenAnswer())

@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { StoredCredentials, TokenStore } from '@oauthkit/core'
 import { MemoryTokenStore, oauth1Session } from '@oauthkit/core'
-import { FileTokenStore } from '@oauthkit/core/node'
+import { FileTokenStore, withFileLock } from '@oauthkit/core/node'
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
 
 const WORK: StoredCredentials = {
@@ -200,6 +200,31 @@ describe('FileTokenStore', () => {
     await utimes(`${file()}.lock`, anHourAgo, anHourAgo)
     await new FileTokenStore(file()).set('work', WORK)
     expect(await readdir(directory)).toEqual(['profiles.json'])
+  })
+
+  test('withFileLock: the work runs holding the lock file, one holder after another, and the file goes when it settles', async () => {
+    const lock = join(directory, 'refresh.lock')
+    const events: string[] = []
+    const holder = (name: string, fail = false) =>
+      withFileLock(lock, async () => {
+        events.push(`${name} in (${(await readdir(directory)).join(',')})`)
+        await new Promise((resolve) => setImmediate(resolve))
+        events.push(`${name} out`)
+        if (fail) throw new Error(`${name} failed`)
+        return name
+      })
+    const results = await Promise.allSettled([holder('a'), holder('b', true), holder('c')])
+    expect(results.map((result) => (result.status === 'fulfilled' ? result.value : (result.reason as Error).message))).toEqual([
+      'a',
+      'b failed',
+      'c',
+    ])
+    // Never two holders at once: each "in" is followed by its own "out".
+    for (let i = 0; i < events.length; i += 2) expect(events[i + 1]).toBe(events[i]?.replace(/ in .*$/, ' out'))
+    expect(events.filter((event) => event.endsWith(' in (refresh.lock)'))).toHaveLength(3)
+    expect(await readdir(directory)).toEqual([])
+    await writeFile(lock, '')
+    expect(await failure(withFileLock(lock, async () => 'never', { timeout: 20 }))).toMatchObject({ code: 'store_locked' })
   })
 
   test.each([

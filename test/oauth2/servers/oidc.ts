@@ -24,6 +24,11 @@ export interface OidcServer {
   public: { clientId: string }
   /** Grant types of the token requests received, in order. */
   tokenRequests: string[]
+  /**
+   * How long the token endpoint holds its answers, in milliseconds (0 by default): a slow
+   * authorization server, which keeps a renewal in flight while another client starts one.
+   */
+  tokenResponseDelay: number
   close(): Promise<void>
 }
 
@@ -83,6 +88,7 @@ const SIGNING_KEY = createPrivateKey(readFileSync(new URL('../../fixtures/keys/r
  */
 export async function startOidcServer(): Promise<OidcServer> {
   const tokenRequests: string[] = []
+  const state = { tokenResponseDelay: 0 }
   let handler: ((request: IncomingMessage, response: ServerResponse) => void) | undefined
   const server = createServer((request, response) => {
     if (request.method === 'POST' && request.url === '/token') {
@@ -90,6 +96,14 @@ export async function startOidcServer(): Promise<OidcServer> {
       const chunks: Buffer[] = []
       request.on('data', (chunk: Buffer) => chunks.push(chunk))
       request.on('end', () => tokenRequests.push(new URLSearchParams(Buffer.concat(chunks).toString()).get('grant_type') ?? ''))
+      const delay = state.tokenResponseDelay
+      if (delay > 0) {
+        const end = response.end.bind(response) as (...args: unknown[]) => ServerResponse
+        response.end = ((...args: unknown[]) => {
+          setTimeout(() => end(...args), delay)
+          return response
+        }) as typeof response.end
+      }
     }
     handler?.(request, response)
   })
@@ -172,6 +186,12 @@ export async function startOidcServer(): Promise<OidcServer> {
     confidential,
     public: publicClient,
     tokenRequests,
+    get tokenResponseDelay() {
+      return state.tokenResponseDelay
+    },
+    set tokenResponseDelay(ms: number) {
+      state.tokenResponseDelay = ms
+    },
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections()

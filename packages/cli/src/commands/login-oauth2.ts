@@ -4,9 +4,11 @@ import { callbackAddress, startCallbackServer } from '../callback-server.ts'
 import { CliError } from '../cli-error.ts'
 import type { CliIO } from '../io.ts'
 import type { Ask } from '../login-steps.ts'
-import { authorizeParameters, saveLogin, showAuthorizationUrl, timeoutOf } from '../login-steps.ts'
+import { authorizeParameters, fetchWithHeaders, reusing, savedProfile, saveLogin, showAuthorizationUrl, timeoutOf } from '../login-steps.ts'
 import { oauth2Client } from '../oauth2-client.ts'
 import type { OAuth2Profile } from '../profile.ts'
+import { isOAuth2Profile } from '../profile.ts'
+import { parseHeaders } from '../request-spec.ts'
 
 /** @internal The options of `oauthkit login` an OAuth 2 login reads. */
 export interface OAuth2LoginFlags {
@@ -21,6 +23,8 @@ export interface OAuth2LoginFlags {
   authorizeParam?: string[]
   redirectUri?: string
   redirectPort?: string
+  /** `-H 'Name: value'`: headers of the token requests. */
+  header?: string[]
   browser: boolean
   timeout: string
 }
@@ -67,12 +71,21 @@ async function authorizationCode(io: CliIO, options: OAuth2Options, redirect: Re
   return auth.exchangeCode(callback, { state: request.state, codeVerifier: request.codeVerifier, redirectUri: server.url })
 }
 
-/** @internal `oauthkit login --oauth2`: the authorization code grant with PKCE, or client credentials. */
+/**
+ * @internal `oauthkit login --oauth2`: the authorization code grant with PKCE, or client credentials.
+ * An OAuth 2 profile logged in again gives what no flag or variable does: the grant, the client (its
+ * secret and authentication while the client id stays the same), the endpoints, the scope.
+ */
 export async function loginOAuth2(flags: OAuth2LoginFlags, io: CliIO, ask: Ask): Promise<void> {
   const env = io.env
-  const grant = oneOf(flags.grant, GRANTS, '--grant') ?? 'authorization_code'
-  const clientAuth = oneOf(flags.clientAuth, CLIENT_AUTH_METHODS, '--client-auth')
+  const name = flags.profile ?? (env.OAUTHKIT_PROFILE || undefined) ?? 'default'
+  const saved = await savedProfile(io, name)
+  const previous = isOAuth2Profile(saved) ? saved : undefined
+  if (previous !== undefined) io.stderr.write(reusing(name))
+  const grant = oneOf(flags.grant, GRANTS, '--grant') ?? previous?.grant ?? 'authorization_code'
+  const clientAuthFlag = oneOf(flags.clientAuth, CLIENT_AUTH_METHODS, '--client-auth')
   const code = grant === 'authorization_code'
+  const headers = parseHeaders(flags.header)
   const redirect: Redirect | undefined = code
     ? { address: callbackAddress(flags), timeout: timeoutOf(flags.timeout), parameters: authorizeParameters(flags.authorizeParam) }
     : undefined
@@ -86,9 +99,12 @@ export async function loginOAuth2(flags: OAuth2LoginFlags, io: CliIO, ask: Ask):
       if (flags[field] !== undefined) throw new CliError(`${flag} is for the authorization_code grant, not ${grant}`, 2)
     }
   }
-  const clientId = flags.clientId ?? (env.OAUTHKIT_CLIENT_ID || undefined) ?? (await ask('Client id', '--client-id'))
-  let clientSecret = flags.clientSecret ?? (env.OAUTHKIT_CLIENT_SECRET || undefined)
-  if (clientSecret === undefined && clientAuth !== 'none') {
+  const clientId = flags.clientId ?? (env.OAUTHKIT_CLIENT_ID || undefined) ?? previous?.clientId ?? (await ask('Client id', '--client-id'))
+  // The saved secret (or its absence: a public client) and authentication are those of the saved client only.
+  const sameClient = previous?.clientId === clientId
+  const clientAuth = clientAuthFlag ?? (sameClient ? previous?.clientAuth : undefined)
+  let clientSecret = flags.clientSecret ?? (env.OAUTHKIT_CLIENT_SECRET || undefined) ?? (sameClient ? previous?.clientSecret : undefined)
+  if (clientSecret === undefined && clientAuth !== 'none' && !sameClient) {
     if (!code) clientSecret = await ask('Client secret', '--client-secret', { hidden: true })
     // Without a terminal, an authorization code client without a secret is a public client.
     else if (io.interactive) {
@@ -96,10 +112,11 @@ export async function loginOAuth2(flags: OAuth2LoginFlags, io: CliIO, ask: Ask):
         (await ask('Client secret (empty for a public client)', '--client-secret', { hidden: true, optional: true })) || undefined
     }
   }
-  const authorizeUrl = code ? (flags.authorizeUrl ?? (await ask('Authorization URL', '--authorize-url'))) : undefined
-  const tokenUrl = flags.tokenUrl ?? (await ask('Token URL', '--token-url'))
-  const name = flags.profile ?? (env.OAUTHKIT_PROFILE || undefined) ?? 'default'
-  const scope = flags.scope?.trim() || undefined
+  const authorizeUrl = code
+    ? (flags.authorizeUrl ?? previous?.authorizeUrl ?? (await ask('Authorization URL', '--authorize-url')))
+    : undefined
+  const tokenUrl = flags.tokenUrl ?? previous?.tokenUrl ?? (await ask('Token URL', '--token-url'))
+  const scope = flags.scope === undefined ? previous?.scope : flags.scope.trim() || undefined
   const options: OAuth2Options = {
     tokenEndpoint: tokenUrl,
     authorizationEndpoint: authorizeUrl,
@@ -107,10 +124,21 @@ export async function loginOAuth2(flags: OAuth2LoginFlags, io: CliIO, ask: Ask):
     clientSecret,
     clientAuth,
     scope,
-    fetch: io.fetch,
+    fetch: fetchWithHeaders(io.fetch, headers),
     now: io.now,
   }
   const token = redirect ? await authorizationCode(io, options, redirect, flags.browser) : await oauth2Client(options).clientCredentials()
-  const profile: OAuth2Profile = { kind: 'oauth2', grant, clientId, clientSecret, clientAuth, tokenUrl, authorizeUrl, scope, token }
+  const profile: OAuth2Profile = {
+    kind: 'oauth2',
+    grant,
+    clientId,
+    clientSecret,
+    clientAuth,
+    tokenUrl,
+    authorizeUrl,
+    scope,
+    placement: previous?.placement,
+    token,
+  }
   await saveLogin(io, name, profile, `Logged in with OAuth 2 (${grant}${token.scope ? `, scope "${token.scope}"` : ''})`)
 }

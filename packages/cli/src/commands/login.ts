@@ -7,10 +7,22 @@ import { CliError } from '../cli-error.ts'
 import { readPrivateKey, signatureMethodOf } from '../credentials.ts'
 import type { CliIO, CliPrompts } from '../io.ts'
 import type { Ask } from '../login-steps.ts'
-import { asker, authorizeParameters, saveLogin, showAuthorizationUrl, timeoutOf } from '../login-steps.ts'
+import {
+  asker,
+  authorizeParameters,
+  fetchWithHeaders,
+  reusing,
+  savedProfile,
+  saveLogin,
+  showAuthorizationUrl,
+  timeoutOf,
+} from '../login-steps.ts'
 import { collect } from '../options.ts'
-import { PRESETS, presetNamed } from '../presets.ts'
-import type { OAuth1Profile } from '../profile.ts'
+import type { Preset } from '../presets.ts'
+import { addPresetHeaders, PRESETS, presetFlag, presetRealm } from '../presets.ts'
+import type { OAuth1Profile, Profile } from '../profile.ts'
+import { isOAuth2Profile } from '../profile.ts'
+import { parseHeaders } from '../request-spec.ts'
 import type { OAuth2LoginFlags } from './login-oauth2.ts'
 import { loginOAuth2, OAUTH2_FLAGS } from './login-oauth2.ts'
 
@@ -30,6 +42,8 @@ interface LoginFlags extends OAuth2LoginFlags {
   tokenSecret?: string
   oneLegged?: boolean
   username?: string
+  /** `false` with `--no-oauth-version`. */
+  oauthVersion?: boolean
 }
 
 /** The flags of the OAuth 1.0a login only, with their names on the command line. */
@@ -50,11 +64,18 @@ const OAUTH1_FLAGS: Readonly<Partial<Record<keyof LoginFlags, string>>> = {
   username: '--username',
 }
 
-/** Whether the flags ask for OAuth 2 (`--oauth2`, or a flag only OAuth 2 has); OAuth 1.0a flags then are a mistake. */
-function wantsOAuth2(flags: LoginFlags): boolean {
+/**
+ * Whether to log in with OAuth 2: the flags ask for it (`--oauth2`, or a flag only OAuth 2 has), and
+ * OAuth 1.0a flags then are a mistake; or, without a flag of either, the profile logged in again is an
+ * OAuth 2 one.
+ */
+function wantsOAuth2(flags: LoginFlags, again: Profile | undefined): boolean {
   const oauth2Flag = Object.entries(OAUTH2_FLAGS).find(([field]) => flags[field as keyof LoginFlags] !== undefined)?.[1]
-  if (flags.oauth2 !== true && oauth2Flag === undefined) return false
-  const oauth1Flag = Object.entries(OAUTH1_FLAGS).find(([field]) => flags[field as keyof LoginFlags] !== undefined)?.[1]
+  const oauth1Flag =
+    flags.oauthVersion === false
+      ? '--no-oauth-version'
+      : Object.entries(OAUTH1_FLAGS).find(([field]) => flags[field as keyof LoginFlags] !== undefined)?.[1]
+  if (flags.oauth2 !== true && oauth2Flag === undefined) return oauth1Flag === undefined && isOAuth2Profile(again)
   if (oauth1Flag !== undefined) {
     throw new CliError(`${oauth1Flag} is for OAuth 1.0a and ${oauth2Flag ?? '--oauth2'} for OAuth 2: choose one`, 2)
   }
@@ -76,9 +97,11 @@ export function loginCommand(program: Command, io: CliIO, defaultPrompts: () => 
     .option('--authorize-url <url>', 'authorization endpoint (OAuth 1.0a and OAuth 2)')
     .option('--access-token-url <url>', 'access-token endpoint')
     .option('--authorize-param <name=value>', 'extra parameter of the authorization URL (repeatable)', collect)
+    .option('-H, --header <header>', "header 'Name: value' of the token requests (repeatable), e.g. a User-Agent", collect)
     .option('--signature-method <method>', "signature method (default: the preset's)")
     .option('--private-key <file>', 'PEM private key file for RSA-*')
     .option('--realm <realm>', 'realm of the Authorization header')
+    .option('--no-oauth-version', 'leave oauth_version out, of the token requests and of the requests of the profile')
     .option('--oob', 'out-of-band: print the authorization URL and ask for the PIN')
     .option('--token <token>', 'an access token made elsewhere (NetSuite): saved without any flow')
     .option('--token-secret <secret>', 'its secret')
@@ -113,36 +136,54 @@ export function loginCommand(program: Command, io: CliIO, defaultPrompts: () => 
     )
     .action(async (flags: LoginFlags) => {
       const ask = asker(io, defaultPrompts)
-      if (wantsOAuth2(flags)) await loginOAuth2(flags, io, ask)
-      else await loginOAuth1(flags, io, ask)
+      const named = flags.profile ?? (io.env.OAUTHKIT_PROFILE || undefined)
+      const again = named === undefined ? undefined : await savedProfile(io, named)
+      if (wantsOAuth2(flags, again)) await loginOAuth2(flags, io, ask)
+      else await loginOAuth1(flags, io, ask, named, again)
     })
 }
 
-async function loginOAuth1(flags: LoginFlags, io: CliIO, ask: Ask): Promise<void> {
+/** Ends the login when the verifier is the one the provider sends for a refusal (Garmin's `NULL`). */
+function refusedBy(preset: Preset, verifier: string): void {
+  if (preset.deniedVerifier !== undefined && verifier === preset.deniedVerifier) {
+    throw new CliError(`the user refused the authorization (the provider sent oauth_verifier=${verifier})`)
+  }
+}
+
+/**
+ * `login` in OAuth 1.0a. A profile logged in again (the one named, else the preset's) gives what no
+ * flag or variable does: the consumer (its secret while the consumer key stays the same), how to
+ * sign, the endpoints — unless `--preset` names another provider.
+ */
+async function loginOAuth1(flags: LoginFlags, io: CliIO, ask: Ask, named: string | undefined, again: Profile | undefined): Promise<void> {
   const env = io.env
-  const preset = (() => {
-    try {
-      return presetNamed(flags.preset ?? 'generic')
-    } catch (error) {
-      throw new CliError(`--preset: ${(error as Error).message}`, 2)
-    }
-  })()
+  const savedOAuth1 = isOAuth2Profile(again) ? undefined : again
+  const preset = presetFlag(flags.preset ?? savedOAuth1?.preset ?? 'generic')
+  const name = named ?? (preset.name === 'generic' ? 'default' : preset.name)
+  const saved = named === undefined ? await savedProfile(io, name) : again
+  const previous = isOAuth2Profile(saved) || (saved?.preset ?? 'generic') !== preset.name ? undefined : saved
+  if (previous !== undefined) io.stderr.write(reusing(name))
+  const headers = addPresetHeaders(preset, parseHeaders(flags.header))
+  const version = flags.oauthVersion === false || preset.version === false || previous?.version === false ? false : undefined
   const signatureMethod: SignatureMethod =
-    signatureMethodOf(flags.signatureMethod ?? (env.OAUTHKIT_SIGNATURE_METHOD || undefined), '--signature-method') ?? preset.signatureMethod
+    signatureMethodOf(flags.signatureMethod ?? (env.OAUTHKIT_SIGNATURE_METHOD || undefined), '--signature-method') ??
+    previous?.signatureMethod ??
+    preset.signatureMethod
   const isRsa = signatureMethod.startsWith('RSA-')
-  const consumerKey = flags.consumerKey ?? (env.OAUTHKIT_CONSUMER_KEY || undefined) ?? (await ask('Consumer key', '--consumer-key'))
-  const consumerSecret = isRsa
-    ? (flags.consumerSecret ?? (env.OAUTHKIT_CONSUMER_SECRET || undefined))
-    : (flags.consumerSecret ??
-      (env.OAUTHKIT_CONSUMER_SECRET || undefined) ??
-      (await ask('Consumer secret', '--consumer-secret', { hidden: true })))
-  const keyFile = flags.privateKey ?? (env.OAUTHKIT_PRIVATE_KEY || undefined)
+  const consumerKey =
+    flags.consumerKey ?? (env.OAUTHKIT_CONSUMER_KEY || undefined) ?? previous?.consumerKey ?? (await ask('Consumer key', '--consumer-key'))
+  const savedSecret = previous?.consumerKey === consumerKey ? previous.consumerSecret : undefined
+  const consumerSecret =
+    flags.consumerSecret ??
+    (env.OAUTHKIT_CONSUMER_SECRET || undefined) ??
+    savedSecret ??
+    (isRsa ? undefined : await ask('Consumer secret', '--consumer-secret', { hidden: true }))
+  const keyFile = flags.privateKey ?? (env.OAUTHKIT_PRIVATE_KEY || undefined) ?? (isRsa ? previous?.privateKeyFile : undefined)
   if (isRsa && keyFile === undefined) throw new CliError(`${signatureMethod} needs --private-key FILE`, 2)
   const privateKey = isRsa && keyFile !== undefined ? await readPrivateKey(keyFile) : undefined
-  let realm = flags.realm ?? (env.OAUTHKIT_REALM || undefined)
+  let realm = flags.realm ?? (env.OAUTHKIT_REALM || undefined) ?? previous?.realm
   if (realm === undefined && preset.realm === 'account-id') realm = await ask('Account id (the realm)', '--realm')
-  // NetSuite: the account id in upper case, "_" for "-" (1234567-sb1 → 1234567_SB1).
-  if (realm !== undefined && preset.realm === 'account-id') realm = realm.toUpperCase().replaceAll('-', '_')
+  realm = presetRealm(preset, realm)
   const given = flags.token !== undefined || flags.tokenSecret !== undefined
   if (given && (flags.token === undefined || flags.tokenSecret === undefined)) {
     throw new CliError('--token and --token-secret go together', 2)
@@ -151,24 +192,26 @@ async function loginOAuth1(flags: LoginFlags, io: CliIO, ask: Ask): Promise<void
     throw new CliError('choose one of --token, --one-legged, --xauth and --oob', 2)
   }
   const direct = given || flags.oneLegged === true
-  const accessTokenUrl = direct
-    ? (flags.accessTokenUrl ?? preset.accessTokenUrl)
-    : (flags.accessTokenUrl ?? preset.accessTokenUrl ?? (await ask('Access-token URL', '--access-token-url')))
-  const name = flags.profile ?? (env.OAUTHKIT_PROFILE || undefined) ?? (preset.name === 'generic' ? 'default' : preset.name)
+  const known = flags.accessTokenUrl ?? previous?.accessTokenUrl ?? preset.accessTokenUrl
+  const accessTokenUrl = direct ? known : (known ?? (await ask('Access-token URL', '--access-token-url')))
+  let requestTokenUrl = flags.requestTokenUrl ?? previous?.requestTokenUrl ?? preset.requestTokenUrl
+  let authorizeUrl = flags.authorizeUrl ?? previous?.authorizeUrl ?? preset.authorizeUrl
   const session = oauth1Session({
     consumerKey,
     consumerSecret: consumerSecret ?? '',
     signatureMethod,
     privateKey,
     realm,
-    fetch: io.fetch,
+    version,
+    requireCallbackConfirmed: preset.callbackConfirmed ?? true,
+    tokenRequestMethod: preset.tokenRequests?.method,
+    placement: preset.tokenRequests?.placement,
+    fetch: fetchWithHeaders(io.fetch, headers),
     timestamp: io.now ? () => Math.floor((io.now as () => number)() / 1000) : undefined,
   })
   const parameters = authorizeParameters(flags.authorizeParam)
 
   let access: OAuth1Token | undefined
-  let requestTokenUrl: string | undefined
-  let authorizeUrl: string | undefined
   if (direct) {
     access = given ? { token: flags.token as string, tokenSecret: flags.tokenSecret as string } : undefined
   } else if (accessTokenUrl === undefined) {
@@ -178,23 +221,28 @@ async function loginOAuth1(flags: LoginFlags, io: CliIO, ask: Ask): Promise<void
     const password = await ask('Password', 'a password (it is only asked for)', { hidden: true })
     access = await session.fetchAccessTokenViaXAuth(accessTokenUrl, { username, password })
   } else {
-    requestTokenUrl = flags.requestTokenUrl ?? preset.requestTokenUrl ?? (await ask('Request-token URL', '--request-token-url'))
-    authorizeUrl = flags.authorizeUrl ?? preset.authorizeUrl ?? (await ask('Authorization URL', '--authorize-url'))
+    requestTokenUrl ??= await ask('Request-token URL', '--request-token-url')
+    authorizeUrl ??= await ask('Authorization URL', '--authorize-url')
     if (flags.oob) {
       await session.fetchRequestToken(requestTokenUrl, { callback: 'oob' })
       await showAuthorizationUrl(io, session.authorizationUrl(authorizeUrl, parameters), flags.browser)
       const verifier = await ask('PIN (the verifier the provider shows)', 'the PIN (run login in a terminal)')
+      refusedBy(preset, verifier)
       access = await session.fetchAccessToken(accessTokenUrl, { verifier })
     } else {
       const server = await startCallbackServer(timeoutOf(flags.timeout), callbackAddress(flags))
+      let verifier: string
       try {
         await session.fetchRequestToken(requestTokenUrl, { callback: server.url })
-        await showAuthorizationUrl(io, session.authorizationUrl(authorizeUrl, parameters), flags.browser)
+        // Garmin takes the callback on the authorization URL; an --authorize-param oauth_callback wins.
+        const callback: Record<string, string> = preset.callbackIn === 'authorization-url' ? { oauth_callback: server.url } : {}
+        await showAuthorizationUrl(io, session.authorizationUrl(authorizeUrl, { ...callback, ...parameters }), flags.browser)
         io.stderr.write(`Waiting for the authorization at ${server.url} …\n`)
-        session.parseAuthorizationResponse(await server.received)
+        verifier = session.parseAuthorizationResponse(await server.received).verifier
       } finally {
         await server.close()
       }
+      refusedBy(preset, verifier)
       access = await session.fetchAccessToken(accessTokenUrl)
     }
   }
@@ -210,7 +258,8 @@ async function loginOAuth1(flags: LoginFlags, io: CliIO, ask: Ask): Promise<void
     signatureMethod,
     privateKeyFile: keyFile === undefined ? undefined : resolve(keyFile),
     realm,
-    placement: preset.placement,
+    placement: previous?.placement ?? preset.placement,
+    version,
     preset: preset.name,
     requestTokenUrl,
     authorizeUrl,

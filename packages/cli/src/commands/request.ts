@@ -11,6 +11,7 @@ import type { CliIO } from '../io.ts'
 import { profileClient, withLoginHint } from '../oauth2-client.ts'
 import { credentialOptions, requestOptions } from '../options.ts'
 import { formatBody, statusLine } from '../output.ts'
+import { addPresetHeaders } from '../presets.ts'
 import type { RequestFlags } from '../request-spec.ts'
 import { buildRequest } from '../request-spec.ts'
 
@@ -31,6 +32,7 @@ function debugAuthorizer<Options extends AuthorizeOptions>(
   return {
     kind: auth.kind,
     placement: auth.placement,
+    placements: auth.placements,
     origins: auth.origins,
     async authorize(request, options) {
       const { authorized, detail } = await authorize(request, options)
@@ -52,6 +54,8 @@ export function requestCommand(program: Command, io: CliIO, result: { exitCode: 
   requestOptions(credentialOptions(command)).action(async (url: string, flags: RequestCommandFlags) => {
     const request = buildRequest(url, flags)
     const resolved = await resolveAuth(flags, io, new ProfileStore(io.env))
+    // A preset's headers on every request: Discogs' User-Agent.
+    if (resolved.kind === 'oauth1') addPresetHeaders(resolved.preset, request.headers)
 
     const exchange = async (send: OAuthFetch): Promise<void> => {
       let response: Response

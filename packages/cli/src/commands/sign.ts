@@ -9,6 +9,7 @@ import type { CliIO } from '../io.ts'
 import { profileClient, withLoginHint } from '../oauth2-client.ts'
 import { credentialOptions, requestOptions } from '../options.ts'
 import { formatCurl } from '../output.ts'
+import { addPresetHeaders } from '../presets.ts'
 import type { RequestFlags } from '../request-spec.ts'
 import { buildRequest } from '../request-spec.ts'
 
@@ -53,6 +54,8 @@ export function signCommand(program: Command, io: CliIO): void {
     if (format !== 'curl' && format !== 'header') throw new CliError('--format: curl or header', 2)
     const request = buildRequest(url, flags)
     const resolved = await resolveAuth(flags, io, new ProfileStore(io.env))
+    // A preset's headers on every request: Discogs' User-Agent.
+    if (resolved.kind === 'oauth1') addPresetHeaders(resolved.preset, request.headers)
     let text: string
     let secret: { value: string; replacement: string; what: string } | undefined
     if (resolved.kind === 'oauth1') {

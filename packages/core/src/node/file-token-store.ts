@@ -1,11 +1,12 @@
 /// <reference types="node" />
 // Node only: this file is reached through `@oauthkit/core/node`, never through the main entry.
 import { randomUUID } from 'node:crypto'
-import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises'
+import { mkdir, open, readFile, rename, rm } from 'node:fs/promises'
 import { basename, dirname, join, resolve } from 'node:path'
 import { OAuthError } from '../errors.ts'
 import type { StoredCredentials, TokenStore } from '../token-store.ts'
 import { checkProfileName, entryJson } from '../token-store.ts'
+import { isCode, withFileLock } from './file-lock.ts'
 
 /**
  * Options of {@link FileTokenStore}.
@@ -35,12 +36,6 @@ const DIRECTORY_MODE = 0o700
 
 // Writes to one file from this process run one after another; the lock file orders processes.
 const queues = new Map<string, Promise<unknown>>()
-
-function isCode(error: unknown, code: string): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === code
-}
-
-const sleep = (ms: number): Promise<void> => new Promise((done) => setTimeout(done, ms))
 
 /**
  * A {@link TokenStore} in one JSON file, for command-line tools and servers: every profile in one
@@ -155,39 +150,14 @@ export class FileTokenStore<Entry = StoredCredentials> implements TokenStore<Ent
   async #locked(change: (profiles: Map<string, Entry>) => boolean): Promise<void> {
     const directory = dirname(this.path)
     await mkdir(directory, { recursive: true, mode: DIRECTORY_MODE })
-    const release = await this.#lock()
-    try {
-      const profiles = await this.#read()
-      if (change(profiles)) await this.#write(profiles)
-    } finally {
-      await release()
-    }
-  }
-
-  async #lock(): Promise<() => Promise<void>> {
-    const lockPath = `${this.path}.lock`
-    const started = performance.now()
-    for (let attempt = 0; ; attempt++) {
-      try {
-        const handle = await open(lockPath, 'wx', FILE_MODE)
-        await handle.close()
-        return () => rm(lockPath, { force: true })
-      } catch (error) {
-        if (!isCode(error, 'EEXIST')) throw error
-      }
-      const age = await stat(lockPath).then(
-        (info) => Date.now() - info.mtimeMs,
-        () => 0,
-      )
-      if (age > this.#staleLockAge) {
-        await rm(lockPath, { force: true })
-        continue
-      }
-      if (performance.now() - started > this.#lockTimeout) {
-        throw new OAuthError('store_locked', `FileTokenStore: ${lockPath} stayed locked for more than ${this.#lockTimeout} ms`)
-      }
-      await sleep(Math.min(5 * 2 ** Math.min(attempt, 4), 50))
-    }
+    await withFileLock(
+      `${this.path}.lock`,
+      async () => {
+        const profiles = await this.#read()
+        if (change(profiles)) await this.#write(profiles)
+      },
+      { timeout: this.#lockTimeout, staleAge: this.#staleLockAge },
+    )
   }
 
   async #write(profiles: Map<string, Entry>): Promise<void> {
