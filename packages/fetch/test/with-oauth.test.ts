@@ -70,7 +70,7 @@ describe('@oauthkit/fetch', () => {
     await signedFetch('https://api.test/r', { headers: { 'x-a': '1' }, dispatcher } as RequestInit)
     expect(calls.map((call) => (call.init as { dispatcher?: unknown }).dispatcher)).toEqual([dispatcher, dispatcher])
     await signedFetch(new Request('https://api.test/r'), { dispatcher } as RequestInit)
-    expect((calls.at(-1)?.init as { dispatcher?: unknown }).dispatcher).toBe(dispatcher)
+    expect((calls.at(-1)?.init as { dispatcher?: unknown } | undefined)?.dispatcher).toBe(dispatcher)
   })
 
   test("redirect: 'manual' and 'error' are the caller's: the adapter does not follow", async () => {
