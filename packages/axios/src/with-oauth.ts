@@ -111,8 +111,11 @@ function responseParts(response: AxiosResponse): ResponseParts {
         : isStream(data) || data === undefined
           ? ''
           : JSON.stringify(data)
+  // In a browser the platform followed any redirect: the response may come from another origin.
+  const url = (response.request as { responseURL?: unknown } | undefined)?.responseURL
   return {
     status: response.status,
+    url: typeof url === 'string' && url !== '' ? url : undefined,
     get headers(): Headers {
       headers ??= responseHeaders(response)
       return headers

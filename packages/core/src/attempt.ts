@@ -1,5 +1,5 @@
 import { authorizedRequest, headerDifference } from './authorized-request.ts'
-import type { AuthorizedRequest, AuthorizeOptions, Authorizer, HeaderChanges, ResponseParts } from './authorizer.ts'
+import type { AuthorizedRequest, AuthorizedWithChanges, AuthorizeOptions, Authorizer, ResponseParts } from './authorizer.ts'
 import { OAuthError } from './errors.ts'
 import type { OriginInput } from './origins.ts'
 import { mayCarryCredentials, normalizeOrigins } from './origins.ts'
@@ -15,6 +15,9 @@ function asIs(request: RequestParts): AuthorizedWithChanges {
 /** An authorizer's result with its `headerChanges`, worked out for an authorizer that did not set them. */
 function withHeaderChanges(authorized: AuthorizedRequest, request: RequestParts): AuthorizedWithChanges {
   if (authorized.headerChanges !== undefined) return authorized as AuthorizedWithChanges
+  if (!(authorized.headers instanceof Headers)) {
+    throw new TypeError("The authorizer's result has neither headerChanges nor headers")
+  }
   return { ...authorized, headerChanges: headerDifference(request.headers, authorized.headers) }
 }
 
@@ -52,20 +55,6 @@ export interface AdapterDefaults {
  * ```
  */
 export type RequestOAuthOptions = AuthorizeOptions | false
-
-/**
- * An {@link AuthorizedRequest} whose `headerChanges` are always there.
- *
- * @example
- * ```ts
- * import { bindAuthorizer, oauth1, type AuthorizedWithChanges } from '@oauthkit/core'
- *
- * const call = bindAuthorizer(oauth1({ consumerKey: 'key', consumerSecret: 'secret' })).call('https://x.test/', undefined)
- * const authorized: AuthorizedWithChanges = await call.attempt({ method: 'GET', url: 'https://x.test/' })
- * console.assert(authorized.headerChanges.authorization?.startsWith('OAuth '))
- * ```
- */
-export type AuthorizedWithChanges = AuthorizedRequest & { readonly headerChanges: HeaderChanges }
 
 /** One client call as an adapter sees it: the authorizer, the defaults, and the call's own options. */
 export interface OAuthCall {
@@ -140,9 +129,11 @@ export function bindAuthorizer<Options extends AuthorizeOptions>(auth: Authorize
       const hopPlacement = placement === 'body' ? bodyOnHop : placement === 'header+body' ? 'header+query' : placement
       const onHop = { ...options, placement: hopPlacement } as Options
       const scope = { initialUrl, origins }
-      // The requests attempt() authorized (not stripped): review() shows the authorizer only their responses.
-      const authorized = new WeakSet<RequestParts>()
-      const mayCarry = (request: RequestParts): boolean => authorized.has(request) || mayCarryCredentials(requestUrl(request), scope)
+      // The requests attempt() authorized, with the URL they had then: review() shows the authorizer
+      // only their responses, and decides again for a request object since sent elsewhere.
+      const authorized = new WeakMap<RequestParts, string>()
+      const mayCarry = (request: RequestParts): boolean =>
+        authorized.get(request) === String(request.url) || mayCarryCredentials(requestUrl(request), scope)
       let attempts = 0
       let replayed = false
       return {
@@ -150,6 +141,7 @@ export function bindAuthorizer<Options extends AuthorizeOptions>(auth: Authorize
         reviews: (status) => auth.onResponse !== undefined && (auth.onResponseStatuses?.includes(status) ?? true),
         async review(response, request) {
           if (auth.onResponse === undefined || !mayCarry(request)) return undefined
+          if (response.url && !mayCarryCredentials(response.url, scope)) return undefined
           const verdict = await auth.onResponse(response, request)
           if (verdict !== 'retry' || replayed) return undefined
           replayed = true
@@ -158,7 +150,7 @@ export function bindAuthorizer<Options extends AuthorizeOptions>(auth: Authorize
         attempt: async (request) => {
           const first = attempts++ === 0
           if (!mayCarryCredentials(requestUrl(request), scope)) return withHeaderChanges(auth.strip(request), request)
-          authorized.add(request)
+          authorized.set(request, String(request.url))
           const method = request.method.toUpperCase()
           return withHeaderChanges(
             await auth.authorize(request, !first && (method === 'GET' || method === 'HEAD') ? onHop : merged),

@@ -1,4 +1,4 @@
-import type { AuthorizedRequest, HeaderChanges } from './authorizer.ts'
+import type { AuthorizedRequest, AuthorizedWithChanges, HeaderChanges } from './authorizer.ts'
 import type { RequestBody, RequestParts } from './request-parts.ts'
 import { copyHeaders } from './request-parts.ts'
 
@@ -28,45 +28,41 @@ export function headerDifference(init: HeadersInit | undefined, headers: Headers
 /**
  * The result of `authorize()`: `headers` are the request's headers with `headerChanges` applied,
  * made when first read, so that an adapter that applies `headerChanges` to its client's own headers
- * never pays for a `Headers` copy. Once `headers` has been read (and perhaps changed, by a hook) or
- * replaced, `headerChanges` is what turns the request's headers into it. The accessors live on the
- * prototype: an object literal with accessors costs far more to make than the request it describes.
+ * never pays for a `Headers` copy. `headerChanges` is an own property (a spread copy keeps it);
+ * `headers` is an accessor of the prototype: an object literal with accessors costs far more to make
+ * than the request it describes.
  */
 class LazyAuthorizedRequest implements AuthorizedRequest {
   method: string
   url: string
   body: RequestBody | null
+  headerChanges: HeaderChanges
   readonly #init: HeadersInit | undefined
-  readonly #changes: HeaderChanges
   #headers: Headers | undefined
 
   constructor(request: RequestParts, url: string, body: RequestBody | null, changes: HeaderChanges) {
     this.method = request.method
     this.url = url
     this.body = body
+    this.headerChanges = changes
     this.#init = request.headers
-    this.#changes = changes
   }
 
   get headers(): Headers {
-    this.#headers ??= applied(this.#init, this.#changes)
+    this.#headers ??= applied(this.#init, this.headerChanges)
     return this.#headers
   }
 
   set headers(value: Headers) {
     this.#headers = value
   }
-
-  get headerChanges(): HeaderChanges {
-    return this.#headers === undefined ? this.#changes : headerDifference(this.#init, this.#headers)
-  }
 }
 
 /**
  * The {@link AuthorizedRequest} of `request` with its URL and body as authorized and its header
- * changes; `headers` is made from them when first read. Its `headers` and `headerChanges` are
- * accessors of its prototype, so a spread copy (`{ ...authorized }`) has neither: `sign()` hands
- * people a plain object, this is for adapters.
+ * changes; `headers` is made from the request's headers and the changes when first read. A spread
+ * copy (`{ ...authorized }`) keeps `headerChanges` but has no `headers`: `sign()` hands people a
+ * plain object, this is for adapters.
  *
  * @internal
  */
@@ -75,6 +71,6 @@ export function authorizedRequest(
   url: string,
   body: RequestBody | null,
   changes: HeaderChanges,
-): AuthorizedRequest & { readonly headerChanges: HeaderChanges } {
+): AuthorizedWithChanges {
   return new LazyAuthorizedRequest(request, url, body, changes)
 }

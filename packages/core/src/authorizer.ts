@@ -42,9 +42,10 @@ export interface AuthorizedRequest {
   /**
    * What authorizing changed in the request's headers: what turns them into `headers`. Adapters
    * apply it to their client's own header object. oauthkit's authorizers always set it (and make
-   * `headers` only when it is read); for one that does not, `bindAuthorizer` works it out.
+   * `headers` only when it is read); for one that does not, `bindAuthorizer` works it out from
+   * `headers`. Whoever changes `headers` afterwards (a hook) changes this too.
    */
-  readonly headerChanges?: HeaderChanges
+  headerChanges?: HeaderChanges
 }
 
 /**
@@ -75,6 +76,11 @@ export type HeaderChanges = Record<string, string | null>
 export interface ResponseParts {
   /** The HTTP status. */
   status: number
+  /**
+   * The URL the response came from, when the client followed redirects itself (a browser): a
+   * response from an origin that may not see the credentials is not reviewed.
+   */
+  url?: string | undefined
   /** The response headers. */
   headers: Headers
   /** Reads the body as text, without consuming it for the caller. */
@@ -130,3 +136,17 @@ export interface Authorizer<Options extends AuthorizeOptions = AuthorizeOptions>
    */
   readonly onResponseStatuses?: readonly number[]
 }
+
+/**
+ * An {@link AuthorizedRequest} whose `headerChanges` are always there.
+ *
+ * @example
+ * ```ts
+ * import { bindAuthorizer, oauth1, type AuthorizedWithChanges } from '@oauthkit/core'
+ *
+ * const call = bindAuthorizer(oauth1({ consumerKey: 'key', consumerSecret: 'secret' })).call('https://x.test/', undefined)
+ * const authorized: AuthorizedWithChanges = await call.attempt({ method: 'GET', url: 'https://x.test/' })
+ * console.assert(authorized.headerChanges.authorization?.startsWith('OAuth '))
+ * ```
+ */
+export type AuthorizedWithChanges = AuthorizedRequest & { headerChanges: HeaderChanges }

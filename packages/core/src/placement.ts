@@ -56,20 +56,29 @@ export function assertPlacement(value: unknown, where: string): asserts value is
 
 /**
  * The rule of the body placements (RFC 5849 3.5.2, RFC 6750 2.2): credentials go into a body only
- * where there is a form to carry them, so a GET or HEAD request, and a body that is not empty and
- * not a form, are a `placement_unsupported` error naming `what` was to go there. Never a silent move.
+ * where there is a form to carry them, so a body that is not empty and not a form is a
+ * `placement_unsupported` error naming `what` was to go there; never a silent move. A GET or HEAD
+ * request is refused too, unless it carries a form already (RFC 5849 signs such a form; `neverGet`,
+ * RFC 6750 2.2 for bearer tokens, refuses it still).
  *
  * @internal
  */
-export function assertFormBodyPlacement(request: RequestParts, what: string, form: boolean, contentType: string | null): void {
-  if (form) return
+export function assertFormBodyPlacement(
+  request: RequestParts,
+  what: string,
+  form: boolean,
+  contentType: string | null,
+  neverGet = false,
+): void {
   const method = String(request.method).toUpperCase()
+  const isGet = method === 'GET' || method === 'HEAD'
+  if (form && !(isGet && neverGet)) return
   const refuse = (why: string): OAuthError =>
     new OAuthError(
       'placement_unsupported',
       `Cannot put ${what} in the body of ${describeRequest(method, request.url)}: ${why}; use 'header' or 'query'`,
     )
-  if (method === 'GET' || method === 'HEAD') throw refuse(`a ${method} request has no body`)
+  if (isGet) throw refuse(neverGet ? `RFC 6750 2.2 forbids it for ${method}` : `a ${method} request has no body`)
   if (!isEmptyBody(request.body) || (contentType !== null && !isFormContentType(contentType)))
     throw refuse('its body is not application/x-www-form-urlencoded')
 }

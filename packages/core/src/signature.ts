@@ -64,14 +64,22 @@ export type SignFunction = (baseString: string) => string | Promise<string>
 /**
  * A signing function whose implementation, a module of its own, is loaded on its first call: a
  * bundle that never signs that way (RSA in a browser app, Node's crypto anywhere but on Node) does
- * not carry it. A failure to load or to read the key fails that call and every later one.
+ * not carry it. A key that cannot be read fails that call and every later one.
  */
 function loadedOnFirstUse(load: () => Promise<SignFunction>): SignFunction {
   let ready: SignFunction | undefined
   let loading: Promise<SignFunction> | undefined
   return (baseString) => {
     if (ready !== undefined) return ready(baseString)
-    loading ??= load().then((sign) => (ready = sign))
+    loading ??= load().then(
+      (sign) => (ready = sign),
+      (error: unknown) => {
+        // A key that cannot be read stays unreadable; a module that failed to load (a network
+        // error fetching a chunk) is tried again on the next call.
+        if (!(error instanceof OAuthError)) loading = undefined
+        throw error
+      },
+    )
     return loading.then((sign) => sign(baseString))
   }
 }

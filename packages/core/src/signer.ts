@@ -308,6 +308,8 @@ export function oauth1(options: OAuth1Options): OAuth1Signer {
   if (skew) holder[CLOCK] ??= { offset: 0, generation: 0, signed: new Map() }
   const clockState = skew ? holder[CLOCK] : undefined
   const clockModule = clockState && import('./clock-skew.ts')
+  // Awaited by the first signing; a failed load is that signing's error, not an unhandled rejection.
+  clockModule?.catch(() => undefined)
   const dateThreshold = (typeof skew === 'object' ? skew.dateThreshold : undefined) ?? 30
   const readClock = (): number | string => {
     const { timestamp } = config

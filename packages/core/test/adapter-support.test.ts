@@ -171,7 +171,7 @@ describe('bindAuthorizer', () => {
     expect(bindAuthorizer(silent).call('https://a.test/', undefined).reviews(401)).toBe(false)
   })
 
-  test('review() shows the authorizer the responses of authorized requests only', async () => {
+  test('review() shows the authorizer the responses of authorized requests only, from origins that may see them', async () => {
     const seen: string[] = []
     const watching: Authorizer = {
       ...oauth1(signerOptions('HMAC-SHA1')),
@@ -189,6 +189,14 @@ describe('bindAuthorizer', () => {
     await call.attempt(elsewhere)
     await call.review(refused, here)
     await call.review(refused, elsewhere)
+    // One request object authorized here, then sent elsewhere (and stripped there): decided again.
+    const reused = { method: 'GET', url: 'https://a.test/y' }
+    await call.attempt(reused)
+    reused.url = 'https://b.test/y'
+    await call.attempt(reused)
+    await call.review(refused, reused)
+    // A response that a browser fetched from another origin after a redirect.
+    await call.review({ ...refused, url: 'https://b.test/landing' }, here)
     expect(seen).toEqual(['https://a.test/x'])
   })
 
@@ -227,14 +235,33 @@ describe('header changes', () => {
     expect([...body.headers]).toEqual([['content-type', 'application/x-www-form-urlencoded']])
   })
 
-  test('authorize() makes headers when read; once read and changed (a hook), headerChanges follows them', async () => {
+  test('authorize() makes headers when read; headerChanges is its own, so a spread copy keeps it', async () => {
     const authorized = await oauth1(signerOptions('HMAC-SHA1')).authorize(request)
-    expect({ ...authorized }).not.toHaveProperty('headers')
-    authorized.headers.set('x-added', 'yes')
-    authorized.headers.delete('x-keep')
-    expect(authorized.headerChanges).toEqual({ authorization: authorized.headers.get('authorization'), 'x-added': 'yes', 'x-keep': null })
+    const copy = { ...authorized }
+    expect(copy).not.toHaveProperty('headers')
+    expect(copy.headerChanges).toEqual({ authorization: authorized.headers.get('authorization') })
     authorized.headers = new Headers({ 'x-keep': '1' })
-    expect(authorized.headerChanges).toEqual({ authorization: null })
+    expect(authorized.headers.get('x-keep')).toBe('1')
+  })
+
+  test('an authorizer that wraps another and spreads its result still signs through bindAuthorizer', async () => {
+    const inner = oauth1(signerOptions('HMAC-SHA1'))
+    const wrapper: Authorizer = {
+      ...inner,
+      kind: 'oauth1',
+      authorize: async (parts, options) => ({ ...(await inner.authorize(parts, options)), url: `${String(parts.url)}#wrapped` }),
+    }
+    const attempt = await bindAuthorizer(wrapper).call('https://a.test/x', undefined).attempt(request)
+    expect(attempt.url).toBe('https://a.test/x#wrapped')
+    expect(attempt.headerChanges.authorization).toMatch(/^OAuth oauth_consumer_key=/)
+    // One that returns neither headerChanges nor headers is a clear error, not a request sent unsigned.
+    const broken: Authorizer = {
+      ...wrapper,
+      authorize: async (parts) => ({ method: parts.method, url: String(parts.url), body: null }) as never,
+    }
+    await expect(bindAuthorizer(broken).call('https://a.test/x', undefined).attempt(request)).rejects.toThrow(
+      /neither headerChanges nor headers/,
+    )
   })
 
   test('sign() gives people a plain object: a spread copy keeps its headers', async () => {

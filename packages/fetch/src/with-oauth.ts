@@ -1,4 +1,12 @@
-import type { AdapterDefaults, AuthorizeOptions, Authorizer, RequestBody, RequestOAuthOptions, RequestParts } from '@oauthkit/core'
+import type {
+  AdapterDefaults,
+  AuthorizeOptions,
+  Authorizer,
+  HeaderChanges,
+  RequestBody,
+  RequestOAuthOptions,
+  RequestParts,
+} from '@oauthkit/core'
 import { bindAuthorizer, canFollowRedirectsManually, isFormContentType, nextRedirectHop } from '@oauthkit/core'
 
 /**
@@ -92,18 +100,12 @@ function sharedInit(request: Request): RequestInit {
 
 /** The members of `RequestInit` that a `Request` holds. */
 const REQUEST_MEMBERS = new Set([
+  ...Object.keys(SHARED_DEFAULTS),
   'method',
   'headers',
   'body',
   'redirect',
   'signal',
-  'credentials',
-  'cache',
-  'integrity',
-  'keepalive',
-  'mode',
-  'referrer',
-  'referrerPolicy',
   'window',
   'priority',
   'duplex',
@@ -119,43 +121,14 @@ function runtimeMembers(init: RequestInit): Record<string, unknown> {
   return members
 }
 
-/** What a call starts from: the request as `new Request(input, init)` holds it; `request`, to read its body from. */
-interface Start {
-  url: string
-  method: string
-  headers: Headers
-  request?: Request | undefined
-  redirect: RequestRedirect
-  shared: RequestInit
-}
-
-let forbiddenHeadersDropped: boolean | undefined
-
-/**
- * The start of a call, read from `fetch`'s arguments without building a `Request` where that gives
- * the same request: an absolute URL without credentials, no body, a method already in the form
- * `Request` gives it, a valid `redirect`, an `AbortSignal` or none, and no other init member. Any other
- * call, one whose headers do not convert, and any call in a runtime whose `Request` drops forbidden
- * headers (browsers) are left to `new Request`, which validates, normalizes and fails as it does.
- */
-function plainStart(input: RequestInfo | URL, init: RequestInit): Start | undefined {
-  const { method = 'GET', headers, body, redirect = 'follow', signal, ...others } = init
-  // Methods that Request keeps as they are (it uppercases the other spellings of the first six).
-  if (
-    typeof method !== 'string' ||
-    !/^(GET|HEAD|POST|PUT|DELETE|OPTIONS|PATCH) (follow|manual|error)$/.test(`${method} ${String(redirect)}`)
-  )
-    return undefined
-  if (!(typeof input === 'string' || input instanceof URL) || body != null || Object.keys(others).length > 0) return undefined
-  if (signal != null && !(signal instanceof AbortSignal)) return undefined
-  forbiddenHeadersDropped ??= !new Request('http://localhost/', { headers: { cookie: '' } }).headers.has('cookie')
-  try {
-    const url = new URL(String(input))
-    if (url.username !== '' || url.password !== '' || forbiddenHeadersDropped) return undefined
-    return { url: url.href, method, headers: new Headers(headers), redirect, shared: signal == null ? {} : { signal } }
-  } catch {
-    return undefined // relative or not a URL (Request resolves it against the document, or fails), or bad headers
+/** The headers of an attempt: the unsigned request's, with what authorizing changed. */
+function withChanges(init: HeadersInit | undefined, changes: HeaderChanges): Headers {
+  const headers = new Headers(init)
+  for (const [name, value] of Object.entries(changes)) {
+    if (value === null) headers.delete(name)
+    else headers.set(name, value)
   }
+  return headers
 }
 
 /**
@@ -171,20 +144,6 @@ function asIs(input: RequestInfo | URL, init: RequestInit): input is Request {
     input.referrerPolicy === '' &&
     Object.keys(init).every((name) => !REQUEST_MEMBERS.has(name))
   )
-}
-
-function startOf(input: RequestInfo | URL, init: RequestInit): Start {
-  const plain = plainStart(input, init)
-  if (plain !== undefined) return plain
-  const request = asIs(input, init) ? input : new Request(input, init)
-  return {
-    url: request.url,
-    method: request.method,
-    headers: new Headers(request.headers),
-    request,
-    redirect: request.redirect,
-    shared: { ...sharedInit(request), ...runtimeMembers(init) },
-  }
 }
 
 /**
@@ -230,19 +189,19 @@ export function withOAuth<Options extends AuthorizeOptions>(
   return async function oauthFetch(input, init) {
     const { oauth, ...requestInit } = init ?? {}
     if (oauth === false) return send(input, requestInit)
-    const start = startOf(input, requestInit)
+    const start = asIs(input, requestInit) ? input : new Request(input, requestInit)
+    const shared = { ...sharedInit(start), ...runtimeMembers(requestInit) }
     const call = binding.call(start.url, oauth)
     const follow = start.redirect === 'follow' && canFollowRedirectsManually()
-    const { shared } = start
-    const body = start.request === undefined ? null : await readBody(start.request)
-    let parts: RequestParts = { method: start.method, url: start.url, headers: start.headers, body }
+    const body = await readBody(start)
+    let parts: RequestParts = { method: start.method, url: start.url, headers: new Headers(start.headers), body }
 
     for (let hops = 0; ; hops++) {
       const attempt = await call.attempt(parts)
       const response = await send(attempt.url, {
         ...shared,
         method: attempt.method,
-        headers: attempt.headers,
+        headers: withChanges(parts.headers, attempt.headerChanges),
         body: attempt.body as BodyInit | null,
         redirect: follow ? 'manual' : start.redirect,
       })
@@ -251,7 +210,7 @@ export function withOAuth<Options extends AuthorizeOptions>(
         if (!call.reviews(response.status)) return response
         // The authorizer may ask for one replay (a corrected clock, a refreshed token) or throw its typed error.
         const verdict = await call.review(
-          { status: response.status, headers: response.headers, text: () => response.clone().text() },
+          { status: response.status, headers: response.headers, url: response.url, text: () => response.clone().text() },
           parts,
         )
         if (verdict !== 'retry') return response

@@ -58,6 +58,23 @@ describe('@oauthkit/fetch', () => {
     expect(Object.keys(init)).toEqual(['method', 'headers', 'body', 'oauth'])
   })
 
+  test("a refusal the platform fetched from another origin after a redirect is not the authorizer's to review", async () => {
+    const refusal = (url: string) => {
+      const response = new Response('oauth_problem=timestamp_refused', {
+        status: 401,
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      })
+      Object.defineProperty(response, 'url', { value: url })
+      return response
+    }
+    vi.stubGlobal('document', {})
+    let landing = 'https://elsewhere.test/landing'
+    const signedFetch = withOAuth(async () => refusal(landing), signer)
+    expect((await signedFetch('https://api.test/r')).status).toBe(401)
+    landing = 'https://api.test/landing'
+    await expect(signedFetch('https://api.test/r')).rejects.toMatchObject({ code: 'timestamp_refused' })
+  })
+
   test("members a Request does not hold (undici's dispatcher) reach every attempt, redirects included", async () => {
     const dispatcher = { marker: 'proxy-agent' }
     let first = true

@@ -35,6 +35,18 @@ export function deleteHeader(headers: GotOptions['headers'], name: string): void
 }
 
 /** Sets a header under its lowercase name, replacing every other spelling. */
+/** A header's value in any spelling of its name (the first one), or `undefined`. */
+export function headerOf(headers: GotOptions['headers'], name: string): HeaderValue {
+  for (const key of Object.keys(headers)) if (key.toLowerCase() === name) return headers[key]
+  return undefined
+}
+
+/** Puts a header back to a value `headerOf` read, or removes it. */
+export function restoreHeader(headers: GotOptions['headers'], name: string, value: HeaderValue): void {
+  deleteHeader(headers, name)
+  if (value !== undefined) headers[name] = value
+}
+
 export function setHeader(headers: GotOptions['headers'], name: string, value: string): void {
   deleteHeader(headers, name)
   headers[name] = value

@@ -1,7 +1,18 @@
 import type { AdapterDefaults, AuthorizeOptions, Authorizer, OAuthCall, RequestOAuthOptions, RequestParts } from '@oauthkit/core'
 import { bindAuthorizer, isOAuthError } from '@oauthkit/core'
-import type { GotOptions, GotResponse } from './got-options.ts'
-import { byteLength, deleteHeader, headerPairs, pairValue, readBody, readHeaders, setHeader, setUrl } from './got-options.ts'
+import type { GotOptions, GotResponse, HeaderValue } from './got-options.ts'
+import {
+  byteLength,
+  deleteHeader,
+  headerOf,
+  headerPairs,
+  pairValue,
+  readBody,
+  readHeaders,
+  restoreHeader,
+  setHeader,
+  setUrl,
+} from './got-options.ts'
 
 /**
  * The `context` of a got request that carries OAuth options: got's own idiom for per-request data.
@@ -81,6 +92,8 @@ export function withOAuth<Instance extends GotInstance, Options extends Authoriz
   const hops = new WeakSet<object>()
   /** The request each call last authorized, shown with its response to the authorizer (body included). */
   const lastAttempt = new WeakMap<OAuthCall, RequestParts>()
+  /** The headers each call's last attempt changed, with their values before. */
+  const changed = new WeakMap<OAuthCall, [string, HeaderValue][]>()
   /** Errors of the authorizer, to give back unwrapped from got's `RequestError`. */
   const thrown = new WeakSet<object>()
 
@@ -98,6 +111,9 @@ export function withOAuth<Instance extends GotInstance, Options extends Authoriz
   async function authorize(options: GotOptions, retryCount: number): Promise<void> {
     const call = callOf(options, retryCount)
     if (call.unsigned) return
+    // got carries the headers of the last attempt into a retry or a redirect hop: each attempt
+    // starts from the unsigned request, what the last one changed put back as it was.
+    for (const [name, before] of changed.get(call) ?? []) restoreHeader(options.headers, name, before)
     const url = new URL(String(options.url))
     const headers = headerPairs(options.headers)
     const body = readBody(options.body, pairValue(headers, 'content-type'))
@@ -106,10 +122,13 @@ export function withOAuth<Instance extends GotInstance, Options extends Authoriz
     const authorized = await call.attempt(parts)
 
     if (authorized.url !== url.href) setUrl(options, new URL(authorized.url))
+    const undo: [string, HeaderValue][] = []
     for (const [name, value] of Object.entries(authorized.headerChanges)) {
+      undo.push([name, headerOf(options.headers, name)])
       if (value === null) deleteHeader(options.headers, name)
       else setHeader(options.headers, name, value)
     }
+    changed.set(call, undo)
     const newBody = authorized.body ?? undefined
     if (newBody !== body) {
       options.body = newBody

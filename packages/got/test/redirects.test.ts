@@ -1,4 +1,5 @@
 import type { Placement } from '@oauthkit/core'
+import { oauth2 } from '@oauthkit/core'
 import { withOAuth } from '@oauthkit/got'
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
 import type { Received, TestServer } from './helpers.ts'
@@ -139,6 +140,20 @@ describe.each(MAJORS)('%s', (major, got) => {
       expect(server.requests[0]?.headers.get('authorization')).toBe('Secret for-this-origin')
       expect(verified(server.requests[0]).location).toBe('query')
       expect(credentialsIn(other.requests[0] as Received)).toEqual([])
+    })
+
+    test('headers an authorizer added on the first request (an OAuth 2 hook) do not follow the hop', async () => {
+      const auth = oauth2({
+        tokenEndpoint: `${server.origin}/token`,
+        clientId: 'app',
+        token: { access_token: 'secret-access-token', token_type: 'Bearer' },
+        hooks: { beforeProtectedRequest: (state) => state.request.headers.set('x-api-token', state.token.access_token) },
+      })
+      server.route('/away', redirect(302, `${other.origin}/elsewhere`))
+      await withOAuth(got.extend({ prefixUrl: `${server.origin}/` }), auth).get('away', { throwHttpErrors: false })
+      expect(server.requests[0]?.headers.get('x-api-token')).toBe('secret-access-token')
+      const hop = other.requests[0] as Received
+      expect([hop.headers.get('x-api-token'), hop.headers.get('authorization')]).toEqual([null, null])
     })
 
     test('a hop to an origin listed in `origins` is signed for that origin', async () => {

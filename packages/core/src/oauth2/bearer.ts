@@ -1,5 +1,5 @@
 import { authorizedRequest } from '../authorized-request.ts'
-import type { AuthorizedRequest, HeaderChanges } from '../authorizer.ts'
+import type { AuthorizedRequest, AuthorizedWithChanges, HeaderChanges } from '../authorizer.ts'
 import { removeRequestParameters } from '../parameters.ts'
 import { percentEncode } from '../percent-encode.ts'
 import { assertFormBodyPlacement } from '../placement.ts'
@@ -46,7 +46,7 @@ function cleaned(request: RequestParts, dropAnyAuthorization: boolean): { url: U
  */
 export function checkBearerPlacement(request: RequestParts, placement: BearerPlacement): void {
   if (placement === 'body')
-    assertFormBodyPlacement(request, 'the bearer token', hasFormBody(request), headerValue(request.headers, 'content-type'))
+    assertFormBodyPlacement(request, 'the bearer token', hasFormBody(request), headerValue(request.headers, 'content-type'), true)
 }
 
 /**
@@ -56,7 +56,7 @@ export function checkBearerPlacement(request: RequestParts, placement: BearerPla
  *
  * @internal
  */
-export function applyBearer(request: RequestParts, accessToken: string, placement: BearerPlacement): AuthorizedRequest {
+export function applyBearer(request: RequestParts, accessToken: string, placement: BearerPlacement): AuthorizedWithChanges {
   checkBearerPlacement(request, placement)
   const { url, changes, ...rest } = cleaned(request, false)
   let body = rest.body
@@ -67,7 +67,8 @@ export function applyBearer(request: RequestParts, accessToken: string, placemen
     url.search = url.search.length > 1 ? `${url.search.slice(1)}&${encoded}` : encoded
     changes['cache-control'] = 'no-store'
   } else {
-    body = isEmptyBody(body) ? encoded : `${String(body)}&${encoded}`
+    const form = isEmptyBody(body) ? '' : String(body)
+    body = form === '' ? encoded : `${form}&${encoded}`
     if (headerValue(request.headers, 'content-type') === null) changes['content-type'] = 'application/x-www-form-urlencoded'
   }
   return authorizedRequest(request, url.href, body, changes)

@@ -1,3 +1,4 @@
+import { headerDifference } from '../authorized-request.ts'
 import type { AuthorizedRequest, AuthorizeOptions, Authorizer, ResponseParts } from '../authorizer.ts'
 import { describeRequest, OAuthError } from '../errors.ts'
 import type { OriginInput } from '../origins.ts'
@@ -292,7 +293,12 @@ export function oauth2(options: OAuth2Options): OAuth2Authorizer {
       throw new OAuth2Error('unsupported_token_type', `${where}: the token type is ${JSON.stringify(token.token_type)}, not Bearer`)
     }
     const authorized = applyBearer(request, token.access_token, placement)
-    await runHooks(config.hooks?.beforeProtectedRequest, { request: authorized, token, placement })
+    const hooks = config.hooks?.beforeProtectedRequest
+    if (hooks !== undefined) {
+      await runHooks(hooks, { request: authorized, token, placement })
+      // What the hooks did to the headers is what the adapters must apply.
+      authorized.headerChanges = headerDifference(request.headers, authorized.headers)
+    }
     sentWith.set(request, token.access_token)
     return authorized
   }

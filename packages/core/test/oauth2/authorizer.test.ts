@@ -34,6 +34,8 @@ describe('bearer placement (RFC 6750 2)', () => {
     const params = await auth.authorize({ method: 'POST', url: 'https://api.example.com/x', body: new URLSearchParams({ a: '1' }) })
     expect(params.body).toBe('a=1&access_token=mF_9.B5f-4.1JqM%2Fa%2Bb%3D')
     expect(params.headers.get('content-type')).toBe(FORM)
+    const emptyParams = await auth.authorize({ method: 'POST', url: 'https://api.example.com/x', body: new URLSearchParams() })
+    expect(emptyParams.body).toBe('access_token=mF_9.B5f-4.1JqM%2Fa%2Bb%3D')
   })
 
   test("'body' on a GET or with a JSON / multipart body is placement_unsupported, and no token is fetched", async () => {
@@ -48,6 +50,9 @@ describe('bearer placement (RFC 6750 2)', () => {
     })
     for (const request of [
       { method: 'GET', url: 'https://as.example.com/x' },
+      // RFC 6750 2.2: never in the body of a GET, even one that carries a form.
+      { method: 'GET', url: 'https://as.example.com/x', headers: { 'content-type': FORM }, body: 'q=x' },
+      { method: 'HEAD', url: 'https://as.example.com/x', body: new URLSearchParams({ q: 'x' }) },
       { method: 'POST', url: 'https://as.example.com/x', headers: { 'content-type': 'application/json' }, body: '{}' },
       { method: 'POST', url: 'https://as.example.com/x', body: new FormData() },
     ]) {
@@ -233,8 +238,13 @@ describe('compliance hooks (requests-oauthlib register_compliance_hook)', () => 
         },
       },
     })
-    const out = await auth.authorize({ method: 'GET', url: 'https://api.example.com/me' })
+    const out = await auth.authorize({ method: 'GET', url: 'https://api.example.com/me', headers: { 'x-drop': '1' } })
     expect(out.url).toBe('https://api.example.com/me?oauth2_access_token=mF_9.B5f-4.1JqM%2Fa%2Bb%3D')
     expect(out.headers.get('x-placement')).toBe('query')
+    // What the adapters apply to their client's headers is what the hook left.
+    expect(out.headerChanges).toEqual({ 'cache-control': 'no-store', 'x-placement': 'query' })
+    const dropping = withToken({ hooks: { beforeProtectedRequest: (state) => state.request.headers.delete('x-drop') } })
+    const dropped = await dropping.authorize({ method: 'GET', url: 'https://api.example.com/me', headers: { 'x-drop': '1' } })
+    expect(dropped.headerChanges).toEqual({ authorization: 'Bearer mF_9.B5f-4.1JqM/a+b=', 'x-drop': null })
   })
 })
