@@ -351,12 +351,11 @@ export function oauth1(options: OAuth1Options): OAuth1Signer {
     // (for the base string). Names are unreserved: encoding leaves them as they are.
     const protocol: [string, string][] = []
     const encoded: string[] = []
-    const signed: EncodedParameters = { names: [], values: [] }
+    const encodedTwice: string[] = []
     const add = (name: string, value: string, once = percentEncode(value), twice = percentEncodeTwice(value)): void => {
       protocol.push([name, value])
       encoded.push(once)
-      signed.names.push(name)
-      signed.values.push(twice)
+      encodedTwice.push(twice)
     }
     add('oauth_consumer_key', consumerKey, keyOnce, keyTwice)
     if (token) token === config.token ? add('oauth_token', token, tokenOnce, tokenTwice) : add('oauth_token', token)
@@ -393,9 +392,16 @@ export function oauth1(options: OAuth1Options): OAuth1Signer {
       const { computeBodyHash } = await import('./body-hash.ts')
       add('oauth_body_hash', await computeBodyHash(body, config.bodyHashAlgorithm, config.crypto))
     }
+    // The request's parameters first: they sort among themselves, and the protocol parameters, all
+    // `oauth_*`, then move past the few that sort after them.
+    const signed: EncodedParameters = { names: [], values: [] }
     const search = url.search
     if (search.length > 1) addFormParameters(search.slice(1), signed, 'oauth_signature')
     if (formText) addFormParameters(formText, signed, 'oauth_signature')
+    for (let i = 0; i < protocol.length; i++) {
+      signed.names.push((protocol[i] as ParameterPair)[0])
+      signed.values.push(encodedTwice[i] as string)
+    }
     const baseString = baseStringOf(upperMethod, url, signed)
     const pending = (
       overrides.tokenSecret === undefined || signatureMethod.startsWith('RSA-') ? defaultSign : keyFor(overrides.tokenSecret)
