@@ -179,10 +179,11 @@ export function removeFormParameters(encoded: string, remove: (name: string) => 
 
 /**
  * Removes the parameters `remove` matches from the query of `url` (in place) and, when `form`, from
- * the form body. Only a text that contains `hint`, a part of every name removed, is looked at:
- * names are written as they are by every client (none percent-encodes letters or `_`), and the
- * names removed are those oauthkit itself wrote on an earlier attempt. Returns the body, the same
- * one when nothing was removed from it.
+ * the form body. Only a text that contains `prefix` (a part of every name removed) is looked at,
+ * as the signer's own parameters of an earlier attempt are written; `thorough` looks at any text
+ * with an escape too (`oauth%5Ftoken` is `oauth_token`), for credentials on their way to another
+ * origin. Returns the body, the same one
+ * when nothing was removed from it.
  *
  * @internal
  */
@@ -190,17 +191,19 @@ export function removeRequestParameters(
   url: URL,
   body: RequestBody | null,
   form: boolean,
-  hint: string,
+  prefix: string,
   remove: (name: string) => boolean,
+  thorough = false,
 ): RequestBody | null {
+  const mayHave = (text: string): boolean => text.includes(prefix) || (thorough && text.includes('%'))
   const query = url.search.slice(1)
-  if (query.includes(hint)) {
+  if (mayHave(query)) {
     const clean = removeFormParameters(query, remove)
     if (clean !== query) url.search = clean
   }
   if (!form) return body
   const text = String(body)
-  const clean = text.includes(hint) ? removeFormParameters(text, remove) : text
+  const clean = mayHave(text) ? removeFormParameters(text, remove) : text
   return clean === text ? body : clean
 }
 

@@ -445,7 +445,14 @@ export function oauth1(options: OAuth1Options): OAuth1Signer {
     },
     strip(request) {
       const url = new URL(requestUrl(request).href)
-      const body = removeRequestParameters(url, request.body ?? null, hasFormBody(request), 'oauth_', (name) => name.startsWith('oauth_'))
+      const body = removeRequestParameters(
+        url,
+        request.body ?? null,
+        hasFormBody(request),
+        'oauth_',
+        (name) => name.startsWith('oauth_'),
+        true,
+      )
       return authorizedRequest(request, url.href, body, { authorization: null })
     },
     with: (changes) => oauth1({ ...config, ...changes }),

@@ -93,6 +93,18 @@ describe('signer.strip', () => {
     expect(stripped.headers.get('x-keep')).toBe('1')
   })
 
+  test('removes credentials whose names are escaped too (a Location that echoes them so)', () => {
+    const stripped = oauth1(signerOptions('HMAC-SHA1')).strip({
+      method: 'POST',
+      url: 'https://b.test/x?keep=1&oauth%5Ftoken=t&%6Fauth_signature=s',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'oauth%5Fnonce=n&b=2',
+    })
+    expect([stripped.url, stripped.body]).toEqual(['https://b.test/x?keep=1', 'b=2'])
+    const bearer = oauth2({ tokenEndpoint: 'https://as.test/token', clientId: 'app', token: { access_token: 't', token_type: 'Bearer' } })
+    expect(bearer.strip({ method: 'GET', url: 'https://b.test/x?access%5Ftoken=t&keep=1' }).url).toBe('https://b.test/x?keep=1')
+  })
+
   test('leaves a non-form body alone', () => {
     const body = '{"oauth_token":"t"}'
     const stripped = oauth1(signerOptions('HMAC-SHA1')).strip({

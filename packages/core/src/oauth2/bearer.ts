@@ -32,7 +32,7 @@ const BEARER = /^\s*bearer(\s|$)/i
  */
 function cleaned(request: RequestParts, dropAnyAuthorization: boolean): { url: URL; body: RequestBody | null; changes: HeaderChanges } {
   const url = new URL(requestUrl(request).href)
-  const body = removeRequestParameters(url, request.body ?? null, hasFormBody(request), 'access', (name) => name === PARAMETER)
+  const body = removeRequestParameters(url, request.body ?? null, hasFormBody(request), 'access', (name) => name === PARAMETER, true)
   const changes: HeaderChanges = {}
   if (dropAnyAuthorization || BEARER.test(headerValue(request.headers, 'authorization') ?? '')) changes.authorization = null
   return { url, body, changes }
