@@ -185,8 +185,9 @@ export interface OAuth1Signer extends Authorizer<SignOverrides> {
   sign(request: RequestParts, overrides?: SignOverrides): Promise<SignedRequest>
   /**
    * Signs like {@link OAuth1Signer.sign}, for adapters (the {@link Authorizer} contract): its
-   * `headers` are made only when read, and being accessors, do not survive a spread copy; adapters
-   * apply `headerChanges` to their client's own headers instead.
+   * `headers` are made from the request's headers only when read (so they show a change made to
+   * those in between), and being an accessor, do not survive a spread copy; adapters apply
+   * `headerChanges` to their client's own headers instead.
    */
   authorize(request: RequestParts, overrides?: SignOverrides): Promise<SignedRequest>
   /** A new signer with some options changed (for example a new token); this one is unchanged. */
