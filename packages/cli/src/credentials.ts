@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises'
 import type { BearerPlacement, OAuth1Options, Placement, SignatureMethod } from '@oauthkit/core'
-import { PLACEMENTS, SIGNATURE_METHODS } from '@oauthkit/core'
+import { BEARER_PLACEMENTS, PLACEMENTS, SIGNATURE_METHODS } from '@oauthkit/core'
 import { CliError } from './cli-error.ts'
 import type { ProfileStore } from './config.ts'
 import type { CliIO } from './io.ts'
@@ -43,13 +43,16 @@ export function placementOf(value: string | undefined): Placement | undefined {
   return value as Placement
 }
 
-/** The placement of a bearer token: one place only (RFC 6750 2), so not the two `header+…` ones. */
+/** The placement of a bearer token: one of core's BEARER_PLACEMENTS (RFC 6750 2: one place only). */
 function bearerPlacementOf(value: string | undefined): BearerPlacement | undefined {
   const placement = placementOf(value)
-  if (placement === 'header+query' || placement === 'header+body') {
-    throw new CliError(`--placement ${placement} would send an OAuth 2 token twice, which RFC 6750 2 forbids; use header, body or query`, 2)
+  if (placement !== undefined && !(BEARER_PLACEMENTS as readonly string[]).includes(placement)) {
+    throw new CliError(
+      `--placement ${placement} would send an OAuth 2 token twice, which RFC 6750 2 forbids; use ${BEARER_PLACEMENTS.join(', ').replace(/, (?=[^,]*$)/, ' or ')}`,
+      2,
+    )
   }
-  return placement
+  return placement as BearerPlacement | undefined
 }
 
 /** @internal Reads a PEM private key file; the error names the file, never its content. */

@@ -22,6 +22,18 @@ import { hasFormBody, headerValue, isEmptyBody, requestUrl } from '../request-pa
  */
 export type BearerPlacement = 'header' | 'body' | 'query'
 
+/**
+ * The placements of a bearer token (RFC 6750 2.1, 2.2, 2.3): one place each, never two.
+ *
+ * @example
+ * ```ts
+ * import { BEARER_PLACEMENTS } from '@oauthkit/core'
+ *
+ * console.assert(!(BEARER_PLACEMENTS as readonly string[]).includes('header+query'))
+ * ```
+ */
+export const BEARER_PLACEMENTS: readonly BearerPlacement[] = Object.freeze(['header', 'body', 'query'] as const)
+
 const PARAMETER = 'access_token'
 const BEARER = /^\s*bearer(\s|$)/i
 

@@ -12,7 +12,7 @@ import { parseAuthorizationResponse } from './authorization-response.ts'
 import type { AuthorizationRequest, AuthorizationUrlOptions } from './authorization-url.ts'
 import { createAuthorizationUrl } from './authorization-url.ts'
 import type { BearerPlacement } from './bearer.ts'
-import { applyBearer, bearerTokenOf, checkBearerPlacement, stripBearer } from './bearer.ts'
+import { applyBearer, BEARER_PLACEMENTS, bearerTokenOf, checkBearerPlacement, stripBearer } from './bearer.ts'
 import { challengeError, parseBearerChallenge } from './challenge.ts'
 import type { OAuth2Client } from './client.ts'
 import { clock, endpointUrl, scopeString } from './client.ts'
@@ -175,9 +175,6 @@ export interface OAuth2Authorizer extends Authorizer<AuthorizeOptions> {
 function invalid(message: string): OAuthError {
   return new OAuthError('invalid_options', `oauth2(): ${message}`)
 }
-
-/** The placements of a bearer token (RFC 6750 2.1, 2.2, 2.3). */
-const BEARER_PLACEMENTS: readonly BearerPlacement[] = Object.freeze(['header', 'body', 'query'])
 
 /** @internal Checks a placement for OAuth 2: exactly one place, so the `FULL` placements are refused. */
 export function bearerPlacement(value: Placement | undefined, where: string): BearerPlacement {
