@@ -58,19 +58,31 @@ export function composeBaseString(method: string, url: URL, pairs: readonly Para
  * @internal
  */
 export function baseStringOf(upperMethod: string, url: URL, signed: EncodedParameters): string {
-  return `${upperMethod}&${encodedUri(baseStringUri(url))}&${joinEncodedParameters(signed)}`
+  return `${upperMethod}&${encodedUri(url)}&${joinEncodedParameters(signed)}`
 }
 
-/** Base string URIs encoded lately: an API client signs for the same few endpoints again and again. */
+/**
+ * Base string URIs encoded lately, by the start of the URL they come from (its `href` before the
+ * query and the fragment, which decides scheme, host, port and path): an API client signs for the
+ * same few endpoints again and again. The last one is checked first, without slicing `href`.
+ */
 const ENCODED_URIS = new Map<string, string>()
+let lastStart = ''
+let lastEncoded = ''
 
-function encodedUri(uri: string): string {
-  let encoded = ENCODED_URIS.get(uri)
+function encodedUri(url: URL): string {
+  const href = url.href
+  const next = href[lastStart.length]
+  if (lastStart !== '' && href.startsWith(lastStart) && (next === undefined || next === '?' || next === '#')) return lastEncoded
+  const start = href.slice(0, href.length - url.search.length - url.hash.length)
+  let encoded = ENCODED_URIS.get(start)
   if (encoded === undefined) {
     if (ENCODED_URIS.size >= 64) ENCODED_URIS.clear()
-    encoded = percentEncode(uri)
-    ENCODED_URIS.set(uri, encoded)
+    encoded = percentEncode(baseStringUri(url))
+    ENCODED_URIS.set(start, encoded)
   }
+  lastStart = start
+  lastEncoded = encoded
   return encoded
 }
 

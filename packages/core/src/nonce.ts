@@ -1,17 +1,32 @@
-const NONCE_BYTES = 16
+const NONCE_LENGTH = 32
 const POOL_NONCES = 256
 /** The ASCII codes of the lowercase hex digits. */
 const HEX_DIGITS = new TextEncoder().encode('0123456789abcdef')
 const decoder = new TextDecoder()
-/** The hex digits of one nonce, as ASCII, turned into a string in one call. */
-const digits = new Uint8Array(NONCE_BYTES * 2)
 
-let pool: Uint8Array | undefined
+/** The hex digits of random bytes drawn together, each nonce a slice of them, used once. */
+let pool = ''
 let offset = 0
+
+/** Draws the bytes of POOL_NONCES nonces from the CSPRNG and makes them hex text in one call. */
+function refill(): void {
+  const bytes = crypto.getRandomValues(new Uint8Array((NONCE_LENGTH / 2) * POOL_NONCES))
+  const digits = new Uint8Array(bytes.length * 2)
+  for (let i = 0; i < bytes.length; i++) {
+    const byte = bytes[i] as number
+    digits[2 * i] = HEX_DIGITS[byte >> 4] as number
+    digits[2 * i + 1] = HEX_DIGITS[byte & 15] as number
+  }
+  pool = decoder.decode(digits)
+  offset = 0
+  bytes.fill(0)
+  digits.fill(0)
+}
 
 /**
  * A fresh nonce: 128 bits from the platform's CSPRNG (`crypto.getRandomValues`), as 32 lowercase
- * hex characters. Random bytes are drawn in batches, so a nonce costs no call into the OS.
+ * hex characters. Random bytes are drawn and made text in batches, so a nonce costs neither a call
+ * into the OS nor an encoding: it is the next unused slice of the batch.
  *
  * @example
  * ```ts
@@ -22,17 +37,7 @@ let offset = 0
  * ```
  */
 export function generateNonce(): string {
-  if (pool === undefined || offset + NONCE_BYTES > pool.length) {
-    pool = crypto.getRandomValues(new Uint8Array(NONCE_BYTES * POOL_NONCES))
-    offset = 0
-  }
-  for (let i = 0; i < NONCE_BYTES; i++) {
-    const byte = pool[offset + i] as number
-    digits[2 * i] = HEX_DIGITS[byte >> 4] as number
-    digits[2 * i + 1] = HEX_DIGITS[byte & 15] as number
-  }
-  // Each byte is used once: overwrite it so that nothing left in memory repeats a sent nonce.
-  pool.fill(0, offset, offset + NONCE_BYTES)
-  offset += NONCE_BYTES
-  return decoder.decode(digits)
+  if (offset + NONCE_LENGTH > pool.length) refill()
+  offset += NONCE_LENGTH
+  return pool.slice(offset - NONCE_LENGTH, offset)
 }

@@ -1,10 +1,12 @@
 // The signer's fast paths against the plain definitions they replace: encoding twice in one pass,
 // decoding and encoding a form component in one pass, sorting and joining the encoded parameters,
-// the prepared HMAC of Node, and copying headers.
+// the memo of encoded base string URIs, the nonce pool, the prepared HMAC of Node, and copying
+// headers.
 import { createHmac } from 'node:crypto'
-import { normalizeParameters, parseForm, percentEncode } from '@oauthkit/core'
+import { baseStringUri, generateNonce, normalizeParameters, parseForm, percentEncode } from '@oauthkit/core'
 import fc from 'fast-check'
-import { describe, expect, test } from 'vitest'
+import { describe, expect, test, vi } from 'vitest'
+import { baseStringOf } from '../src/base-string.ts'
 import { joinEncodedParameters } from '../src/parameters.ts'
 import { formComponentEncodedTwice, percentEncodeTwice } from '../src/percent-encode.ts'
 import { copyHeaders } from '../src/request-parts.ts'
@@ -70,6 +72,63 @@ describe('sorting and joining', () => {
     // 'a' < 'a%20b' < 'a%2B' once encoded: '0' sorts before 'B'.
     expect(joinEncodedParameters(signed)).toBe('a%3D%2520%26a%3Dz%26a%2520b%3D1%26a%252B%3D')
     expect(percentEncode(normalizeParameters(list))).toBe('a%3D%2520%26a%3Dz%26a%2520b%3D1%26a%252B%3D')
+  })
+})
+
+describe('the memo of encoded base string URIs', () => {
+  // URLs that share a start, differ just after it, or hide a '?' or '#' where the memo looks: any
+  // sequence of them must give each URL its own base string URI, whatever was signed before.
+  const url = fc
+    .tuple(
+      fc.constantFrom(
+        'https://x.test',
+        'https://X.test:443',
+        'http://x.test',
+        'https://x.test:8443',
+        'https://u:p@x.test',
+        'https://y.test',
+      ),
+      fc.constantFrom('', '/', '/a', '/a/', '/a/b', '/a%2fb', '/A', '/a/../b', '/é'),
+      fc.constantFrom('', '?', '?q=1', '?q=?#', '?a', '#', '#f', '#f?g', '?q#f'),
+    )
+    .map((parts) => new URL(parts.join('')))
+  test('each URL of any sequence gets the encoding of its own scheme, host, port and path', () => {
+    fc.assert(
+      fc.property(fc.array(url, { minLength: 1, maxLength: 12 }), (urls) =>
+        urls.every((each) => baseStringOf('GET', each, { names: [], values: [] }) === `GET&${percentEncode(baseStringUri(each))}&`),
+      ),
+      { numRuns: 300 },
+    )
+  })
+
+  test('more endpoints than the memo holds', () => {
+    for (let i = 0; i < 200; i++) {
+      const each = new URL(`https://x.test/${i % 70}?n=${i}`)
+      expect(baseStringOf('GET', each, { names: [], values: [] })).toBe(`GET&${percentEncode(baseStringUri(each))}&`)
+    }
+  })
+})
+
+describe('the nonce pool', () => {
+  test('nonces are 128 bits as hex, never repeated across refills of the pool', () => {
+    const seen = new Set<string>()
+    for (let i = 0; i < 1000; i++) {
+      const nonce = generateNonce()
+      expect(nonce).toMatch(/^[0-9a-f]{32}$/)
+      seen.add(nonce)
+    }
+    expect(seen.size).toBe(1000)
+  })
+
+  test('any 256 nonces in a row draw from the CSPRNG exactly once (a pool holds 256)', () => {
+    const draw = vi.spyOn(crypto, 'getRandomValues')
+    try {
+      for (let i = 0; i < 256; i++) generateNonce()
+      expect(draw).toHaveBeenCalledTimes(1)
+      expect((draw.mock.calls[0]?.[0] as Uint8Array).byteLength).toBe(16 * 256)
+    } finally {
+      draw.mockRestore()
+    }
   })
 })
 
