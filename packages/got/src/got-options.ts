@@ -4,7 +4,8 @@ import { isFormContentType } from '@oauthkit/core'
 // The reading and writing of got's `Options` in its hooks, the same for got 14 and 16.
 
 const encoder = new TextEncoder()
-const decoder = new TextDecoder()
+/** UTF-8, for form bodies got holds as bytes and for the text of a refusal. */
+export const decoder = new TextDecoder()
 
 /** A header value as got keeps it. */
 export type HeaderValue = string | string[] | number | undefined
@@ -29,7 +30,7 @@ export interface GotResponse {
 }
 
 /** Removes a header in every spelling of its name. */
-export function deleteHeader(headers: GotOptions['headers'], name: string): void {
+function deleteHeader(headers: GotOptions['headers'], name: string): void {
   // got 14 keeps a header a hook wrote as `Authorization` next to `authorization`: drop every spelling.
   for (const key of Object.keys(headers)) if (key.toLowerCase() === name) delete headers[key]
 }
@@ -41,18 +42,12 @@ export function headerOf(headers: GotOptions['headers'], name: string): HeaderVa
   return undefined
 }
 
-/** Puts a header back to a value `headerOf` read, or removes it. */
-export function restoreHeader(headers: GotOptions['headers'], name: string, value: HeaderValue): void {
+/** Sets a header, in every spelling, to a value (one `headerOf` read, say), or removes it (`undefined`). */
+export function putHeader(headers: GotOptions['headers'], name: string, value: HeaderValue): void {
   deleteHeader(headers, name)
   if (value !== undefined) headers[name] = value
 }
 
-export function setHeader(headers: GotOptions['headers'], name: string, value: string): void {
-  deleteHeader(headers, name)
-  headers[name] = value
-}
-
-/** got's headers as `Headers`: names lowercased, spellings and lists joined. */
 /** got's headers as name/value pairs, a `HeadersInit` the core reads without a `Headers` copy. */
 export function headerPairs(headers: GotOptions['headers']): [string, string][] {
   const pairs: [string, string][] = []
@@ -69,15 +64,11 @@ export function pairValue(pairs: readonly [string, string][], name: string): str
   return null
 }
 
+/** got's headers as `Headers`: names lowercased, spellings and lists joined. */
 export function readHeaders(headers: GotOptions['headers']): Headers {
-  const result = new Headers()
-  for (const [name, value] of Object.entries(headers)) {
-    if (value !== undefined) result.append(name, Array.isArray(value) ? value.join(', ') : String(value))
-  }
-  return result
+  return new Headers(headerPairs(headers))
 }
 
-/** The body as the signer sees it: a string or bytes; a stream or serialised FormData passes as it is. */
 export function readBody(body: unknown, contentType: string | null): RequestBody | undefined {
   if (body === undefined || body === null) return undefined
   if (body instanceof Uint8Array && isFormContentType(contentType)) return decoder.decode(body)

@@ -1,18 +1,7 @@
 import type { AdapterDefaults, AuthorizeOptions, Authorizer, OAuthCall, RequestOAuthOptions, RequestParts } from '@oauthkit/core'
 import { bindAuthorizer, isOAuthError } from '@oauthkit/core'
 import type { GotOptions, GotResponse, HeaderValue } from './got-options.ts'
-import {
-  byteLength,
-  deleteHeader,
-  headerOf,
-  headerPairs,
-  pairValue,
-  readBody,
-  readHeaders,
-  restoreHeader,
-  setHeader,
-  setUrl,
-} from './got-options.ts'
+import { byteLength, decoder, headerOf, headerPairs, pairValue, putHeader, readBody, readHeaders, setUrl } from './got-options.ts'
 
 /**
  * The `context` of a got request that carries OAuth options: got's own idiom for per-request data.
@@ -47,8 +36,6 @@ export interface GotInstance {
   /** got's `extend`: a new instance with more options and hooks. */
   extend(...instancesOrOptions: never[]): unknown
 }
-
-const decoder = new TextDecoder()
 
 /** Where a call's {@link OAuthCall} travels: got copies `context` into every retry and redirect hop. */
 const CALL = Symbol('@oauthkit/got call')
@@ -113,7 +100,7 @@ export function withOAuth<Instance extends GotInstance, Options extends Authoriz
     if (call.unsigned) return
     // got carries the headers of the last attempt into a retry or a redirect hop: each attempt
     // starts from the unsigned request, what the last one changed put back as it was.
-    for (const [name, before] of changed.get(call) ?? []) restoreHeader(options.headers, name, before)
+    for (const [name, before] of changed.get(call) ?? []) putHeader(options.headers, name, before)
     const url = new URL(String(options.url))
     const headers = headerPairs(options.headers)
     const body = readBody(options.body, pairValue(headers, 'content-type'))
@@ -125,17 +112,15 @@ export function withOAuth<Instance extends GotInstance, Options extends Authoriz
     const undo: [string, HeaderValue][] = []
     for (const [name, value] of Object.entries(authorized.headerChanges)) {
       undo.push([name, headerOf(options.headers, name)])
-      if (value === null) deleteHeader(options.headers, name)
-      else setHeader(options.headers, name, value)
+      putHeader(options.headers, name, value ?? undefined)
     }
     changed.set(call, undo)
     const newBody = authorized.body ?? undefined
     if (newBody !== body) {
       options.body = newBody
       const length = byteLength(newBody)
-      if (length === undefined || pairValue(headerPairs(options.headers), 'transfer-encoding') !== null)
-        deleteHeader(options.headers, 'content-length')
-      else setHeader(options.headers, 'content-length', String(length))
+      const chunked = length === undefined || pairValue(headerPairs(options.headers), 'transfer-encoding') !== null
+      putHeader(options.headers, 'content-length', chunked ? undefined : String(length))
     }
   }
 
