@@ -1,12 +1,4 @@
-import type {
-  AdapterDefaults,
-  AuthorizeOptions,
-  Authorizer,
-  HeaderChanges,
-  RequestBody,
-  RequestOAuthOptions,
-  RequestParts,
-} from '@oauthkit/core'
+import type { AdapterDefaults, AuthorizeOptions, Authorizer, RequestBody, RequestOAuthOptions, RequestParts } from '@oauthkit/core'
 import { bindAuthorizer, canFollowRedirectsManually, isFormContentType, nextRedirectHop } from '@oauthkit/core'
 
 /**
@@ -121,16 +113,6 @@ function runtimeMembers(init: RequestInit): Record<string, unknown> {
   return members
 }
 
-/** The headers of an attempt: the unsigned request's, with what authorizing changed. */
-function withChanges(init: HeadersInit | undefined, changes: HeaderChanges): Headers {
-  const headers = new Headers(init)
-  for (const [name, value] of Object.entries(changes)) {
-    if (value === null) headers.delete(name)
-    else headers.set(name, value)
-  }
-  return headers
-}
-
 /**
  * Whether a `Request` given without init can be read as it is: a copy would hold the same (its
  * signal follows the original's). Not when it has a body (a copy takes the body over), nor a
@@ -201,7 +183,8 @@ export function withOAuth<Options extends AuthorizeOptions>(
       const response = await send(attempt.url, {
         ...shared,
         method: attempt.method,
-        headers: withChanges(parts.headers, attempt.headerChanges),
+        // The unsigned request's headers with what authorizing changed: made when read.
+        headers: attempt.headers,
         body: attempt.body as BodyInit | null,
         redirect: follow ? 'manual' : start.redirect,
       })
