@@ -60,6 +60,10 @@ if (wanted('adapters') || wanted('oauth2')) {
           'target ≤ 5%': verdict(r.target.met),
         })),
       )
+      const cold = results.adapters.afterResponse
+      console.log(
+        `    right after a response, then at once again (median µs): createHmac ${cold.hmacFirstUs} then ${cold.hmacAgainUs}; authorize() ${cold.authorizeFirstUs} then ${cold.authorizeAgainUs}`,
+      )
       console.log('')
     }
     if (wanted('oauth2')) {
