@@ -96,7 +96,16 @@ export async function afterResponse(url, signer, rounds) {
   const authorize = () => signer.authorize(request)
   for (let round = 0; round < rounds; round++) {
     // Alternate which of the two goes first after the response.
-    const [first, second] = round % 2 === 0 ? [['hmac', hmac], ['authorize', authorize]] : [['authorize', authorize], ['hmac', hmac]]
+    const [first, second] =
+      round % 2 === 0
+        ? [
+            ['hmac', hmac],
+            ['authorize', authorize],
+          ]
+        : [
+            ['authorize', authorize],
+            ['hmac', hmac],
+          ]
     await (await fetch(url)).text()
     await time(`${first[0]}First`, first[1])
     await time(`${first[0]}Again`, first[1])
