@@ -5,7 +5,7 @@ import { isFormContentType } from '@oauthkit/core'
 
 const encoder = new TextEncoder()
 /** UTF-8, for form bodies got holds as bytes and for the text of a refusal. */
-export const decoder = new TextDecoder()
+export const decoder: TextDecoder = new TextDecoder()
 
 /** A header value as got keeps it. */
 export type HeaderValue = string | string[] | number | undefined
