@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url'
 import type { StoredCredentials, TokenStore } from '@oauthkit/core'
 import { MemoryTokenStore, oauth1Session } from '@oauthkit/core'
 import { FileTokenStore, withFileLock } from '@oauthkit/core/node'
-import { afterEach, beforeEach, describe, expect, test } from 'vitest'
+import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest'
 
 const WORK: StoredCredentials = {
   consumerKey: 'work-key',
@@ -225,6 +225,68 @@ describe('FileTokenStore', () => {
     expect(await readdir(directory)).toEqual([])
     await writeFile(lock, '')
     expect(await failure(withFileLock(lock, async () => 'never', { timeout: 20 }))).toMatchObject({ code: 'store_locked' })
+  })
+
+  test('withFileLock: holders that find the same stale lock together break it once, and are never inside together', async () => {
+    const lock = join(directory, 'refresh.lock')
+    const anHourAgo = new Date(Date.now() - 3_600_000)
+    for (let round = 0; round < 10; round++) {
+      await writeFile(lock, '4242 a holder that died')
+      await utimes(lock, anHourAgo, anHourAgo)
+      let inside = 0
+      let most = 0
+      // Holder i starts i file-system round trips after the first: one finds the lock stale while
+      // another has just broken it and taken a fresh one.
+      const holder = async (_: unknown, i: number) => {
+        for (let trip = 0; trip < i; trip++) await stat(directory)
+        await withFileLock(lock, async () => {
+          inside++
+          most = Math.max(most, inside)
+          await new Promise((resolve) => setTimeout(resolve, 2))
+          inside--
+        })
+      }
+      await Promise.all(Array.from({ length: 6 }, holder))
+      expect(most).toBe(1)
+      expect(await readdir(directory)).toEqual([])
+    }
+  })
+
+  test('withFileLock: a holder whose lock was broken and taken by another leaves the other holder its lock', async () => {
+    const lock = join(directory, 'refresh.lock')
+    await withFileLock(lock, async () => {
+      expect(await readFile(lock, 'utf8')).toMatch(new RegExp(`^${process.pid} [0-9a-f-]{36}$`))
+      // As if this holder had stopped for longer than staleAge and another process took the lock.
+      await writeFile(lock, '4343 the next holder')
+    })
+    expect(await readFile(lock, 'utf8')).toBe('4343 the next holder')
+  })
+
+  test('withFileLock: a holder touches its lock every third of staleAge, so a slow holder is not taken for dead', async () => {
+    const lock = join(directory, 'refresh.lock')
+    const anHourAgo = new Date(Date.now() - 3_600_000)
+    const age = async () => Date.now() - (await stat(lock)).mtimeMs
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] })
+    try {
+      await withFileLock(
+        lock,
+        async () => {
+          await utimes(lock, anHourAgo, anHourAgo)
+          vi.advanceTimersByTime(999)
+          expect(await age()).toBeGreaterThan(3_000_000)
+          vi.advanceTimersByTime(1)
+          for (let turn = 0; turn < 1000 && (await age()) > 3_000_000; turn++) await new Promise((resolve) => setImmediate(resolve))
+          expect(await age()).toBeLessThan(60_000)
+          // Touched, it is not stale: another holder waits for it, and gives up.
+          const waiting = withFileLock(lock, async () => 'never', { timeout: 20, staleAge: 3_000 })
+          expect(await failure(waiting)).toMatchObject({ code: 'store_locked' })
+        },
+        { staleAge: 3_000 },
+      )
+    } finally {
+      vi.useRealTimers()
+    }
+    expect(await readdir(directory)).toEqual([])
   })
 
   test.each([

@@ -1,6 +1,7 @@
 /// <reference types="node" />
 // Node only: this file is reached through `@oauthkit/core/node`, never through the main entry.
-import { open, rm, stat } from 'node:fs/promises'
+import { randomUUID } from 'node:crypto'
+import { open, readFile, rm, stat, utimes } from 'node:fs/promises'
 import { OAuthError } from '../errors.ts'
 
 /**
@@ -17,8 +18,8 @@ export interface FileLockOptions {
   /** How long to wait for another holder of the lock, in milliseconds; 10 000 by default. */
   timeout?: number | undefined
   /**
-   * A lock file older than this, in milliseconds, was left by a holder that died, and is removed;
-   * 30 000 by default.
+   * A lock file untouched for this long, in milliseconds, was left by a holder that died, and is
+   * removed; 30 000 by default. A live holder touches its lock every third of this.
    */
   staleAge?: number | undefined
 }
@@ -32,13 +33,60 @@ export function isCode(error: unknown, code: string): boolean {
 
 const sleep = (ms: number): Promise<void> => new Promise((done) => setTimeout(done, ms))
 
+/** What a lock file holds: who took it, so that only its holder removes it. */
+function ownerToken(): string {
+  return `${process.pid} ${randomUUID()}`
+}
+
+async function readOwner(path: string): Promise<string | undefined> {
+  return readFile(path, 'utf8').catch(() => undefined)
+}
+
+/** The lock file's identity and age, or `undefined` when there is none. */
+async function lockState(path: string): Promise<{ ino: number; mtimeMs: number } | undefined> {
+  return stat(path).then(
+    (info) => ({ ino: info.ino, mtimeMs: info.mtimeMs }),
+    () => undefined,
+  )
+}
+
+/**
+ * Removes the lock file at `path` if it is still the one judged stale (`judged`) and still stale.
+ * Breakers take turns through `<path>.break`, taken like the lock itself: two processes that found the
+ * same stale lock cannot both remove something, and the second one, re-reading the lock under the
+ * breaker, finds the fresh lock of whoever took it meanwhile and leaves it. A breaker that died while
+ * breaking (a few milliseconds) leaves a `.break` file that is itself broken once it is stale.
+ */
+async function breakStaleLock(path: string, judged: { ino: number; mtimeMs: number }, staleAge: number): Promise<void> {
+  const breaker = `${path}.break`
+  try {
+    await (await open(breaker, 'wx', FILE_MODE)).close()
+  } catch (error) {
+    if (!isCode(error, 'EEXIST')) throw error
+    const other = await lockState(breaker)
+    if (other !== undefined && Date.now() - other.mtimeMs > staleAge) await rm(breaker, { force: true })
+    return
+  }
+  try {
+    const now = await lockState(path)
+    if (now !== undefined && now.ino === judged.ino && now.mtimeMs === judged.mtimeMs && Date.now() - now.mtimeMs > staleAge) {
+      await rm(path, { force: true })
+    }
+  } finally {
+    await rm(breaker, { force: true })
+  }
+}
+
 /**
  * Runs `work` while holding the lock file at `path`, across processes: the file is created
  * exclusively (mode 0600) before `work` starts and removed when it settles. Another holder — in this
- * process or another — is waited for, polling every few milliseconds; a lock file older than
- * `staleAge` is taken for one left by a holder that died, and removed. Fails with an `OAuthError` of
- * code `store_locked` when the lock stayed held longer than `timeout`. The lock of a
- * {@link FileTokenStore}'s writes is `<file>.lock`, taken this way.
+ * process or another — is waited for, polling every few milliseconds. While `work` runs, the holder
+ * touches the file every `staleAge / 3`, so a lock file older than `staleAge` can only be one left by
+ * a holder that died: it is removed, by one waiting process at a time, after checking again that it
+ * is still that file and still stale. A holder removes only its own lock file (the file holds its
+ * process id and a random token). Fails with an `OAuthError` of code `store_locked` when the lock
+ * stayed held longer than `timeout`. The lock of a {@link FileTokenStore}'s writes is `<file>.lock`,
+ * taken this way.
  *
  * @example
  * ```ts
@@ -54,21 +102,23 @@ const sleep = (ms: number): Promise<void> => new Promise((done) => setTimeout(do
  */
 export async function withFileLock<T>(path: string, work: () => Promise<T>, options: FileLockOptions = {}): Promise<T> {
   const { timeout = 10_000, staleAge = 30_000 } = options
+  const owner = ownerToken()
   const started = performance.now()
   for (let attempt = 0; ; attempt++) {
     try {
       const handle = await open(path, 'wx', FILE_MODE)
-      await handle.close()
+      try {
+        await handle.writeFile(owner)
+      } finally {
+        await handle.close()
+      }
       break
     } catch (error) {
       if (!isCode(error, 'EEXIST')) throw error
     }
-    const age = await stat(path).then(
-      (info) => Date.now() - info.mtimeMs,
-      () => 0,
-    )
-    if (age > staleAge) {
-      await rm(path, { force: true })
+    const held = await lockState(path)
+    if (held !== undefined && Date.now() - held.mtimeMs > staleAge) {
+      await breakStaleLock(path, held, staleAge)
       continue
     }
     if (performance.now() - started > timeout) {
@@ -76,9 +126,18 @@ export async function withFileLock<T>(path: string, work: () => Promise<T>, opti
     }
     await sleep(Math.min(5 * 2 ** Math.min(attempt, 4), 50))
   }
+  // Touched while held: a holder that is slow (a token endpoint taking its time) is not taken for dead.
+  const heartbeat = setInterval(() => {
+    const now = new Date()
+    utimes(path, now, now).catch(() => undefined)
+  }, staleAge / 3)
+  heartbeat.unref?.()
   try {
     return await work()
   } finally {
-    await rm(path, { force: true })
+    clearInterval(heartbeat)
+    // Only our own lock: had ours been broken (this process stopped for longer than staleAge), the
+    // file may now be another holder's.
+    if ((await readOwner(path)) === owner) await rm(path, { force: true })
   }
 }

@@ -23,8 +23,8 @@ export interface FileTokenStoreOptions {
   /** How long a write waits for another process's lock, in milliseconds; 10 000 by default. */
   lockTimeout?: number | undefined
   /**
-   * A lock file older than this, in milliseconds, was left by a writer that died, and is removed;
-   * 30 000 by default.
+   * A lock file untouched for this long, in milliseconds, was left by a writer that died, and is
+   * removed; 30 000 by default. A live writer touches its lock every third of this.
    */
   staleLockAge?: number | undefined
 }
