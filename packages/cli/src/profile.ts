@@ -25,6 +25,8 @@ export interface OAuth1Profile {
   placement?: Placement | undefined
   /** `false`: `oauth_version` is left out (`login --no-oauth-version`; the `woocommerce` preset leaves it out too). */
   version?: false | undefined
+  /** `true`: the provider leaves out `oauth_callback_confirmed` (`login --allow-unconfirmed-callback`). */
+  unconfirmedCallback?: true | undefined
   /** The preset it was made with. */
   preset?: string | undefined
   requestTokenUrl?: string | undefined

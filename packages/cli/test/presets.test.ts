@@ -70,7 +70,35 @@ describe('garmin: no oauth_callback_confirmed, the callback on the authorization
     const result = await cli(freshConfig(), ['login', ...consumerFlags, ...endpointFlags(provider().origin)], {
       openBrowser: approvingBrowser,
     })
-    expectOneLineError(result, 1, /no oauth_callback_confirmed=true.*\(callback_not_confirmed\)$/)
+    expectOneLineError(
+      result,
+      1,
+      /^oauthkit: the request-token answer does not confirm the callback \(no oauth_callback_confirmed=true\).*add --allow-unconfirmed-callback \(callback_not_confirmed\)$/,
+    )
+    expect(result.stderr).not.toContain('requireCallbackConfirmed')
+  })
+})
+
+describe('--allow-unconfirmed-callback: an OAuth 1.0 provider without oauth_callback_confirmed, any preset', () => {
+  const { provider } = withProvider({ callbackConfirmed: false })
+
+  test('login with the flag goes through; the profile remembers it for the next login', async () => {
+    const dir = freshConfig()
+    const flags = ['login', ...consumerFlags, ...endpointFlags(provider().origin)]
+    const first = await cli(dir, [...flags, '--allow-unconfirmed-callback'], { openBrowser: approvingBrowser })
+    expect(first.code).toBe(0)
+    expect(savedProfiles(dir).default).toMatchObject({ unconfirmedCallback: true, token: expect.stringMatching(/^access_token-/) })
+    const again = await cli(dir, ['login', '--profile', 'default'], { openBrowser: approvingBrowser })
+    expect(again.code).toBe(0)
+    expect(provider().received.filter(({ path }) => path === '/oauth/access_token')).toHaveLength(2)
+  })
+
+  test('without it, the login stops at the request token with what to add', async () => {
+    const result = await cli(freshConfig(), ['login', '--oob', ...consumerFlags, ...endpointFlags(provider().origin)], {
+      openBrowser: approvingBrowser,
+    })
+    expectOneLineError(result, 1, /add --allow-unconfirmed-callback \(callback_not_confirmed\)$/)
+    expect(provider().received.map(({ path }) => path)).toEqual(['/oauth/request_token'])
   })
 })
 

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path'
-import type { OAuth1Token, SignatureMethod } from '@oauthkit/core'
-import { oauth1Session } from '@oauthkit/core'
+import type { OAuth1Session, OAuth1Token, SignatureMethod } from '@oauthkit/core'
+import { isOAuthError, oauth1Session } from '@oauthkit/core'
 import type { Command } from 'commander'
 import { callbackAddress, startCallbackServer } from '../callback-server.ts'
 import { CliError } from '../cli-error.ts'
@@ -44,6 +44,8 @@ interface LoginFlags extends OAuth2LoginFlags {
   username?: string
   /** `false` with `--no-oauth-version`. */
   oauthVersion?: boolean
+  /** `--allow-unconfirmed-callback`: an OAuth 1.0 provider that leaves out `oauth_callback_confirmed`. */
+  allowUnconfirmedCallback?: boolean
 }
 
 /** The flags of the OAuth 1.0a login only, with their names on the command line. */
@@ -62,6 +64,22 @@ const OAUTH1_FLAGS: Readonly<Partial<Record<keyof LoginFlags, string>>> = {
   tokenSecret: '--token-secret',
   oneLegged: '--one-legged',
   username: '--username',
+  allowUnconfirmedCallback: '--allow-unconfirmed-callback',
+}
+
+/**
+ * Asks for the request token. A provider that does not confirm the callback fails the login with
+ * what to do on the command line (the library's error names its option).
+ */
+async function requestToken(session: OAuth1Session, url: string, callback: string, required: boolean): Promise<void> {
+  try {
+    await session.fetchRequestToken(url, { callback })
+  } catch (error) {
+    if (!required || !isOAuthError(error) || error.code !== 'callback_not_confirmed') throw error
+    throw new CliError(
+      'the request-token answer does not confirm the callback (no oauth_callback_confirmed=true): the provider speaks OAuth 1.0 rather than 1.0a, or refused the callback; for a provider known to leave it out, add --allow-unconfirmed-callback (callback_not_confirmed)',
+    )
+  }
 }
 
 /**
@@ -102,6 +120,10 @@ export function loginCommand(program: Command, io: CliIO, defaultPrompts: () => 
     .option('--private-key <file>', 'PEM private key file for RSA-*')
     .option('--realm <realm>', 'realm of the Authorization header')
     .option('--no-oauth-version', 'leave oauth_version out, of the token requests and of the requests of the profile')
+    .option(
+      '--allow-unconfirmed-callback',
+      'accept a request token whose answer leaves out oauth_callback_confirmed (OAuth 1.0 providers; the garmin preset does)',
+    )
     .option('--oob', 'out-of-band: print the authorization URL and ask for the PIN')
     .option('--token <token>', 'an access token made elsewhere (NetSuite): saved without any flow')
     .option('--token-secret <secret>', 'its secret')
@@ -196,6 +218,8 @@ async function loginOAuth1(flags: LoginFlags, io: CliIO, ask: Ask, named: string
   const accessTokenUrl = direct ? known : (known ?? (await ask('Access-token URL', '--access-token-url')))
   let requestTokenUrl = flags.requestTokenUrl ?? previous?.requestTokenUrl ?? preset.requestTokenUrl
   let authorizeUrl = flags.authorizeUrl ?? previous?.authorizeUrl ?? preset.authorizeUrl
+  const unconfirmedCallback = flags.allowUnconfirmedCallback === true || previous?.unconfirmedCallback === true ? true : undefined
+  const requireCallbackConfirmed = unconfirmedCallback !== true && (preset.callbackConfirmed ?? true)
   const session = oauth1Session({
     consumerKey,
     consumerSecret: consumerSecret ?? '',
@@ -203,7 +227,7 @@ async function loginOAuth1(flags: LoginFlags, io: CliIO, ask: Ask, named: string
     privateKey,
     realm,
     version,
-    requireCallbackConfirmed: preset.callbackConfirmed ?? true,
+    requireCallbackConfirmed,
     tokenRequestMethod: preset.tokenRequests?.method,
     placement: preset.tokenRequests?.placement,
     fetch: fetchWithHeaders(io.fetch, headers),
@@ -224,7 +248,7 @@ async function loginOAuth1(flags: LoginFlags, io: CliIO, ask: Ask, named: string
     requestTokenUrl ??= await ask('Request-token URL', '--request-token-url')
     authorizeUrl ??= await ask('Authorization URL', '--authorize-url')
     if (flags.oob) {
-      await session.fetchRequestToken(requestTokenUrl, { callback: 'oob' })
+      await requestToken(session, requestTokenUrl, 'oob', requireCallbackConfirmed)
       await showAuthorizationUrl(io, session.authorizationUrl(authorizeUrl, parameters), flags.browser)
       const verifier = await ask('PIN (the verifier the provider shows)', 'the PIN (run login in a terminal)')
       refusedBy(preset, verifier)
@@ -233,7 +257,7 @@ async function loginOAuth1(flags: LoginFlags, io: CliIO, ask: Ask, named: string
       const server = await startCallbackServer(timeoutOf(flags.timeout), callbackAddress(flags))
       let verifier: string
       try {
-        await session.fetchRequestToken(requestTokenUrl, { callback: server.url })
+        await requestToken(session, requestTokenUrl, server.url, requireCallbackConfirmed)
         // Garmin takes the callback on the authorization URL; an --authorize-param oauth_callback wins.
         const callback: Record<string, string> = preset.callbackIn === 'authorization-url' ? { oauth_callback: server.url } : {}
         await showAuthorizationUrl(io, session.authorizationUrl(authorizeUrl, { ...callback, ...parameters }), flags.browser)
@@ -260,6 +284,7 @@ async function loginOAuth1(flags: LoginFlags, io: CliIO, ask: Ask, named: string
     realm,
     placement: previous?.placement ?? preset.placement,
     version,
+    unconfirmedCallback,
     preset: preset.name,
     requestTokenUrl,
     authorizeUrl,
