@@ -451,6 +451,23 @@ describe('login --oauth2 --grant client_credentials against @node-oauth/oauth2-s
     )
   })
 
+  test('a bare login logs in again the default profile as what it is: OAuth 2, not a new OAuth 1.0a login', async () => {
+    const own = tempConfigDir()
+    try {
+      const flags = loginFlags().filter((flag, i, all) => flag !== '--profile' && all[i - 1] !== '--profile')
+      expect((await oauthkit(flags, {}, own.dir)).code).toBe(0)
+      const requests = nodeOAuth.tokenRequests.length
+      const again = await oauthkit(['login'], {}, own.dir)
+      expect(again.stderr).toBe(
+        'Profile "default" exists: logging in again with its settings, where no option or variable gives them\nLogged in with OAuth 2 (client_credentials); saved profile "default"\n',
+      )
+      expect(nodeOAuth.tokenRequests.slice(requests)).toEqual(['client_credentials'])
+      expect(stored('default', own.dir)).toMatchObject({ kind: 'oauth2', grant: 'client_credentials' })
+    } finally {
+      own.remove()
+    }
+  })
+
   test('a wrong client secret: the token endpoint refuses, in one line without the secret', async () => {
     const argv = loginFlags().map((flag) => (flag === nodeOAuth.clientSecret ? 'WRONG-SECRET-7f3a9c' : flag))
     const result = await oauthkit(argv)

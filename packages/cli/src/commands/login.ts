@@ -160,7 +160,10 @@ export function loginCommand(program: Command, io: CliIO, defaultPrompts: () => 
       const ask = asker(io, defaultPrompts)
       const named = flags.profile ?? (io.env.OAUTHKIT_PROFILE || undefined)
       const again = named === undefined ? undefined : await savedProfile(io, named)
-      if (wantsOAuth2(flags, again)) await loginOAuth2(flags, io, ask)
+      // Nothing named: a login without a preset writes the profile "default", OAuth 1.0a or OAuth 2,
+      // and logs it in again as what it is.
+      const byDefault = named === undefined && flags.preset === undefined ? await savedProfile(io, 'default') : again
+      if (wantsOAuth2(flags, byDefault)) await loginOAuth2(flags, io, ask)
       else await loginOAuth1(flags, io, ask, named, again)
     })
 }
