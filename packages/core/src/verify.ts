@@ -29,7 +29,7 @@ import { isSignatureMethod, SIGNATURE_METHODS } from './signature-method.ts'
  * ```
  */
 export interface ConsumerCredentials {
-  /** The consumer secret, for HMAC and PLAINTEXT. */
+  /** The consumer secret, for HMAC and PLAINTEXT: without one (or with an empty one) those methods are refused. */
   secret?: string | undefined
   /** The consumer's RSA public key (SPKI or PKCS#1 PEM, or a `CryptoKey`), for `RSA-*`. */
   publicKey?: string | CryptoKey | undefined
@@ -350,6 +350,11 @@ export async function verifyOAuth1<
 
   if (method.startsWith('RSA-') && !consumer.publicKey) {
     throw problem('signature_method_rejected', `The consumer has no RSA public key for ${method}`)
+  }
+  // Without a consumer secret, the HMAC key is "&" plus the token secret (or nothing): anyone who
+  // knows the consumer key, which every request shows, could sign as that consumer.
+  if (!method.startsWith('RSA-') && !consumer.secret) {
+    throw problem('signature_method_rejected', `The consumer has no secret for ${method}`)
   }
 
   const keep = (pair: readonly [string, string]): boolean => !(dropCopies && isProtocol(pair))

@@ -122,6 +122,19 @@ describe('verifyOAuth1 refuses, with the OAuth problem name as code', () => {
     )
   })
 
+  test.each([
+    ['HMAC-SHA1', 'an RSA consumer (no secret)', { publicKey: 'unused' }],
+    ['HMAC-SHA256', 'a consumer whose secret is empty', { secret: '' }],
+    ['PLAINTEXT', 'an RSA consumer (no secret)', { publicKey: 'unused' }],
+  ] as const)('signature_method_rejected: %s from %s, signed with the empty secret anyone can use', async (method, _, record) => {
+    // The attacker knows the consumer key only: signing with no consumer secret must not pass.
+    const forged = await oauth1({ ...signerOptions(method), consumerSecret: '', token: undefined, tokenSecret: undefined }).sign(request)
+    const options = verifyOptions({ lookupConsumer: () => record, allowedSignatureMethods: [method] })
+    const error = await refusal(forged, options)
+    expect(error.code).toBe('signature_method_rejected')
+    expect(error.message).toContain(`The consumer has no secret for ${method}`)
+  })
+
   test('timestamp_refused, with the acceptable range', async () => {
     const signed = await signer({ timestamp: NOW_SECONDS - 301 }).sign(request)
     expect(await refusal(signed)).toMatchObject({

@@ -1,5 +1,7 @@
 import { oauth1 } from '@oauthkit/core'
+import { MemoryConsumerStore } from '@oauthkit/server'
 import { describe, expect, test } from 'vitest'
+import { rsaKeys } from '../../../test/fixtures/index.ts'
 import {
   CALLBACK,
   CONSUMER,
@@ -47,7 +49,28 @@ describe('request-token endpoint (RFC 5849 2.1)', () => {
     }
   })
 
-  test('the parameters may come in the query or the form body, and with every HMAC and RSA method', async () => {
+  test('a consumer registered with an RSA key only: RSA passes; HMAC or PLAINTEXT with the empty secret anyone can use does not', async () => {
+    const trusted = { key: 'trusted-app', publicKey: rsaKeys.publicSpki, name: 'Trusted App' }
+    const { provider, clock } = createTestProvider({
+      consumers: new MemoryConsumerStore([trusted]),
+      allowedSignatureMethods: ['HMAC-SHA1', 'RSA-SHA1', 'RSA-SHA256', 'RSA-SHA512', 'PLAINTEXT'],
+    })
+    const as = (extra: Parameters<typeof consumerSigner>[1]) =>
+      consumerSigner(clock, { consumerKey: trusted.key, consumerSecret: '', callback: 'https://attacker.example/cb', ...extra })
+    for (const signatureMethod of ['HMAC-SHA1', 'PLAINTEXT'] as const) {
+      // Who knows the consumer key (every request shows it) signs with no consumer secret.
+      const forged = await provider.requestToken(await signed(as({ signatureMethod }), 'POST', URL_))
+      const body = await expectProblem(forged, 400, 'signature_method_rejected')
+      expect(body.oauth_problem_advice).toContain(`The consumer has no secret for ${signatureMethod}`)
+    }
+    expect(await provider.tokens.findRequestToken('request_token-1')).toBeUndefined()
+    for (const signatureMethod of ['RSA-SHA1', 'RSA-SHA256', 'RSA-SHA512'] as const) {
+      const genuine = await signed(as({ signatureMethod, privateKey: rsaKeys.privatePkcs8, callback: 'oob' }), 'POST', URL_)
+      expect((await provider.requestToken(genuine)).status).toBe(200)
+    }
+  })
+
+  test('the parameters may come in the query or the form body, and with every HMAC method', async () => {
     const { provider, clock } = createTestProvider({ allowedSignatureMethods: ['HMAC-SHA256', 'HMAC-SHA512'] })
     const query = await signed(consumerSigner(clock, { callback: 'oob', signatureMethod: 'HMAC-SHA256' }), 'POST', URL_, {
       placement: 'query',
