@@ -50,6 +50,7 @@ export type OAuthProblem =
  * - `callback_not_confirmed`: a request-token response lacks `oauth_callback_confirmed=true` (not OAuth 1.0a).
  * - `store_corrupt`: a token store's file is not a token store (unparseable or of another shape).
  * - `store_locked`: a token store's file stayed locked by another writer for too long.
+ * - `store_full`: a nonce store holds as many nonces still inside their window as it may.
  *
  * @example
  * ```ts
@@ -80,6 +81,7 @@ export type OAuthErrorCode =
   | 'callback_not_confirmed'
   | 'store_corrupt'
   | 'store_locked'
+  | 'store_full'
 
 /**
  * The one error type of oauthkit. `code` is stable and typed, so `switch (error.code)` narrows;

@@ -1,3 +1,5 @@
+import { OAuthError } from './errors.ts'
+
 /**
  * One use of a nonce, as a {@link NonceStore} records it.
  *
@@ -60,13 +62,18 @@ export interface NonceStore {
 export interface MemoryNonceStoreOptions {
   /** The clock, in milliseconds; `Date.now` by default. */
   now?: () => number
-  /** At most this many nonces are kept (100 000 by default); past that the oldest are dropped. */
+  /**
+   * At most this many nonces are kept (100 000 by default). When that many are all still inside
+   * their window, a new one is refused with an `OAuthError` of code `store_full` rather than one of
+   * them forgotten (which would let its request be replayed).
+   */
   maxEntries?: number
 }
 
 /**
  * A {@link NonceStore} in memory, for one process. Entries expire with their timestamp window; the
- * store is bounded by `maxEntries`. Behind a load balancer use a shared store instead.
+ * store is bounded by `maxEntries`, and fails closed when full (`store_full`): no nonce is forgotten
+ * before its window has passed. Behind a load balancer use a shared store instead.
  *
  * @example
  * ```ts
@@ -83,6 +90,7 @@ export class MemoryNonceStore implements NonceStore {
   readonly #now: () => number
   readonly #maxEntries: number
   #nextSweep = 0
+  #lastSweep = Number.NEGATIVE_INFINITY
 
   constructor(options: MemoryNonceStoreOptions = {}) {
     this.#now = options.now ?? Date.now
@@ -99,7 +107,16 @@ export class MemoryNonceStore implements NonceStore {
     const key = `${entry.consumerKey}\n${entry.token}\n${entry.timestamp}\n${entry.nonce}`
     const expiresAt = this.#entries.get(key)
     if (expiresAt !== undefined && expiresAt > now) return false
-    if (now >= this.#nextSweep || this.#entries.size >= this.#maxEntries) this.#sweep(now)
+    const full = (): boolean => expiresAt === undefined && this.#entries.size >= this.#maxEntries
+    // A full store looks for expired nonces at most once a second: a flood must not make every
+    // request scan it.
+    if (now >= this.#nextSweep || (full() && now - this.#lastSweep >= 1000)) this.#sweep(now)
+    if (full()) {
+      throw new OAuthError(
+        'store_full',
+        `MemoryNonceStore: ${this.#maxEntries} nonces are still inside their window; the request is refused rather than one of them forgotten (raise maxEntries, or use a shared store)`,
+      )
+    }
     this.#entries.delete(key)
     this.#entries.set(key, now + Math.max(0, entry.ttlSeconds) * 1000)
     return true
@@ -107,10 +124,7 @@ export class MemoryNonceStore implements NonceStore {
 
   #sweep(now: number): void {
     this.#nextSweep = now + 10_000
+    this.#lastSweep = now
     for (const [key, expiresAt] of this.#entries) if (expiresAt <= now) this.#entries.delete(key)
-    for (const key of this.#entries.keys()) {
-      if (this.#entries.size < this.#maxEntries) break
-      this.#entries.delete(key)
-    }
   }
 }

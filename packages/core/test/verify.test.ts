@@ -191,7 +191,7 @@ describe('verifyOAuth1 refuses, with the OAuth problem name as code', () => {
 })
 
 describe('MemoryNonceStore', () => {
-  test('forgets a nonce once its window has passed, and stays bounded', async () => {
+  test('forgets a nonce once its window has passed', async () => {
     let clock = 0
     const store = new MemoryNonceStore({ now: () => clock, maxEntries: 3 })
     const use = (nonce: string, ttlSeconds = 10) => store.use({ consumerKey: 'k', token: '', timestamp: 1, nonce, ttlSeconds })
@@ -199,8 +199,29 @@ describe('MemoryNonceStore', () => {
     expect(await use('a')).toBe(false)
     clock = 10_001
     expect(await use('a')).toBe(true)
-    for (const nonce of ['b', 'c', 'd', 'e']) expect(await use(nonce, 1000)).toBe(true)
-    expect(store.size).toBeLessThanOrEqual(3)
+    expect(store.size).toBe(1)
+  })
+
+  test('full of nonces still inside their window, it refuses new ones (store_full) and never forgets one early', async () => {
+    let clock = 0
+    const store = new MemoryNonceStore({ now: () => clock, maxEntries: 3 })
+    const use = (nonce: string, ttlSeconds = 100) => store.use({ consumerKey: 'k', token: '', timestamp: 1, nonce, ttlSeconds })
+    for (const nonce of ['a', 'b', 'c']) expect(await use(nonce)).toBe(true)
+    for (const nonce of ['d', 'e']) {
+      const error = await use(nonce).then(
+        () => undefined,
+        (failure: unknown) => failure,
+      )
+      expect(error).toMatchObject({ name: 'OAuthError', code: 'store_full' })
+      expect((error as Error).message).toContain('raise maxEntries')
+    }
+    // The first nonce is still remembered: its replay is refused, not accepted.
+    expect(await use('a')).toBe(false)
+    expect(store.size).toBe(3)
+    // Once the window of some has passed, there is room again.
+    clock = 100_001
+    expect(await use('d', 10)).toBe(true)
+    expect(store.size).toBe(1)
   })
 
   test('a nonce is scoped to consumer, token and timestamp', async () => {
