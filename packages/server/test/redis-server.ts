@@ -16,11 +16,14 @@ function connect(path: string) {
 export interface RedisServer {
   /** A new connected client (each provider instance gets its own connection, as separate processes would). */
   client(): Promise<Redis>
-  stop(): Promise<void>
+  /** The unix socket it listens on, for a client made with other options. */
+  readonly socket: string
+  /** Its directory: a server started again in it (`startRedis(dir)`) listens on the same socket. */
+  readonly dir: string
+  stop(options?: { keepDirectory?: boolean }): Promise<void>
 }
 
-export async function startRedis(): Promise<RedisServer> {
-  const dir = mkdtempSync(join(tmpdir(), 'oauthkit-redis-'))
+export async function startRedis(dir: string = mkdtempSync(join(tmpdir(), 'oauthkit-redis-'))): Promise<RedisServer> {
   const socket = join(dir, 'redis.sock')
   const child: ChildProcess = spawn(
     '/usr/bin/redis-server',
@@ -46,16 +49,18 @@ export async function startRedis(): Promise<RedisServer> {
     await delay(50)
   }
   return {
+    socket,
+    dir,
     async client() {
       const client = await connect(socket)
       clients.push(client)
       return client
     },
-    async stop() {
+    async stop({ keepDirectory = false } = {}) {
       for (const client of clients) client.destroy()
       child.kill('SIGTERM')
       await exited
-      rmSync(dir, { recursive: true, force: true })
+      if (!keepDirectory) rmSync(dir, { recursive: true, force: true })
     },
   }
 }

@@ -2,6 +2,7 @@
 // request tokens single-use under concurrency and across instances, TTLs as the provider asks.
 import type { OAuth1Provider } from '@oauthkit/server'
 import { RedisNonceStore, RedisProviderTokenStore } from '@oauthkit/server'
+import { createClient } from 'redis'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import type { TestUser } from './helpers.ts'
 import {
@@ -216,5 +217,34 @@ describe('two provider instances sharing one Redis', () => {
     // Once Redis drops the keys (PEXPIRE 0 stands in for the passing time) the token is simply unknown.
     await admin.pExpire(keys.record, 0)
     await expectProblem(await b.dance.authorize(token), 401, 'token_rejected')
+  })
+})
+
+describe('Redis unreachable', () => {
+  test('with disableOfflineQueue, a signed request fails with the store error while Redis is down: it neither waits for it nor passes', async () => {
+    let server = await startRedis()
+    // As in production: the client reconnects, but does not hold commands while it is offline.
+    const client = await createClient({ socket: { path: server.socket, reconnectStrategy: () => 20 }, disableOfflineQueue: true })
+      .on('error', () => undefined)
+      .connect()
+    try {
+      const clock = new TestClock()
+      const nonces = new RedisNonceStore(client, { prefix: 'down:' })
+      const { provider } = createTestProvider({ nonces }, clock)
+      const request = () => signed(consumerSigner(clock, { callback: 'oob' }), 'POST', `${ORIGIN}/oauth/request_token`)
+      expect((await provider.requestToken(await request())).status).toBe(200)
+      await server.stop({ keepDirectory: true })
+      const outcome = provider.requestToken(await request()).then(
+        (response) => `answered ${response.status}`,
+        (error: unknown) => error,
+      )
+      // Redis comes back on the same socket: a command held in an offline queue would now run and the
+      // request would be answered 200 (after waiting all that time); this one failed while Redis was down.
+      server = await startRedis(server.dir)
+      expect(await outcome).toBeInstanceOf(Error)
+    } finally {
+      client.destroy()
+      await server.stop()
+    }
   })
 })
