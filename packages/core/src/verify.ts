@@ -11,7 +11,7 @@ import { normalizeParameters, parseForm } from './parameters.ts'
 import type { OAuthProblemDetails } from './problem-error.ts'
 import { OAuthProblemError } from './problem-error.ts'
 import type { RequestBody, RequestParts } from './request-parts.ts'
-import { hasFormBody, requestUrl } from './request-parts.ts'
+import { hasFormBody, isEmptyBody, requestUrl } from './request-parts.ts'
 import type { CryptoPreference } from './runtime.ts'
 import { verifySignature } from './signature.ts'
 import type { SignatureMethod, SigningKeyStrategy } from './signature-method.ts'
@@ -106,6 +106,12 @@ export interface VerifyOptions<
   allowCopiedParameters?: boolean | undefined
   /** The hash of `oauth_body_hash`; `'SHA-1'` by default. */
   bodyHashAlgorithm?: BodyHashAlgorithm | undefined
+  /**
+   * Refuse (`parameter_absent`, naming `oauth_body_hash`) a request with a body that is neither
+   * form-encoded nor empty and no `oauth_body_hash`: RFC 5849 signs no such body, so without a body
+   * hash it could be swapped. `false` by default.
+   */
+  requireBodyHash?: boolean | undefined
   /** Replaces how the HMAC / PLAINTEXT key is built from the secrets. */
   signingKey?: SigningKeyStrategy | undefined
   /** `'webcrypto'` forces WebCrypto even where Node's crypto is available. */
@@ -205,6 +211,15 @@ async function readWire(input: Request | RequestParts): Promise<WireRequest> {
     authorization: headers.get('authorization'),
     formText: form ? (body instanceof URLSearchParams ? body.toString() : (body as string)) : undefined,
     body: async () => body,
+  }
+}
+
+/** The body; one that cannot be read refuses the request (`parameter_rejected`). */
+async function readBody(wire: WireRequest, where: string): Promise<RequestBody | null> {
+  try {
+    return await wire.body()
+  } catch (cause) {
+    throw new OAuthProblemError('parameter_rejected', `The body could not be read to check for oauth_body_hash (${where})`, {}, { cause })
   }
 }
 
@@ -373,6 +388,9 @@ export async function verifyOAuth1<
   if (!valid) throw problem('signature_invalid', 'The signature does not match the request')
 
   const bodyHash = values.get('oauth_body_hash')
+  if (bodyHash === undefined && options.requireBodyHash && wire.formText === undefined && !isEmptyBody(await readBody(wire, where))) {
+    throw problem('parameter_absent', 'The body is not signed: oauth_body_hash is required', { parametersAbsent: ['oauth_body_hash'] })
+  }
   if (bodyHash !== undefined) {
     if (wire.formText !== undefined) {
       throw problem('parameter_rejected', 'oauth_body_hash is not allowed on a form-encoded body', {

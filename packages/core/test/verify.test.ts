@@ -190,6 +190,50 @@ describe('verifyOAuth1 refuses, with the OAuth problem name as code', () => {
   })
 })
 
+describe('verifyOAuth1 and bodies that are not forms (oauth_body_hash)', () => {
+  const json = (body: string): RequestParts => ({
+    method: 'POST',
+    url: 'https://api.example.com/transfers',
+    headers: { 'content-type': 'application/json' },
+    body,
+  })
+  let hashed = 0
+  // Nonces of its own: requests of the two signers share nonce stores here.
+  const withHash = signer({ bodyHash: 'auto', nonce: () => `hashed${++hashed}` })
+
+  test('a body hash is checked: the body it was made for passes, another body is signature_invalid', async () => {
+    const signedRequest = await withHash.sign(json('{"amount":1}'))
+    expect((await verifyOAuth1(signedRequest, verifyOptions())).consumerKey).toBe(consumer.key)
+    const swapped = await withHash.sign(json('{"amount":1}'))
+    const error = await refusal({ ...swapped, body: '{"amount":1000}' })
+    expect(error.code).toBe('signature_invalid')
+    expect(error.message).toContain('oauth_body_hash does not match the body')
+  })
+
+  test('without requireBodyHash, a body signed without a hash is not covered by the signature (RFC 5849)', async () => {
+    const unhashed = await signer().sign(json('{"amount":1}'))
+    expect((await verifyOAuth1({ ...unhashed, body: '{"amount":1000}' }, verifyOptions())).consumerKey).toBe(consumer.key)
+  })
+
+  test('requireBodyHash refuses such a body without a hash (parameter_absent), before the nonce is spent', async () => {
+    const nonceStore = new MemoryNonceStore({ now })
+    const options = verifyOptions({ requireBodyHash: true, nonceStore })
+    const plain = signer()
+    const error = await refusal(await plain.sign(json('{"amount":1}')), options)
+    expect(error).toMatchObject({ code: 'parameter_absent', parametersAbsent: ['oauth_body_hash'] })
+    expect(nonceStore.size).toBe(0)
+    // With a hash it passes; so do a form body and a request without a body, which need none.
+    expect((await verifyOAuth1(await withHash.sign(json('{"amount":1}')), options)).consumerKey).toBe(consumer.key)
+    const form: RequestParts = { ...json('a=1'), headers: { 'content-type': 'application/x-www-form-urlencoded' } }
+    expect((await verifyOAuth1(await plain.sign(form), options)).consumerKey).toBe(consumer.key)
+    expect((await verifyOAuth1(await plain.sign(request), options)).consumerKey).toBe(consumer.key)
+    // A Web Request's body counts the same way.
+    const signedRequest = await plain.sign(json('{"amount":1}'))
+    const web = new Request(signedRequest.url, { method: 'POST', headers: signedRequest.headers, body: '{"amount":1}' })
+    expect((await refusal(web, verifyOptions({ requireBodyHash: true }))).code).toBe('parameter_absent')
+  })
+})
+
 describe('MemoryNonceStore', () => {
   test('forgets a nonce once its window has passed', async () => {
     let clock = 0

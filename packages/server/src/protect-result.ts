@@ -10,11 +10,19 @@ import type { ConsumerRecord } from './consumer-store.ts'
  *
  * // Two-legged: signed by a consumer alone, no access token needed.
  * const consumerOnly: ProtectOptions = { requireToken: false }
+ * // A JSON API: its bodies are signed only through oauth_body_hash.
+ * const jsonApi: ProtectOptions = { requireBodyHash: true }
  * ```
  */
 export interface ProtectOptions {
   /** Require an access token; `true` by default. `false` also accepts requests signed by a consumer alone (two-legged). */
   requireToken?: boolean | undefined
+  /**
+   * Refuse a request whose body is neither form-encoded nor empty and comes without
+   * `oauth_body_hash` (`parameter_absent`): RFC 5849 does not sign such a body, so without a body hash
+   * it could be swapped in transit or replayed with another one. `false` by default.
+   */
+  requireBodyHash?: boolean | undefined
 }
 
 /**

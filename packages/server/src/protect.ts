@@ -26,7 +26,7 @@ export function protectResource<User, Consumer extends ConsumerRecord>(
           record = found
           return { secret: found.secret }
         },
-        requireToken,
+        { requireToken, requireBodyHash: options.requireBodyHash },
       )
       if (record?.expiresAt !== undefined && context.now() >= record.expiresAt) {
         throw context.problem('token_expired', 'This access token has expired', request)

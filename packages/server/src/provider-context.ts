@@ -44,7 +44,7 @@ export interface ProviderContext<User, Consumer extends ConsumerRecord> {
   verify<Token extends TokenCredentials>(
     request: Request,
     lookupToken?: (token: string, consumerKey: string) => Awaitable<Token | undefined>,
-    requireToken?: boolean,
+    policy?: { requireToken?: boolean | undefined; requireBodyHash?: boolean | undefined },
   ): Promise<VerifiedOAuth1<Consumer, Token>>
   /** The realm of the challenges for this request. */
   realm(request: Request): string
@@ -108,11 +108,12 @@ export function createProviderContext<User, Consumer extends ConsumerRecord>(
     accessTokenLifetimeMs: accessSeconds === undefined ? undefined : accessSeconds * 1000,
     retainMs: retainSeconds * 1000,
 
-    verify: (request, lookupToken, requireToken) =>
+    verify: (request, lookupToken, policy = {}) =>
       verifyOAuth1(request, {
         lookupConsumer: (key) => consumers.findConsumer(key),
         lookupToken,
-        requireToken,
+        requireToken: policy.requireToken,
+        requireBodyHash: policy.requireBodyHash,
         nonceStore: nonces,
         now,
         timestampWindowSeconds: options.timestampWindowSeconds,

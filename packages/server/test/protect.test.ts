@@ -232,3 +232,21 @@ describe('protect()', () => {
     await expect(provider.protect(await signed(userSigner(), 'GET', RESOURCE))).rejects.toThrow('redis is down')
   })
 })
+
+describe('protect({ requireBodyHash })', () => {
+  const json = { body: '{"amount":1}', headers: { 'content-type': 'application/json' } }
+
+  test('a JSON body without oauth_body_hash: 400 parameter_absent naming it; with one, granted', async () => {
+    const bare = await setup.provider.protect(await signed(userSigner(), 'POST', RESOURCE, json), { requireBodyHash: true })
+    const body = await refused(bare, 400, 'parameter_absent')
+    expect(body.oauth_parameters_absent).toBe('oauth_body_hash')
+    const hashed = await setup.provider.protect(await signed(userSigner({ bodyHash: 'auto' }), 'POST', RESOURCE, json), {
+      requireBodyHash: true,
+    })
+    expect(hashed.ok).toBe(true)
+  })
+
+  test('without it (the default), such a request is granted: RFC 5849 does not sign the body', async () => {
+    expect((await setup.provider.protect(await signed(userSigner(), 'POST', RESOURCE, json))).ok).toBe(true)
+  })
+})
