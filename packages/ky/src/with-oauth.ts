@@ -100,12 +100,14 @@ export function withOAuth<Ky extends KyLike, Options extends AuthorizeOptions>(
   const signingFetch: FetchFunction = (input, init) => {
     const request = input instanceof Request ? input : new Request(input, init)
     // With a Request, ky's init holds what a Request does not (undici's dispatcher): it goes on.
-    const extra = input instanceof Request ? init : undefined
+    // ky 1 puts the call's `context` there too (an option it does not know): read first, as a
+    // beforeRequest hook of the caller's that returns a Request keeps ky 1 from running ours.
+    const { context, ...extra } = (input instanceof Request ? init : undefined) as RequestInit & { context?: OAuthContext }
     const carried = request.headers.get(OPTIONS_HEADER)
-    if (carried === null) return oauthFetch(request, extra)
+    const oauth = context?.oauth ?? (carried === null ? undefined : (JSON.parse(carried) as OAuthRequestInit['oauth']))
+    if (carried === null) return oauthFetch(request, oauth === undefined ? extra : { ...extra, oauth })
     const headers = new Headers(request.headers)
     headers.delete(OPTIONS_HEADER)
-    const oauth = JSON.parse(carried) as OAuthRequestInit['oauth']
     return oauthFetch(new Request(request, { headers }), { ...extra, oauth })
   }
   const extend = ky.extend as (options: { fetch: FetchFunction; hooks: { beforeRequest: unknown[] } }) => ReturnType<Ky['extend']>

@@ -55,6 +55,30 @@ describe('@oauthkit/ky', () => {
     }
   })
 
+  test("context.oauth holds when a hook of the caller's returns a new Request (ky 1 then runs no later hook)", async () => {
+    for (const client of [ky, ky1] as const) {
+      const { sent, fetchFunction } = recordingFetch()
+      const replacing = (request: Request) => new Request(request, { headers: { 'x-trace': '1' } })
+      const base = (client.create as (options: object) => typeof client)({
+        hooks: {
+          beforeRequest: [
+            (...args: unknown[]) => replacing(args[0] instanceof Request ? args[0] : (args[0] as { request: Request }).request),
+          ],
+        },
+      })
+      const api = withOAuth(base, signer, { fetch: fetchFunction })
+      await api.get('https://cdn.test/a', { context: { oauth: false } })
+      await api.get('https://api.test/b', { context: { oauth: { placement: 'query' } } })
+      const [unsigned, query] = sent as [Request, Request]
+      expect([unsigned.headers.get('x-trace'), unsigned.headers.get('authorization'), unsigned.url]).toEqual([
+        '1',
+        null,
+        'https://cdn.test/a',
+      ])
+      expect([query.headers.get('authorization'), new URL(query.url).searchParams.has('oauth_signature')]).toEqual([null, true])
+    }
+  })
+
   test("the instance keeps its own and the call's hooks", async () => {
     const { sent, fetchFunction } = recordingFetch()
     const seen: string[] = []
