@@ -100,6 +100,31 @@ describe('form bodies are signed as axios serialises them', () => {
     expect(contentLengthMatches(received)).toBe(true)
   })
 
+  test.each([
+    ['a Buffer', () => Buffer.from('a=1&b=x+y')],
+    ['a Uint8Array', () => new TextEncoder().encode('a=1&b=x+y')],
+    ['an ArrayBuffer', () => new TextEncoder().encode('a=1&b=x+y').buffer],
+  ])('%s with a form Content-Type is signed as the form it is, in every placement', async (_, bytes) => {
+    for (const placement of ['header', 'query', 'body'] as const) {
+      server.requests.length = 0
+      await client().post('/things', bytes(), { headers: { 'Content-Type': FORM }, oauth: { placement } })
+      const received = only()
+      expect(received.verified?.location).toBe(placement)
+      expect(sortedParameters(received)).toEqual([
+        ['a', '1'],
+        ['b', 'x y'],
+      ])
+      expect(contentLengthMatches(received)).toBe(true)
+    }
+  })
+
+  test('a Buffer without a Content-Type, which axios sends as a form, is signed as one', async () => {
+    await client().post('/things', Buffer.from('a=1'))
+    const received = only()
+    expect(received.headers.get('content-type')).toMatch(/^application\/x-www-form-urlencoded/)
+    expect(sortedParameters(received)).toEqual([['a', '1']])
+  })
+
   test("a Content-Length set by the caller is recomputed when the body changes, kept when it doesn't", async () => {
     await client().post('/things', 'a=1', { headers: { 'Content-Length': '3' }, oauth: { placement: 'body' } })
     expect(contentLengthMatches(only())).toBe(true)

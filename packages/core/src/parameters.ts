@@ -202,7 +202,7 @@ export function removeRequestParameters(
     if (clean !== query) url.search = clean
   }
   if (!form) return body
-  const text = String(body)
+  const text = formText(body as RequestBody)
   const clean = mayHave(text) ? removeFormParameters(text, remove) : text
   return clean === text ? body : clean
 }
@@ -217,4 +217,17 @@ export function serializePairs(pairs: Iterable<ParameterPair>): string {
   let out = ''
   for (const [name, value] of pairs) out += `${out === '' ? '' : '&'}${percentEncode(name)}=${percentEncode(value)}`
   return out
+}
+
+const utf8 = new TextDecoder()
+
+/**
+ * The text of a form body: a string as it is, `URLSearchParams` serialized, bytes (what axios and got
+ * hold after serializing) decoded as UTF-8.
+ *
+ * @internal
+ */
+export function formText(body: RequestBody): string {
+  if (typeof body === 'string') return body
+  return body instanceof ArrayBuffer || ArrayBuffer.isView(body) ? utf8.decode(body) : String(body)
 }

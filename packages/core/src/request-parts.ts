@@ -1,5 +1,5 @@
 import { OAuthError } from './errors.ts'
-import { parseForm } from './parameters.ts'
+import { formText, parseForm } from './parameters.ts'
 
 /**
  * A request body as oauthkit sees it. Only an `application/x-www-form-urlencoded` body (a string,
@@ -124,7 +124,12 @@ export function hasFormBody(request: RequestParts): boolean {
  */
 export function isFormBody(body: RequestBody | null | undefined, contentType: string | null): boolean {
   if (body === null || body === undefined) return false
-  if (contentType !== null) return isFormContentType(contentType) && (typeof body === 'string' || body instanceof URLSearchParams)
+  if (contentType !== null) {
+    return (
+      isFormContentType(contentType) &&
+      (typeof body === 'string' || body instanceof URLSearchParams || body instanceof ArrayBuffer || ArrayBuffer.isView(body))
+    )
+  }
   return body instanceof URLSearchParams
 }
 
@@ -147,7 +152,7 @@ export function isEmptyBody(body: RequestBody | null | undefined): boolean {
 export function formBodyParameters(request: RequestParts): [string, string][] {
   if (!hasFormBody(request)) return []
   const { body } = request
-  return body instanceof URLSearchParams ? [...body] : parseForm(body as string)
+  return body instanceof URLSearchParams ? [...body] : parseForm(formText(body as RequestBody))
 }
 
 /**

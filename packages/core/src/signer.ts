@@ -8,12 +8,12 @@ import { generateNonce } from './nonce.ts'
 import type { OriginInput } from './origins.ts'
 import { normalizeOrigins } from './origins.ts'
 import type { EncodedParameters, ParameterPair } from './parameters.ts'
-import { addFormParameters, removeRequestParameters } from './parameters.ts'
+import { addFormParameters, removeRequestParameters, formText as textOfForm } from './parameters.ts'
 import { percentEncode, percentEncodeTwice } from './percent-encode.ts'
 import type { Placement } from './placement.ts'
 import { assertFormBodyPlacement, assertPlacement, isPlacement } from './placement.ts'
 import { isPrintableRealm, quoteRealm } from './realm.ts'
-import type { RequestParts } from './request-parts.ts'
+import type { RequestBody, RequestParts } from './request-parts.ts'
 import { hasFormBody, headerValue, isEmptyBody, isFormBody, requestUrl } from './request-parts.ts'
 import type { CryptoPreference } from './runtime.ts'
 import type { SignFunction } from './signature.ts'
@@ -384,7 +384,7 @@ export function oauth1(options: OAuth1Options): OAuth1Signer {
         name.startsWith('oauth_') &&
         (name === 'oauth_signature' || name === 'oauth_body_hash' || protocol.some((pair) => pair[0] === name)),
     )
-    let formText = form ? String(body) : undefined
+    let formText = form ? textOfForm(body as RequestBody) : undefined
     if (inBody) {
       assertFormBodyPlacement(request, 'the OAuth parameters', form, contentType)
       formText ??= ''

@@ -7,7 +7,7 @@ import type { OAuthProblem } from './errors.ts'
 import { describeRequest, OAuthError } from './errors.ts'
 import type { NonceStore } from './nonce-store.ts'
 import { MemoryNonceStore } from './nonce-store.ts'
-import { normalizeParameters, parseForm } from './parameters.ts'
+import { formText, normalizeParameters, parseForm } from './parameters.ts'
 import type { OAuthProblemDetails } from './problem-error.ts'
 import { OAuthProblemError } from './problem-error.ts'
 import type { RequestBody, RequestParts } from './request-parts.ts'
@@ -209,7 +209,7 @@ async function readWire(input: Request | RequestParts): Promise<WireRequest> {
     method: input.method,
     url,
     authorization: headers.get('authorization'),
-    formText: form ? (body instanceof URLSearchParams ? body.toString() : (body as string)) : undefined,
+    formText: form ? formText(body as RequestBody) : undefined,
     body: async () => body,
   }
 }

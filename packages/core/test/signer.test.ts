@@ -87,6 +87,32 @@ describe('placement', () => {
 })
 
 describe('what is signed', () => {
+  test.each([
+    ['a Uint8Array', () => new TextEncoder().encode('a=1&s=%E2%98%83+x')],
+    ['an ArrayBuffer', () => new TextEncoder().encode('a=1&s=%E2%98%83+x').buffer],
+    ['a DataView', () => new DataView(new TextEncoder().encode('a=1&s=%E2%98%83+x').buffer)],
+  ])('a form body held as bytes (%s, as axios and got hold one) is signed as the form, in every placement', async (_, bytes) => {
+    for (const placement of ['header', 'query', 'body'] as const) {
+      const request: RequestParts = {
+        method: 'POST',
+        url: 'https://api.example.com/r',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: bytes(),
+      }
+      const signed = await oauth1(signerOptions('HMAC-SHA1', { placement })).sign(request)
+      expect(signed.oauth.baseString).toContain('&a%3D1%26')
+      expect(signed.oauth.baseString).toContain('%26s%3D%25E2%2598%2583%2520x')
+      // Only the body placement writes a new body (text); otherwise the bytes go as they were.
+      if (placement === 'body') expect(signed.body).toMatch(/^a=1&s=%E2%98%83\+x&oauth_consumer_key=/)
+      else expect(signed.body).toBe(request.body)
+      const verified = await verifyOAuth1({ ...signed, headers: signed.headers }, verifyOptions())
+      expect(verified.parameters).toEqual([
+        ['a', '1'],
+        ['s', '☃ x'],
+      ])
+    }
+  })
+
   test('query and form parameters are decoded as a server decodes them', async () => {
     const signer = oauth1(signerOptions('HMAC-SHA1'))
     const signed = await signer.sign({

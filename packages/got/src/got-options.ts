@@ -1,10 +1,7 @@
-import type { RequestBody } from '@oauthkit/core'
-import { isFormContentType } from '@oauthkit/core'
-
 // The reading and writing of got's `Options` in its hooks, the same for got 14 and 16.
 
 const encoder = new TextEncoder()
-/** UTF-8, for form bodies got holds as bytes and for the text of a refusal. */
+/** UTF-8, for the text of a refusal. */
 export const decoder: TextDecoder = new TextDecoder()
 
 /** A header value as got keeps it. */
@@ -67,12 +64,6 @@ export function pairValue(pairs: readonly [string, string][], name: string): str
 /** got's headers as `Headers`: names lowercased, spellings and lists joined. */
 export function readHeaders(headers: GotOptions['headers']): Headers {
   return new Headers(headerPairs(headers))
-}
-
-export function readBody(body: unknown, contentType: string | null): RequestBody | undefined {
-  if (body === undefined || body === null) return undefined
-  if (body instanceof Uint8Array && isFormContentType(contentType)) return decoder.decode(body)
-  return body as RequestBody
 }
 
 /** The `content-length` of a body got sends as it is; `undefined` for a stream or an iterable. */

@@ -1,7 +1,15 @@
-import type { AdapterDefaults, AuthorizeOptions, Authorizer, OAuthCall, RequestOAuthOptions, RequestParts } from '@oauthkit/core'
+import type {
+  AdapterDefaults,
+  AuthorizeOptions,
+  Authorizer,
+  OAuthCall,
+  RequestBody,
+  RequestOAuthOptions,
+  RequestParts,
+} from '@oauthkit/core'
 import { bindAuthorizer, isOAuthError } from '@oauthkit/core'
 import type { GotOptions, GotResponse, HeaderValue } from './got-options.ts'
-import { byteLength, decoder, headerOf, headerPairs, pairValue, putHeader, readBody, readHeaders, setUrl } from './got-options.ts'
+import { byteLength, decoder, headerOf, headerPairs, pairValue, putHeader, readHeaders, setUrl } from './got-options.ts'
 
 /**
  * The `context` of a got request that carries OAuth options: got's own idiom for per-request data.
@@ -103,7 +111,8 @@ export function withOAuth<Instance extends GotInstance, Options extends Authoriz
     for (const [name, before] of changed.get(call) ?? []) putHeader(options.headers, name, before)
     const url = new URL(String(options.url))
     const headers = headerPairs(options.headers)
-    const body = readBody(options.body, pairValue(headers, 'content-type'))
+    // Bytes with a form Content-Type (what got serializes `form` to) are read as a form by the core.
+    const body = (options.body ?? undefined) as RequestBody | undefined
     const parts: RequestParts = { method: options.method, url, headers, body }
     lastAttempt.set(call, parts)
     const authorized = await call.attempt(parts)

@@ -1,6 +1,6 @@
 import { authorizedRequest } from '../authorized-request.ts'
 import type { AuthorizedRequest, AuthorizedWithChanges, HeaderChanges } from '../authorizer.ts'
-import { removeRequestParameters } from '../parameters.ts'
+import { formText, removeRequestParameters } from '../parameters.ts'
 import { percentEncode } from '../percent-encode.ts'
 import { assertFormBodyPlacement } from '../placement.ts'
 import type { RequestBody, RequestParts } from '../request-parts.ts'
@@ -79,7 +79,7 @@ export function applyBearer(request: RequestParts, accessToken: string, placemen
     url.search = url.search.length > 1 ? `${url.search.slice(1)}&${encoded}` : encoded
     changes['cache-control'] = 'no-store'
   } else {
-    const form = isEmptyBody(body) ? '' : String(body)
+    const form = isEmptyBody(body) ? '' : formText(body as RequestBody)
     body = form === '' ? encoded : `${form}&${encoded}`
     if (headerValue(request.headers, 'content-type') === null) changes['content-type'] = 'application/x-www-form-urlencoded'
   }
@@ -113,6 +113,6 @@ export function bearerTokenOf(request: RequestParts): string | undefined {
   }
   const inQuery = url.searchParams.get(PARAMETER)
   if (inQuery !== null) return inQuery
-  if (hasFormBody(request)) return new URLSearchParams(String(request.body)).get(PARAMETER) ?? undefined
+  if (hasFormBody(request)) return new URLSearchParams(formText(request.body as RequestBody)).get(PARAMETER) ?? undefined
   return undefined
 }
