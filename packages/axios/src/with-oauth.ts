@@ -9,7 +9,7 @@ import type {
   RequestParts,
   ResponseParts,
 } from '@oauthkit/core'
-import { bindAuthorizer, nextRedirectHop } from '@oauthkit/core'
+import { bindAuthorizer, canFollowRedirectsManually, nextRedirectHop } from '@oauthkit/core'
 import type { AxiosAdapter, AxiosInstance, AxiosResponse, InternalAxiosRequestConfig } from 'axios'
 import axios, { Axios, AxiosError, AxiosHeaders, getAdapter } from 'axios'
 
@@ -126,9 +126,11 @@ function responseParts(response: AxiosResponse): ResponseParts {
 
 async function send(config: InternalAxiosRequestConfig, inner: AxiosAdapter, owner: Installation): Promise<AxiosResponse> {
   const maxRedirects = config.maxRedirects ?? DEFAULT_MAX_REDIRECTS
-  // Node's http adapter follows redirects inside follow-redirects, where nothing can sign a hop:
-  // follow them here instead. Browsers (xhr, fetch) follow them where no code can see them.
-  const follow = (inner as { adapterName?: unknown }).adapterName === 'http' && maxRedirects > 0
+  // Node's http adapter follows redirects inside follow-redirects, and the fetch adapter inside
+  // fetch, where nothing can sign a hop: follow them here instead (both hand back the redirect with
+  // maxRedirects: 0). A browser (xhr, or fetch there) follows them where no code can see them.
+  const kind = kindOf(inner, config)
+  const follow = (kind === 'http' || (kind === 'fetch' && canFollowRedirectsManually())) && maxRedirects > 0
   let hop: Hop = { method: config.method ?? 'get', url: absoluteUrl(config), headers: config.headers, data: config.data }
   const call = owner.binding.call(hop.url, config.oauth)
   const origin = (url: string): string => new URL(url).origin
@@ -173,6 +175,20 @@ async function send(config: InternalAxiosRequestConfig, inner: AxiosAdapter, own
     const dropped = [...next.dropHeaders, ...(origin(next.url) === origin(hop.url) ? [] : (config.sensitiveHeaders ?? []))]
     for (const name of dropped) headers.delete(name)
     hop = { method: next.method, url: next.url, headers, data: next.bodyDropped ? undefined : hop.data }
+  }
+}
+
+/**
+ * Which of axios's adapters `inner` is: `http` and `xhr` carry their name; the fetch adapter is made
+ * per environment (`getAdapter('fetch', config)` gives the same function back for the same one).
+ */
+function kindOf(inner: AxiosAdapter, config: InternalAxiosRequestConfig): string | undefined {
+  const name = (inner as { adapterName?: unknown }).adapterName
+  if (typeof name === 'string') return name
+  try {
+    return inner === getAdapter('fetch', config) ? 'fetch' : undefined
+  } catch {
+    return undefined // no fetch in this environment
   }
 }
 

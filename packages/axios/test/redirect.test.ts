@@ -1,4 +1,4 @@
-// With Node's http adapter, redirects are followed by the adapter wrapper: each hop signed for itself.
+// With Node's http adapter and axios's fetch adapter, redirects are followed by the adapter wrapper: each hop signed for itself.
 import { Readable } from 'node:stream'
 import { withOAuth } from '@oauthkit/axios'
 import type { AdapterDefaults } from '@oauthkit/core'
@@ -30,8 +30,11 @@ beforeEach(() => {
   other.requests.length = 0
 })
 
+/** The axios adapter of the tests below: Node's http, unless a block says fetch. */
+let adapter: 'http' | 'fetch' = 'http'
+
 function client(defaults: AdapterDefaults = {}): AxiosInstance {
-  const instance = axios.create({ baseURL: server.origin, validateStatus: () => true })
+  const instance = axios.create({ baseURL: server.origin, validateStatus: () => true, adapter })
   withOAuth(instance, signer(), defaults)
   return instance
 }
@@ -41,110 +44,119 @@ const verified = (received: Received | undefined) => {
   return received?.verified
 }
 
-describe('same-origin redirects are signed hop by hop', () => {
-  test.each([[301], [302], [303], [307], [308]])('POST, then a %i hop signed for its own URL and method', async (status) => {
-    const response = await client().post(redirect(status, '/target?hop=1'), new URLSearchParams(FORM))
-    expect(response.status).toBe(200)
-    expect(server.requests).toHaveLength(2)
-    const [first, hop] = server.requests as [Received, Received]
-    verified(first)
-    expect(hop.url.pathname).toBe('/target')
-    expect(verified(hop)?.nonce).not.toBe(first.verified?.nonce)
-    if (status < 307) {
-      expect([hop.method, hop.body, hop.headers.has('content-type'), sortedParameters(hop)]).toEqual(['GET', '', false, [['hop', '1']]])
-    } else {
-      expect([hop.method, sortedParameters(hop)]).toEqual(['POST', sorted([['hop', '1'], ...FORM])])
-    }
+describe.each(['http', 'fetch'] as const)('with the %s adapter', (name) => {
+  beforeEach(() => {
+    adapter = name
+  })
+  afterAll(() => {
+    adapter = 'http'
   })
 
-  test('a PUT answered with 303 becomes a GET; a DELETE answered with 302 stays a DELETE', async () => {
-    await client().put(redirect(303, '/target'), 'a=1')
-    expect(server.requests.map((received) => [received.method, received.problem])).toEqual([
-      ['PUT', undefined],
-      ['GET', undefined],
-    ])
-    server.requests.length = 0
-    await client().delete(redirect(302, '/target'))
-    expect(server.requests.map((received) => [received.method, received.problem])).toEqual([
-      ['DELETE', undefined],
-      ['DELETE', undefined],
-    ])
+  describe('same-origin redirects are signed hop by hop', () => {
+    test.each([[301], [302], [303], [307], [308]])('POST, then a %i hop signed for its own URL and method', async (status) => {
+      const response = await client().post(redirect(status, '/target?hop=1'), new URLSearchParams(FORM))
+      expect(response.status).toBe(200)
+      expect(server.requests).toHaveLength(2)
+      const [first, hop] = server.requests as [Received, Received]
+      verified(first)
+      expect(hop.url.pathname).toBe('/target')
+      expect(verified(hop)?.nonce).not.toBe(first.verified?.nonce)
+      if (status < 307) {
+        expect([hop.method, hop.body, hop.headers.has('content-type'), sortedParameters(hop)]).toEqual(['GET', '', false, [['hop', '1']]])
+      } else {
+        expect([hop.method, sortedParameters(hop)]).toEqual(['POST', sorted([['hop', '1'], ...FORM])])
+      }
+    })
+
+    test('a PUT answered with 303 becomes a GET; a DELETE answered with 302 stays a DELETE', async () => {
+      await client().put(redirect(303, '/target'), 'a=1')
+      expect(server.requests.map((received) => [received.method, received.problem])).toEqual([
+        ['PUT', undefined],
+        ['GET', undefined],
+      ])
+      server.requests.length = 0
+      await client().delete(redirect(302, '/target'))
+      expect(server.requests.map((received) => [received.method, received.problem])).toEqual([
+        ['DELETE', undefined],
+        ['DELETE', undefined],
+      ])
+    })
+
+    test('the query placement: each hop carries one fresh set of oauth_*, and the hop keeps its own query', async () => {
+      await client({ placement: 'query' }).get(redirect(302, '/target?page=2'), { params: { q: 'x' } })
+      const hop = server.requests[1]
+      expect(verified(hop)?.location).toBe('query')
+      expect(hop?.url.searchParams.getAll('oauth_signature')).toHaveLength(1)
+      expect(sortedParameters(hop)).toEqual([['page', '2']])
+    })
+
+    test('a 307 with the body placement re-signs the body, with the right Content-Length', async () => {
+      await client({ placement: 'body' }).post(redirect(307, '/target'), new URLSearchParams(FORM))
+      const hop = server.requests[1] as Received
+      expect(verified(hop)?.location).toBe('body')
+      expect([...new URLSearchParams(hop.body)].filter(([name]) => name === 'oauth_signature')).toHaveLength(1)
+      expect(Number(hop.headers.get('content-length'))).toBe(Buffer.byteLength(hop.body))
+    })
+
+    test('a chain of hops, and a stream response', async () => {
+      const response = await client().get(redirect(301, redirect(308, '/target')), { responseType: 'stream' })
+      const chunks: Buffer[] = []
+      for await (const chunk of response.data as Readable) chunks.push(chunk as Buffer)
+      expect(JSON.parse(Buffer.concat(chunks).toString('utf8'))).toEqual({ location: 'header' })
+      expect(server.requests.map((received) => [received.url.pathname, received.problem])).toEqual([
+        ['/redirect', undefined],
+        ['/redirect', undefined],
+        ['/target', undefined],
+      ])
+    })
   })
 
-  test('the query placement: each hop carries one fresh set of oauth_*, and the hop keeps its own query', async () => {
-    await client({ placement: 'query' }).get(redirect(302, '/target?page=2'), { params: { q: 'x' } })
-    const hop = server.requests[1]
-    expect(verified(hop)?.location).toBe('query')
-    expect(hop?.url.searchParams.getAll('oauth_signature')).toHaveLength(1)
-    expect(sortedParameters(hop)).toEqual([['page', '2']])
-  })
+  describe('a hop to another origin', () => {
+    test.each([
+      ['header', 'get', 302],
+      ['query', 'get', 301],
+      ['body', 'post', 307],
+      ['header+body', 'post', 308],
+      ['header+query', 'post', 303],
+    ] as const)('carries no credentials (%s, %s %i)', async (placement, method, status) => {
+      const data = method === 'post' ? new URLSearchParams(FORM) : undefined
+      await client({ placement }).request({ method, url: redirect(status, `${other.origin}/elsewhere?x=1`), data })
+      verified(server.requests[0])
+      expect(other.requests).toHaveLength(1)
+      const hop = other.requests[0] as Received
+      expect(credentialsIn(hop)).toEqual([])
+      expect(hop.url.search).toBe('?x=1')
+      if (status >= 307) expect(sorted([...new URLSearchParams(hop.body)])).toEqual(sorted(FORM))
+    })
 
-  test('a 307 with the body placement re-signs the body, with the right Content-Length', async () => {
-    await client({ placement: 'body' }).post(redirect(307, '/target'), new URLSearchParams(FORM))
-    const hop = server.requests[1] as Received
-    expect(verified(hop)?.location).toBe('body')
-    expect([...new URLSearchParams(hop.body)].filter(([name]) => name === 'oauth_signature')).toHaveLength(1)
-    expect(Number(hop.headers.get('content-length'))).toBe(Buffer.byteLength(hop.body))
-  })
+    test('drops Cookie, Proxy-Authorization and sensitiveHeaders, which a same-origin hop keeps', async () => {
+      const headers = { Cookie: 'session=1', 'Proxy-Authorization': 'Basic eDp5', 'X-Secret': 's', 'X-Plain': 'p' }
+      await client().get(redirect(302, `${other.origin}/elsewhere`), { headers, sensitiveHeaders: ['X-Secret'] })
+      const hop = other.requests[0] as Received
+      expect(['cookie', 'proxy-authorization', 'x-secret', 'x-plain'].map((name) => hop.headers.get(name))).toEqual([null, null, null, 'p'])
+      await client().get(redirect(302, '/target'), { headers, sensitiveHeaders: ['X-Secret'] })
+      const sameOrigin = server.requests.at(-1) as Received
+      expect(['cookie', 'x-secret', 'x-plain'].map((name) => sameOrigin.headers.get(name))).toEqual(['session=1', 's', 'p'])
+    })
 
-  test('a chain of hops, and a stream response', async () => {
-    const response = await client().get(redirect(301, redirect(308, '/target')), { responseType: 'stream' })
-    const chunks: Buffer[] = []
-    for await (const chunk of response.data as Readable) chunks.push(chunk as Buffer)
-    expect(JSON.parse(Buffer.concat(chunks).toString('utf8'))).toEqual({ location: 'header' })
-    expect(server.requests.map((received) => [received.url.pathname, received.problem])).toEqual([
-      ['/redirect', undefined],
-      ['/redirect', undefined],
-      ['/target', undefined],
-    ])
-  })
-})
+    test('drops basic auth (config.auth) as axios does, and keeps it on a hop back to the first origin', async () => {
+      await client({ placement: 'query' }).get(
+        redirect(302, `${other.origin}/redirect?status=302&to=${encodeURIComponent(`${server.origin}/back`)}`),
+        {
+          auth: { username: 'u', password: 'p' },
+        },
+      )
+      expect(other.requests[0]?.headers.has('authorization')).toBe(false)
+      expect(server.requests.map((received) => [received.url.pathname, received.headers.get('authorization')])).toEqual([
+        ['/redirect', 'Basic dTpw'],
+        ['/back', 'Basic dTpw'],
+      ])
+    })
 
-describe('a hop to another origin', () => {
-  test.each([
-    ['header', 'get', 302],
-    ['query', 'get', 301],
-    ['body', 'post', 307],
-    ['header+body', 'post', 308],
-    ['header+query', 'post', 303],
-  ] as const)('carries no credentials (%s, %s %i)', async (placement, method, status) => {
-    const data = method === 'post' ? new URLSearchParams(FORM) : undefined
-    await client({ placement }).request({ method, url: redirect(status, `${other.origin}/elsewhere?x=1`), data })
-    verified(server.requests[0])
-    expect(other.requests).toHaveLength(1)
-    const hop = other.requests[0] as Received
-    expect(credentialsIn(hop)).toEqual([])
-    expect(hop.url.search).toBe('?x=1')
-    if (status >= 307) expect(sorted([...new URLSearchParams(hop.body)])).toEqual(sorted(FORM))
-  })
-
-  test('drops Cookie, Proxy-Authorization and sensitiveHeaders, which a same-origin hop keeps', async () => {
-    const headers = { Cookie: 'session=1', 'Proxy-Authorization': 'Basic eDp5', 'X-Secret': 's', 'X-Plain': 'p' }
-    await client().get(redirect(302, `${other.origin}/elsewhere`), { headers, sensitiveHeaders: ['X-Secret'] })
-    const hop = other.requests[0] as Received
-    expect(['cookie', 'proxy-authorization', 'x-secret', 'x-plain'].map((name) => hop.headers.get(name))).toEqual([null, null, null, 'p'])
-    await client().get(redirect(302, '/target'), { headers, sensitiveHeaders: ['X-Secret'] })
-    const sameOrigin = server.requests.at(-1) as Received
-    expect(['cookie', 'x-secret', 'x-plain'].map((name) => sameOrigin.headers.get(name))).toEqual(['session=1', 's', 'p'])
-  })
-
-  test('drops basic auth (config.auth) as axios does, and keeps it on a hop back to the first origin', async () => {
-    await client({ placement: 'query' }).get(
-      redirect(302, `${other.origin}/redirect?status=302&to=${encodeURIComponent(`${server.origin}/back`)}`),
-      {
-        auth: { username: 'u', password: 'p' },
-      },
-    )
-    expect(other.requests[0]?.headers.has('authorization')).toBe(false)
-    expect(server.requests.map((received) => [received.url.pathname, received.headers.get('authorization')])).toEqual([
-      ['/redirect', 'Basic dTpw'],
-      ['/back', 'Basic dTpw'],
-    ])
-  })
-
-  test('is signed for that origin when `origins` allows it', async () => {
-    await client({ origins: [server.origin, other.origin] }).get(redirect(302, `${other.origin}/elsewhere`))
-    expect(verified(other.requests[0])?.location).toBe('header')
+    test('is signed for that origin when `origins` allows it', async () => {
+      await client({ origins: [server.origin, other.origin] }).get(redirect(302, `${other.origin}/elsewhere`))
+      expect(verified(other.requests[0])?.location).toBe('header')
+    })
   })
 })
 
