@@ -80,8 +80,9 @@ export function subtleCrypto(): SubtleCrypto {
 /**
  * Whether `fetch(…, { redirect: 'manual' })` shows the redirect response (status and `Location`), so
  * that an adapter can follow redirects itself and sign each hop. True in Node, Deno, Bun and edge
- * workers; false in browser pages and workers, where a manual redirect is opaque and the browser
- * must follow it.
+ * workers — in Node also under a DOM emulation such as jsdom, whose `document` does not change
+ * Node's fetch; false in browser pages and workers (Electron's and NW.js's pages included), where a
+ * manual redirect is opaque and the browser must follow it.
  *
  * @example
  * ```ts
@@ -91,6 +92,8 @@ export function subtleCrypto(): SubtleCrypto {
  * ```
  */
 export function canFollowRedirectsManually(): boolean {
-  const scope = globalThis as { document?: unknown; importScripts?: unknown }
+  const scope = globalThis as { document?: unknown; importScripts?: unknown; process?: { versions?: Record<string, unknown> } }
+  const versions = scope.process?.versions
+  if (typeof versions?.node === 'string' && versions.electron === undefined && versions.nw === undefined) return true
   return scope.document === undefined && typeof scope.importScripts !== 'function'
 }

@@ -1,6 +1,15 @@
 import type { Authorizer } from '@oauthkit/core'
-import { BODY_HEADERS, bindAuthorizer, mayCarryCredentials, nextRedirectHop, normalizeOrigins, oauth1, oauth2 } from '@oauthkit/core'
-import { describe, expect, test } from 'vitest'
+import {
+  BODY_HEADERS,
+  bindAuthorizer,
+  canFollowRedirectsManually,
+  mayCarryCredentials,
+  nextRedirectHop,
+  normalizeOrigins,
+  oauth1,
+  oauth2,
+} from '@oauthkit/core'
+import { afterEach, describe, expect, test, vi } from 'vitest'
 import { signerOptions } from './helpers/credentials.ts'
 
 describe('origins', () => {
@@ -76,6 +85,38 @@ describe('nextRedirectHop (the Fetch standard rules)', () => {
 
   test('the body headers are the Fetch request-body-header names', () => {
     expect(BODY_HEADERS).toEqual(['content-type', 'content-length', 'content-encoding', 'content-language', 'content-location'])
+  })
+})
+
+describe('canFollowRedirectsManually', () => {
+  afterEach(() => {
+    vi.unstubAllGlobals()
+  })
+  const withVersions = (versions: Record<string, string>) =>
+    vi.stubGlobal('process', { ...process, versions: { ...process.versions, ...versions } })
+
+  test("Node: yes, also under a DOM emulation (jsdom sets document; fetch stays Node's)", () => {
+    expect(canFollowRedirectsManually()).toBe(true)
+    vi.stubGlobal('document', {})
+    expect(canFollowRedirectsManually()).toBe(true)
+  })
+
+  test("a page of Electron or NW.js (Node's process, Chromium's fetch): no", () => {
+    vi.stubGlobal('document', {})
+    withVersions({ electron: '33.0.0' })
+    expect(canFollowRedirectsManually()).toBe(false)
+    withVersions({ nw: '0.90.0' })
+    expect(canFollowRedirectsManually()).toBe(false)
+  })
+
+  test('without Node: a page or a browser worker no, another runtime (a worker of an edge platform) yes', () => {
+    vi.stubGlobal('process', undefined)
+    expect(canFollowRedirectsManually()).toBe(true)
+    vi.stubGlobal('document', {})
+    expect(canFollowRedirectsManually()).toBe(false)
+    vi.stubGlobal('document', undefined)
+    vi.stubGlobal('importScripts', () => undefined)
+    expect(canFollowRedirectsManually()).toBe(false)
   })
 })
 
