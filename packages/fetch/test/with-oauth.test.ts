@@ -107,7 +107,9 @@ describe('@oauthkit/fetch', () => {
   })
 
   test('in a browser (manual redirects are opaque there) the platform follows redirects', async () => {
+    // A page: a document, and no Node (a jsdom document alone leaves Node's fetch, which shows redirects).
     vi.stubGlobal('document', {})
+    vi.stubGlobal('process', undefined)
     const { calls, fetchFunction } = recordingFetch(() => new Response(null, { status: 307, headers: { location: '/next' } }))
     const response = await withOAuth(fetchFunction, signer)('https://api.test/r')
     expect(calls.map((call) => call.init?.redirect)).toEqual(['follow'])
