@@ -68,6 +68,7 @@ describe('@oauthkit/fetch', () => {
       return response
     }
     vi.stubGlobal('document', {})
+    vi.stubGlobal('process', undefined)
     let landing = 'https://elsewhere.test/landing'
     const signedFetch = withOAuth(async () => refusal(landing), signer)
     expect((await signedFetch('https://api.test/r')).status).toBe(401)
