@@ -28,8 +28,11 @@ export const BUDGETS = {
   coreOAuth1: { budget: 6_200, target: 3_000 },
   /** The same as one file, every on-demand part inlined (an app without code splitting). */
   coreOAuth1OneFile: { budget: 10_200 },
-  /** What each adapter adds to that (adapter + core minus core alone), bytes of min+gzip up front. */
-  adapter: { budget: 2_200, target: 1_500 },
+  /**
+   * What each adapter adds to that (adapter + core minus core alone), bytes of min+gzip up front.
+   * 2.3 kB since axios follows the redirects of its fetch adapter too (2.09 → 2.20 kB).
+   */
+  adapter: { budget: 2_300, target: 1_500 },
 }
 
 /** The adapters, each with its client left external. */
