@@ -257,14 +257,28 @@ export function oauth2(options: OAuth2Options): OAuth2Authorizer {
     return normalized
   }
 
+  /** The refresh token the server refused with invalid_grant: never sent again. */
+  let refusedRefresh: string | undefined
+  const usableRefresh = (token: TokenSet | undefined): boolean =>
+    token?.refresh_token !== undefined && token.refresh_token !== refusedRefresh
   const manager = createTokenManager(
     {
       now,
       skewSeconds: config.refreshSkewSeconds ?? 30,
       onToken: config.onToken,
-      canRenew: (current) => current?.refresh_token !== undefined || grant !== undefined,
+      canRenew: (current) => usableRefresh(current) || grant !== undefined,
       async renew(current) {
-        if (current?.refresh_token !== undefined) return refreshTokenGrant(client, current)
+        if (current !== undefined && usableRefresh(current)) {
+          try {
+            return await refreshTokenGrant(client, current)
+          } catch (error) {
+            // invalid_grant: the refresh token is dead (revoked, expired, rotated away). It is not
+            // sent again; the grant, when there is one, gets a new token instead.
+            if (!(error instanceof OAuth2Error && error.code === 'invalid_grant')) throw error
+            refusedRefresh = current.refresh_token
+            if (grant === undefined) throw error
+          }
+        }
         if (grant === 'client_credentials') return clientCredentialsGrant(client, { scope })
         if (typeof grant === 'function') {
           const token = stored(await grant(client), 'grant')

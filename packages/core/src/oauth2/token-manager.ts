@@ -52,17 +52,50 @@ export function createTokenManager(options: TokenManagerOptions, initial: TokenS
   let inflight: Promise<TokenSet> | undefined
   /** The access token of the last renewal caused by a 401, until a response accepts it. */
   let unconfirmed: string | undefined
+  /** Counts the replacements of the token by `set` and `accept`: a renewal begun before one is void. */
+  let generation = 0
+  /**
+   * When the current token came from the token endpoint, in seconds: its whole lifetime is then
+   * known, and bounds the skew. Unknown for a token set from outside (storage, configuration).
+   */
+  let obtainedAt: number | undefined
 
   const nowSeconds = (): number => options.now() / 1000
-  const due = (token: TokenSet): boolean => token.expires_at !== undefined && nowSeconds() >= token.expires_at - options.skewSeconds
+  /**
+   * Due for renewal `skewSeconds` before it expires — or, for a token from the token endpoint that
+   * lives less than twice that, halfway through its life: a 20-second token is not due on arrival.
+   */
+  const due = (token: TokenSet): boolean => {
+    if (token.expires_at === undefined) return false
+    const lifetime = obtainedAt === undefined ? Number.POSITIVE_INFINITY : Math.max(0, token.expires_at - obtainedAt)
+    return nowSeconds() >= token.expires_at - Math.min(options.skewSeconds, lifetime / 2)
+  }
   const expired = (token: TokenSet): boolean => token.expires_at !== undefined && nowSeconds() >= token.expires_at
+  const replace = (token: TokenSet | undefined, fromEndpoint: boolean): void => {
+    current = token
+    obtainedAt = fromEndpoint ? nowSeconds() : undefined
+    unconfirmed = undefined
+    generation++
+    inflight = undefined
+  }
 
   function start(reactive: boolean): Promise<TokenSet> {
     if (inflight !== undefined) return inflight
     const base = current
-    const flight = (async () => {
-      const token = await options.renew(base)
+    const started = generation
+    const flight = (async (): Promise<TokenSet> => {
+      let token: TokenSet
+      try {
+        token = await options.renew(base)
+      } catch (error) {
+        if (generation !== started) return manager.valid()
+        throw error
+      }
+      // The token was replaced while this renewal ran — a sign-out, a token set for another user,
+      // a new grant: the renewed one is not theirs, so it is neither kept nor handed to onToken.
+      if (generation !== started) return manager.valid()
       current = token
+      obtainedAt = nowSeconds()
       unconfirmed = reactive ? token.access_token : undefined
       await options.onToken?.(token)
       return token
@@ -75,17 +108,15 @@ export function createTokenManager(options: TokenManagerOptions, initial: TokenS
     return flight
   }
 
-  return {
+  const manager: TokenManager = {
     get current() {
       return current
     },
     set(token) {
-      current = token
-      unconfirmed = undefined
+      replace(token, false)
     },
     async accept(token) {
-      current = token
-      unconfirmed = undefined
+      replace(token, true)
       await options.onToken?.(token)
       return token
     },
@@ -97,7 +128,15 @@ export function createTokenManager(options: TokenManagerOptions, initial: TokenS
         throw new OAuth2Error('token_missing', 'No OAuth 2 token: obtain one first (exchangeCode, a grant) or configure a grant')
       }
       if (!due(token)) return token
-      if (options.canRenew(token)) return start(false)
+      if (options.canRenew(token)) {
+        if (expired(token)) return start(false)
+        // Due but not expired: a renewal that fails (the token endpoint down, the refresh token
+        // refused) leaves the requests the token they have, which still works.
+        return start(false).catch((error: unknown) => {
+          if (current === token && !expired(token)) return token
+          throw error
+        })
+      }
       if (expired(token))
         throw new OAuth2Error('token_expired', 'The OAuth 2 access token expired and there is no refresh token or grant to renew it')
       return token
@@ -121,4 +160,5 @@ export function createTokenManager(options: TokenManagerOptions, initial: TokenS
       if (used !== undefined && used === unconfirmed) unconfirmed = undefined
     },
   }
+  return manager
 }
