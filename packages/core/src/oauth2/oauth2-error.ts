@@ -167,7 +167,12 @@ export function codeOf(error: string): OAuth2ErrorCode {
  */
 export function redact(text: string, secrets: readonly (string | undefined)[]): string {
   let out = text
-  for (const secret of secrets) if (secret !== undefined && secret.length >= 3) out = out.split(secret).join('[redacted]')
+  for (const secret of secrets) {
+    if (secret === undefined || secret.length < 3) continue
+    // As sent and as a server may echo it: percent-encoded, or form-encoded (a request body).
+    const forms = new Set([secret, encodeURIComponent(secret), new URLSearchParams([['', secret]]).toString().slice(1)])
+    for (const form of forms) out = out.split(form).join('[redacted]')
+  }
   return out
 }
 
@@ -196,7 +201,7 @@ export function serverError(
   return new OAuth2Error(codeOf(fields.error), message, {
     error,
     description,
-    uri: fields.uri,
+    uri: fields.uri === undefined ? undefined : redact(fields.uri, secrets),
     status: extra.status,
     scope: extra.scope,
     realm: extra.realm,

@@ -88,6 +88,9 @@ export async function postForm(
   const secrets: string[] = []
   if (client.clientSecret !== undefined) secrets.push(client.clientSecret)
   for (const [name, value] of request.body) if (SECRET_PARAMETERS.includes(name)) secrets.push(value)
+  // The credentials of the Authorization header (client_secret_basic's base64), should it be echoed.
+  const authorization = request.headers.get('authorization')
+  if (authorization !== null) secrets.push(authorization.slice(authorization.indexOf(' ') + 1))
   const send = client.fetch ?? ((url: string, init: RequestInit) => globalThis.fetch(url, init))
   let response: Response
   let text: string

@@ -230,6 +230,27 @@ describe('token endpoint errors (RFC 6749 5.2)', () => {
     expect(error.description).toBe('rt [redacted] and [redacted]')
   })
 
+  test('a server echoing the request redacts the secrets in every form it sent them: form-encoded, percent-encoded, in the Basic header, in error_uri', async () => {
+    const secret = 'p@ss w0rd/+s3cret'
+    const basic = clientSecretBasic('app', secret).slice('Basic '.length)
+    const echo = `got client_secret=${new URLSearchParams({ s: secret }).toString().slice(2)} and ${encodeURIComponent(secret)}, Basic ${basic}`
+    for (const clientAuth of ['client_secret_post', 'client_secret_basic'] as const) {
+      const server = scriptedServer(
+        json(
+          { error: 'invalid_client', error_description: echo, error_uri: `https://as.example.com/e?s=${encodeURIComponent(secret)}` },
+          401,
+        ),
+      )
+      const error = await failure(
+        clientCredentialsGrant({ tokenEndpoint: TOKEN_ENDPOINT, clientId: 'app', clientSecret: secret, clientAuth, fetch: server.fetch }),
+      )
+      const shown = JSON.stringify([error.message, error.description, error.uri])
+      const sent = [secret, encodeURIComponent(secret), 'p%40ss+w0rd%2F%2Bs3cret', ...(clientAuth === 'client_secret_basic' ? [basic] : [])]
+      for (const form of sent) expect(shown).not.toContain(form)
+      expect(error.uri).toBe('https://as.example.com/e?s=[redacted]')
+    }
+  })
+
   test('an answer without a token or an error code is invalid_response; no answer at all is token_request_failed', async () => {
     const html = await failure(clientCredentialsGrant(client(new Response('<html>oops</html>', { status: 502 }))))
     expect(html).toMatchObject({ code: 'invalid_response', status: 502 })
