@@ -21,6 +21,12 @@ export interface CallbackServer {
   close(): Promise<void>
 }
 
+const NOT_IT = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>oauthkit</title></head>
+<body style="font-family: system-ui, sans-serif; margin: 3em"><h1>oauthkit</h1>
+<p>This is not the authorization the command line is waiting for.</p></body></html>
+`
+
 const PAGE = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>oauthkit</title></head>
 <body style="font-family: system-ui, sans-serif; margin: 3em"><h1>oauthkit</h1>
@@ -58,10 +64,14 @@ export function callbackAddress(flags: { redirectUri?: string | undefined; redir
   return { host: url.hostname, port: url.port === '' ? 0 : Number(url.port), path: url.pathname }
 }
 
-/** @internal Starts the server; `timeoutMs` later, `received` rejects. */
+/**
+ * @internal Starts the server; `timeoutMs` later, `received` rejects. `expected` tells the redirect
+ * waited for (its request token, its state) from a stray request, which does not end the wait.
+ */
 export async function startCallbackServer(
   timeoutMs: number,
   address: CallbackAddress = { host: '127.0.0.1', port: 0, path: '/callback' },
+  expected: (url: URL) => boolean = () => true,
 ): Promise<CallbackServer> {
   let resolveReceived!: (url: URL) => void
   let rejectReceived!: (error: Error) => void
@@ -70,10 +80,23 @@ export async function startCallbackServer(
     rejectReceived = reject
   })
   let done = false
+  let host = ''
   const server = createServer((request, response) => {
-    const url = new URL(request.url ?? '/', `http://${request.headers.host ?? '127.0.0.1'}`)
-    if (request.method !== 'GET' || url.pathname !== address.path || done) {
+    let url: URL | undefined
+    try {
+      url = new URL(request.url ?? '/', 'http://127.0.0.1')
+    } catch {
+      url = undefined
+    }
+    if (url === undefined || request.method !== 'GET' || url.pathname !== address.path || done) {
       response.writeHead(404, { 'content-type': 'text/plain' }).end('Not found\n')
+      return
+    }
+    // Only the redirect it waits for ends the wait: sent to this very address (another Host is a
+    // page of another site rebound to loopback), carrying this login's request token or state. Any
+    // other request is answered and the wait goes on.
+    if (request.headers.host !== host || !expected(url)) {
+      response.writeHead(400, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(NOT_IT)
       return
     }
     done = true
@@ -94,6 +117,7 @@ export async function startCallbackServer(
     server.listen(address.port, listenOn, resolve)
   })
   const { port } = server.address() as AddressInfo
+  host = `${address.host}:${port}`
   const timer = setTimeout(() => rejectReceived(new Error(`no authorization came back within ${timeoutMs / 1000} s`)), timeoutMs)
   received.catch(() => {})
   return {

@@ -27,7 +27,9 @@ export async function showAuthorizationUrl(io: CliIO, url: string, browser: bool
 /** @internal `--timeout SECONDS` in milliseconds. */
 export function timeoutOf(value: string): number {
   const timeout = Number(value)
-  if (!Number.isFinite(timeout) || timeout <= 0) throw new CliError('--timeout: a number of seconds', 2)
+  // setTimeout holds at most 2^31 - 1 ms (24.8 days); beyond that it would fire at once.
+  if (!Number.isFinite(timeout) || timeout <= 0 || timeout > 2_147_483)
+    throw new CliError('--timeout: a number of seconds, up to 2147483', 2)
   return timeout * 1000
 }
 

@@ -1,4 +1,5 @@
 import { readFileSync, statSync } from 'node:fs'
+import { connect } from 'node:net'
 import { join } from 'node:path'
 import { parseAuthorizationHeader, verifyOAuth1 } from '@oauthkit/core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
@@ -51,6 +52,46 @@ describe('login', () => {
     expect(saved?.token).toMatch(/^access_token-/)
     expect(statSync(join(config.dir, 'profiles.json')).mode & 0o777).toBe(0o600)
     expect((await cli(config.dir, ['profiles'])).stdout).toBe('* browser (generic, HMAC-SHA1)\n')
+  })
+
+  test('stray requests to the callback server (a malformed Host, another request token, another Host) are answered and do not end the wait', async () => {
+    const own = tempConfigDir()
+    try {
+      const statuses: (number | undefined)[] = []
+      const result = await cli(own.dir, ['login', '--profile', 'stray', ...consumerFlags, ...endpoints()], {
+        openBrowser: async (url) => {
+          const authorize = await fetch(url, { redirect: 'manual' })
+          const callback = new URL(authorize.headers.get('location') as string)
+          const raw = (host: string, path: string) =>
+            new Promise<number | undefined>((resolve, reject) => {
+              const socket = connect(Number(callback.port), callback.hostname, () =>
+                socket.end(`GET ${path} HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`),
+              )
+              let reply = ''
+              socket.on('data', (chunk) => {
+                reply += chunk
+              })
+              socket.on('end', () => resolve(Number(reply.split(' ')[1])))
+              socket.on('error', reject)
+            })
+          const path = `${callback.pathname}${callback.search}`
+          statuses.push(await raw('[', path))
+          const other = new URL(callback)
+          other.searchParams.set('oauth_token', 'request_token-of-someone-else')
+          statuses.push((await fetch(other)).status)
+          statuses.push(await raw(`attacker.example:${callback.port}`, path))
+          const real = await fetch(callback)
+          statuses.push(real.status)
+          await real.text()
+          return true
+        },
+      })
+      expect(statuses).toEqual([400, 400, 400, 200])
+      expect(result.code).toBe(0)
+      expect(result.stderr).toContain('Logged in as jane; saved profile "stray"')
+    } finally {
+      own.remove()
+    }
   })
 
   test('--oob --no-browser: the URL is printed, the PIN is asked; the second profile is not the default', async () => {
@@ -150,6 +191,11 @@ describe('login', () => {
   test('non-interactive without a consumer key: a usage error naming the flag', async () => {
     const result = await cli(empty.dir, ['login', ...endpoints()])
     expectOneLineError(result, 2, /^oauthkit: Consumer key is missing: give --consumer-key/)
+  })
+
+  test('--timeout beyond what a timer holds (24.8 days) is a usage error, not a wait that ends at once', async () => {
+    const result = await cli(config.dir, ['login', '--profile', 'late', ...consumerFlags, ...endpoints(), '--timeout', '3000000'])
+    expectOneLineError(result, 2, /^oauthkit: --timeout: a number of seconds, up to 2147483$/)
   })
 
   test('an unknown preset is a usage error that lists the presets', async () => {

@@ -57,11 +57,18 @@ interface Redirect {
 /** The authorization code grant with PKCE: the browser comes back to a one-shot server on loopback. */
 async function authorizationCode(io: CliIO, options: OAuth2Options, redirect: Redirect, browser: boolean): Promise<TokenSet> {
   const auth = oauth2Client(options)
-  const server = await startCallbackServer(redirect.timeout, redirect.address)
+  // The redirect waited for carries this login's state (RFC 6749 10.12), an error response included.
+  let state: string | undefined
+  const server = await startCallbackServer(
+    redirect.timeout,
+    redirect.address,
+    (url) => state !== undefined && url.searchParams.get('state') === state,
+  )
   let callback: URL
   let request: AuthorizationRequest
   try {
     request = await auth.authorizationUrl({ redirectUri: server.url, parameters: redirect.parameters })
+    state = request.state
     await showAuthorizationUrl(io, request.url, browser)
     io.stderr.write(`Waiting for the authorization at ${server.url} …\n`)
     callback = await server.received

@@ -71,9 +71,9 @@ const OAUTH1_FLAGS: Readonly<Partial<Record<keyof LoginFlags, string>>> = {
  * Asks for the request token. A provider that does not confirm the callback fails the login with
  * what to do on the command line (the library's error names its option).
  */
-async function requestToken(session: OAuth1Session, url: string, callback: string, required: boolean): Promise<void> {
+async function requestToken(session: OAuth1Session, url: string, callback: string, required: boolean): Promise<string> {
   try {
-    await session.fetchRequestToken(url, { callback })
+    return (await session.fetchRequestToken(url, { callback })).token
   } catch (error) {
     if (!required || !isOAuthError(error) || error.code !== 'callback_not_confirmed') throw error
     throw new CliError(
@@ -257,10 +257,14 @@ async function loginOAuth1(flags: LoginFlags, io: CliIO, ask: Ask, named: string
       refusedBy(preset, verifier)
       access = await session.fetchAccessToken(accessTokenUrl, { verifier })
     } else {
-      const server = await startCallbackServer(timeoutOf(flags.timeout), callbackAddress(flags))
+      // The redirect waited for carries this login's request token (as oauth_token, or as denied).
+      let pending: string | undefined
+      const ours = (url: URL): boolean =>
+        pending !== undefined && (url.searchParams.get('oauth_token') === pending || url.searchParams.get('denied') === pending)
+      const server = await startCallbackServer(timeoutOf(flags.timeout), callbackAddress(flags), ours)
       let verifier: string
       try {
-        await requestToken(session, requestTokenUrl, server.url, requireCallbackConfirmed)
+        pending = await requestToken(session, requestTokenUrl, server.url, requireCallbackConfirmed)
         // Garmin takes the callback on the authorization URL; an --authorize-param oauth_callback wins.
         const callback: Record<string, string> = preset.callbackIn === 'authorization-url' ? { oauth_callback: server.url } : {}
         await showAuthorizationUrl(io, session.authorizationUrl(authorizeUrl, { ...callback, ...parameters }), flags.browser)
