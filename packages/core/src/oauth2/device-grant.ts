@@ -97,8 +97,9 @@ export async function requestDeviceAuthorization(
     throw responseError(response, 'a device_code, user_code and verification_uri')
   }
   const expiresIn = Number(body.expires_in)
-  const interval = body.interval === undefined ? 5 : Number(body.interval)
-  if (!Number.isFinite(expiresIn) || expiresIn <= 0 || !Number.isFinite(interval) || interval < 0) {
+  // RFC 8628 3.2: without an interval (or with an empty one), 5 seconds; 0 would poll in a tight loop.
+  const interval = body.interval === undefined || body.interval === null || body.interval === '' ? 5 : Math.max(1, Number(body.interval))
+  if (!Number.isFinite(expiresIn) || expiresIn <= 0 || !Number.isFinite(interval)) {
     throw new OAuth2Error('invalid_response', `${response.what}: expires_in or interval is not a number of seconds`, {
       status: response.status,
     })
@@ -188,7 +189,11 @@ export async function pollDeviceToken(
       return await genericGrant(client, DEVICE_CODE, [['device_code', device.device_code]])
     } catch (error) {
       if (!(error instanceof OAuth2Error)) throw error
+      // RFC 8628 3.5: slow_down adds 5 seconds; a connection that failed or a server that is
+      // briefly unavailable is no answer — poll again, less often (the interval doubles, at most a minute).
       if (error.code === 'slow_down') interval += 5
+      else if (error.code === 'token_request_failed' || error.code === 'temporarily_unavailable')
+        interval = Math.min(Math.max(interval * 2, 1), 60)
       else if (error.code !== 'authorization_pending') throw error
     }
   }

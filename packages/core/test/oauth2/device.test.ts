@@ -67,6 +67,41 @@ describe('device authorization grant (RFC 8628)', () => {
     }
   })
 
+  test('a failed connection or temporarily_unavailable is no answer: polling goes on, less often (RFC 8628 3.5)', async () => {
+    const time = fakeTime()
+    let calls = 0
+    const server = scriptedServer(async () => {
+      calls++
+      if (calls === 1) throw new TypeError('fetch failed')
+      if (calls === 2) return json({ error: 'temporarily_unavailable' }, 503)
+      return calls === 3 ? pending() : token()
+    })
+    const client = { tokenEndpoint: TOKEN_ENDPOINT, clientId: 'tv', fetch: server.fetch, now: time.clock.now }
+    const result = await pollDeviceToken(client, { ...DEVICE, expires_at: time.clock.seconds() + 1800 }, { sleep: time.sleep })
+    expect(result.access_token).toBe('device-at')
+    expect(time.sleeps).toEqual([5000, 10_000, 20_000, 20_000])
+  })
+
+  test.each([
+    ['absent', undefined, 5],
+    ['null', null, 5],
+    ['empty', '', 5],
+    ['0, which would poll in a tight loop', 0, 1],
+    ['a string', '7', 7],
+  ])('an interval %s in the device authorization answer is %i seconds', async (_, interval, seconds) => {
+    const time = fakeTime()
+    const server = scriptedServer(json({ ...DEVICE, interval }))
+    const client = {
+      tokenEndpoint: TOKEN_ENDPOINT,
+      deviceAuthorizationEndpoint: DEVICE_ENDPOINT,
+      clientId: 'tv',
+      fetch: server.fetch,
+      now: time.clock.now,
+    }
+    const device = await requestDeviceAuthorization(client)
+    expect(device.interval).toBe(seconds)
+  })
+
   test.each(['access_denied', 'expired_token'] as const)('%s from the server ends the polling with that typed error', async (code) => {
     const time = fakeTime()
     const server = scriptedServer(pending(), json({ error: code, error_description: 'no' }, 400))
