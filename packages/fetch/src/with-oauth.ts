@@ -180,13 +180,18 @@ export function withOAuth<Options extends AuthorizeOptions>(
 
     for (let hops = 0; ; hops++) {
       const attempt = await call.attempt(parts)
+      // Where the platform follows redirects (a browser), it sends a 307/308's body again, and goes
+      // wherever Location says: credentials put in the URL or the body would go along, to any
+      // origin. Such an attempt does not follow redirects there; one with credentials in the
+      // Authorization header does (the browser drops it on the way to another origin).
+      const carries = !follow && (attempt.url !== parts.url || attempt.body !== parts.body)
       const response = await send(attempt.url, {
         ...shared,
         method: attempt.method,
         // The unsigned request's headers with what authorizing changed: made when read.
         headers: attempt.headers,
         body: attempt.body as BodyInit | null,
-        redirect: follow ? 'manual' : start.redirect,
+        redirect: follow ? 'manual' : carries && start.redirect === 'follow' ? 'error' : start.redirect,
       })
       const hop = follow ? nextRedirectHop(parts, response.status, response.headers.get('location')) : undefined
       if (hop === undefined) {

@@ -1,4 +1,4 @@
-import { oauth1, verifyOAuth1 } from '@oauthkit/core'
+import { oauth1, oauth2, verifyOAuth1 } from '@oauthkit/core'
 import { withOAuth } from '@oauthkit/fetch'
 import { afterEach, describe, expect, test, vi } from 'vitest'
 
@@ -115,6 +115,27 @@ describe('@oauthkit/fetch', () => {
     const response = await withOAuth(fetchFunction, signer)('https://api.test/r')
     expect(calls.map((call) => call.init?.redirect)).toEqual(['follow'])
     expect(response.status).toBe(307)
+  })
+
+  test('in a browser, an attempt with credentials in the URL or the body does not follow redirects: the browser would take them along', async () => {
+    vi.stubGlobal('document', {})
+    vi.stubGlobal('process', undefined)
+    const { calls, fetchFunction } = recordingFetch()
+    const bearer = oauth2({
+      tokenEndpoint: 'https://api.test/token',
+      clientId: 'app',
+      token: { access_token: 'secret-at', token_type: 'Bearer' },
+    })
+    const form = { method: 'POST', body: new URLSearchParams({ a: '1' }) }
+    await withOAuth(fetchFunction, bearer, { placement: 'body' })('https://api.test/r', form)
+    await withOAuth(fetchFunction, bearer, { placement: 'query' })('https://api.test/r')
+    await withOAuth(fetchFunction, signer, { placement: 'body' })('https://api.test/r', form)
+    await withOAuth(fetchFunction, bearer)('https://api.test/r', form)
+    await withOAuth(fetchFunction, signer)('https://api.test/r')
+    // An explicit choice of the caller stays.
+    await withOAuth(fetchFunction, bearer, { placement: 'body' })('https://api.test/r', { ...form, redirect: 'manual' })
+    expect(calls.map((call) => call.init?.redirect)).toEqual(['error', 'error', 'error', 'follow', 'follow', 'manual'])
+    expect(await calls[0]?.request.text()).toBe('a=1&access_token=secret-at')
   })
 
   test('the abort signal of the call reaches every attempt', async () => {
