@@ -541,9 +541,19 @@ describe('login without a flow', () => {
     )
   })
 
-  test('conflicting ways are a usage error; so is a lone --token', async () => {
+  test('conflicting ways are a usage error; a --token without its secret asks for it, or takes OAUTHKIT_TOKEN_SECRET', async () => {
     expectOneLineError(await cli(own.dir, ['login', '--xauth', '--one-legged', ...consumerFlags]), 2, /choose one of/)
-    expectOneLineError(await cli(own.dir, ['login', '--token', 't', ...consumerFlags]), 2, /--token and --token-secret go together/)
+    expectOneLineError(await cli(own.dir, ['login', '--token-secret', 's', ...consumerFlags]), 2, /--token-secret goes with --token/)
+    const lone = await cli(own.dir, ['login', '--profile', 'lone', '--token', 't', ...consumerFlags])
+    expect(lone.code).toBe(2)
+    expect(lone.stderr).toMatch(/--token-secret or OAUTHKIT_TOKEN_SECRET/)
+    // The secret kept off the command line (ps shows arguments, not the environment).
+    const fromEnv = await cli(own.dir, ['login', '--profile', 'env-secret', '--token', 't', ...consumerFlags], {
+      env: { OAUTHKIT_TOKEN_SECRET: 'secret-from-env' },
+    })
+    expect(fromEnv.code).toBe(0)
+    const saved = JSON.parse(readFileSync(join(own.dir, 'profiles.json'), 'utf8')) as { profiles: Record<string, { tokenSecret?: string }> }
+    expect(saved.profiles['env-secret']?.tokenSecret).toBe('secret-from-env')
   })
 
   test('--version prints the version of package.json', async () => {

@@ -210,9 +210,7 @@ async function loginOAuth1(flags: LoginFlags, io: CliIO, ask: Ask, named: string
   if (realm === undefined && preset.realm === 'account-id') realm = await ask('Account id (the realm)', '--realm')
   realm = presetRealm(preset, realm)
   const given = flags.token !== undefined || flags.tokenSecret !== undefined
-  if (given && (flags.token === undefined || flags.tokenSecret === undefined)) {
-    throw new CliError('--token and --token-secret go together', 2)
-  }
+  if (given && flags.token === undefined) throw new CliError('--token-secret goes with --token', 2)
   if ([given, flags.oneLegged === true, flags.xauth === true, flags.oob === true].filter(Boolean).length > 1) {
     throw new CliError('choose one of --token, --one-legged, --xauth and --oob', 2)
   }
@@ -240,7 +238,13 @@ async function loginOAuth1(flags: LoginFlags, io: CliIO, ask: Ask, named: string
 
   let access: OAuth1Token | undefined
   if (direct) {
-    access = given ? { token: flags.token as string, tokenSecret: flags.tokenSecret as string } : undefined
+    // The secret from the flag, the variable, or asked (hidden): a command line is visible to `ps`.
+    const tokenSecret = given
+      ? (flags.tokenSecret ??
+        (env.OAUTHKIT_TOKEN_SECRET || undefined) ??
+        (await ask('Token secret', '--token-secret or OAUTHKIT_TOKEN_SECRET', { hidden: true })))
+      : undefined
+    access = given ? { token: flags.token as string, tokenSecret: tokenSecret as string } : undefined
   } else if (accessTokenUrl === undefined) {
     throw new CliError('--access-token-url is required', 2)
   } else if (flags.xauth) {
