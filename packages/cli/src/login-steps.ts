@@ -54,7 +54,15 @@ export async function saveLogin(io: CliIO, name: string, profile: Profile, outco
   const current = await store.defaultName()
   const makeDefault = current === undefined || (await store.profiles.get(current)) === undefined
   if (makeDefault) await store.setDefault(name)
-  io.stderr.write(`${outcome}; saved profile "${name}"${makeDefault ? ' (the default)' : ''}\n`)
+  // The outcome quotes the provider (a screen name, a scope): no control character of theirs reaches
+  // the terminal (an escape sequence could rewrite the screen or the window title).
+  io.stderr.write(`${printable(outcome)}; saved profile "${name}"${makeDefault ? ' (the default)' : ''}\n`)
+}
+
+/** @internal `text` without C0 and C1 control characters (escape sequences among them). */
+export function printable(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: removing them is the point.
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, '')
 }
 
 /** @internal `fetch` sending `headers` too (the `-H` of `login`), where the request has no header of that name. */

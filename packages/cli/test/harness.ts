@@ -110,6 +110,8 @@ export interface Quirks {
   userAgent?: RegExp
   /** The signature methods it takes; HMAC-SHA1 by default. */
   signatureMethods?: readonly SignatureMethod[]
+  /** The `screen_name` of the access-token answer; jane's by default. */
+  screenName?: string
 }
 
 /** One request a quirky provider received. */
@@ -205,7 +207,12 @@ export async function startQuirkyProvider(quirks: Quirks = {}): Promise<QuirkyPr
       requestTokens.delete(verified.token ?? '')
       const token = ids('access_token')
       accessTokens.set(token, ids('access_token_secret'))
-      return form({ oauth_token: token, oauth_token_secret: accessTokens.get(token) ?? '', user_id: JANE.id, screen_name: JANE.name })
+      return form({
+        oauth_token: token,
+        oauth_token_secret: accessTokens.get(token) ?? '',
+        user_id: JANE.id,
+        screen_name: quirks.screenName ?? JANE.name,
+      })
     }
     if (url.pathname === '/api/echo')
       return Response.json({ user: JANE.name, method: request.method, location: verified.location, userAgent })

@@ -246,3 +246,17 @@ describe('woocommerce: no oauth_version; login --no-oauth-version for any provid
     ])
   })
 })
+
+describe('what a provider sends is shown without its control characters', () => {
+  const { provider } = withProvider({ screenName: 'jane\u001b[2J\u001b]0;pwned\u0007\u009b' })
+
+  test('a screen_name with escape sequences reaches the terminal without them', async () => {
+    const result = await cli(freshConfig(), ['login', ...consumerFlags, ...endpointFlags(provider().origin)], {
+      openBrowser: approvingBrowser,
+    })
+    expect(result.code).toBe(0)
+    expect(result.stderr).toContain('Logged in as jane[2J]0;pwned; saved profile "default"')
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: looking for them is the point.
+    expect(result.stderr).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/)
+  })
+})
