@@ -48,7 +48,8 @@ export function buildRequest(url: string, flags: RequestFlags): RequestParts & {
     const form = new URLSearchParams()
     for (const field of flags.data) {
       const equals = field.indexOf('=')
-      if (equals <= 0) throw new CliError(`-d "${field}": a form field is name=value`, 2)
+      // Not the field itself in the message: it may hold a secret.
+      if (equals <= 0) throw new CliError('-d: a form field is name=value, and one has no "="', 2)
       form.append(field.slice(0, equals), field.slice(equals + 1))
     }
     body = form.toString()
@@ -72,7 +73,8 @@ export function parseHeaders(lines: readonly string[] | undefined): Headers {
   const headers = new Headers()
   for (const line of lines ?? []) {
     const colon = line.indexOf(':')
-    if (colon <= 0) throw new CliError(`-H "${line}": a header is "Name: value"`, 2)
+    // Not the line itself in the message: a mistyped "Authorization Bearer …" holds a token.
+    if (colon <= 0) throw new CliError('-H: a header is "Name: value", and one has no ":"', 2)
     try {
       headers.append(line.slice(0, colon).trim(), line.slice(colon + 1).trim())
     } catch {

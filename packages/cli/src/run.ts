@@ -66,7 +66,11 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return 0
       if (error.code === 'commander.help') return error.exitCode === 0 ? 0 : 2
       if (error.code === 'commander.executeSubCommandAsync') return error.exitCode
-      const message = error.message.replace(/^error:\s*/i, '').replace(/\s*\n[\s\S]*$/, '')
+      // Commander quotes what was typed: an option's value (a mistyped --consumer-secrt=…) may be a secret.
+      const message = error.message
+        .replace(/^error:\s*/i, '')
+        .replace(/\s*\n[\s\S]*$/, '')
+        .replace(/(--?[\w-]+)=[^'"\s]*/g, '$1=…')
       if (error.code === 'commander.missingArgument' || error.code.startsWith('commander.')) {
         io.stderr.write(`oauthkit: ${message} (see oauthkit --help)\n`)
         return error.exitCode === 0 ? 0 : 2

@@ -289,6 +289,17 @@ describe('request (with the default profile "browser")', () => {
   test('usage mistakes exit 2 with one line', async () => {
     expectOneLineError(await cli(config.dir, ['request', 'not a url']), 2, /is not an absolute URL/)
     expectOneLineError(await cli(config.dir, ['request', '-H', 'broken', `${server.origin}/`]), 2, /a header is "Name: value"/)
+    // What was typed is not repeated when it may be a secret: a header without its colon, a
+    // mistyped option with its value, a form field without "=".
+    for (const argv of [
+      ['request', '-H', 'Authorization Bearer tok-7f3a', `${server.origin}/`],
+      ['request', '--consumer-secrt=tok-7f3a', `${server.origin}/`],
+      ['request', '-d', 'tok-7f3a', `${server.origin}/`],
+    ]) {
+      const result = await cli(config.dir, argv)
+      expect(result.code).toBe(2)
+      expect(result.stderr).not.toContain('tok-7f3a')
+    }
     expectOneLineError(await cli(config.dir, ['request', '--placement', 'nowhere', `${server.origin}/`]), 2, /--placement: one of header/)
     expectOneLineError(await cli(config.dir, ['request']), 2, /missing required argument 'url'/)
     expectOneLineError(await cli(config.dir, ['frobnicate']), 2, /unknown command 'frobnicate'/)

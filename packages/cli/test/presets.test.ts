@@ -205,7 +205,11 @@ describe('discogs: a User-Agent on every request, the token requests included', 
       { openBrowser: approvingBrowser },
     )
     expect(named.code).toBe(0)
-    expectOneLineError(await cli(freshConfig(), ['login', '-H', 'broken', ...consumerFlags]), 2, /-H "broken": a header is "Name: value"/)
+    expectOneLineError(
+      await cli(freshConfig(), ['login', '-H', 'broken', ...consumerFlags]),
+      2,
+      /-H: a header is "Name: value", and one has no ":"/,
+    )
   })
 })
 
