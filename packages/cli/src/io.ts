@@ -40,8 +40,8 @@ export interface CliPrompts {
  * ```
  */
 export interface CliIO {
-  /** Standard output. */
-  stdout: { write(text: string): unknown }
+  /** Standard output: text, or the bytes of a body that is not text. */
+  stdout: { write(chunk: string | Uint8Array): unknown }
   /** Standard error. */
   stderr: { write(text: string): unknown }
   /** The environment (`OAUTHKIT_*` variables, `XDG_CONFIG_HOME`, `HOME`). */

@@ -1,4 +1,6 @@
 import { readFileSync, statSync } from 'node:fs'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { connect } from 'node:net'
 import { join } from 'node:path'
 import { parseAuthorizationHeader, verifyOAuth1 } from '@oauthkit/core'
@@ -251,6 +253,20 @@ describe('request (with the default profile "browser")', () => {
     const result = await cli(config.dir, ['request', '-X', 'put', '-H', 'X-Trace: 1', '--json', '{"a":1}', `${server.origin}/api/echo`])
     expect(result.code).toBe(0)
     expect(echoOf(result)).toMatchObject({ method: 'PUT', contentType: 'application/json', body: '{"a":1}', parameters: [] })
+  })
+
+  test('a body that is not UTF-8 (an image) reaches stdout byte for byte, without a newline added', async () => {
+    const png = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0xff, 0xfe, 0x80])
+    const images = createServer((_request, response) => response.writeHead(200, { 'content-type': 'image/png' }).end(png))
+    await new Promise<void>((resolve) => images.listen(0, '127.0.0.1', resolve))
+    try {
+      const { port } = images.address() as AddressInfo
+      const result = await cli(config.dir, ['request', `http://127.0.0.1:${port}/logo.png`])
+      expect(result.code).toBe(0)
+      expect([...Buffer.from(result.stdout, 'latin1')]).toEqual([...png])
+    } finally {
+      images.close()
+    }
   })
 
   test('-i prints the status line and the headers', async () => {

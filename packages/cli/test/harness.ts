@@ -268,7 +268,10 @@ export interface RunOptions {
 export async function cli(configDir: string, argv: string[], options: RunOptions = {}): Promise<Run> {
   const live = options.live ?? { stdout: '', stderr: '' }
   const io: CliIO = {
-    stdout: { write: (text: string) => (live.stdout += text) },
+    // Bytes (a body that is not text) as latin1: one character per byte, to compare with Buffer.from(…, 'latin1').
+    stdout: {
+      write: (chunk: string | Uint8Array) => (live.stdout += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('latin1')),
+    },
     stderr: {
       write: (text: string) => {
         live.stderr += text

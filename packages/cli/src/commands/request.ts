@@ -76,9 +76,15 @@ export function requestCommand(program: Command, io: CliIO, result: { exitCode: 
         })
         io.stdout.write(`${head}\n`)
       }
-      const text = await response.text()
-      const body = formatBody(text, response.headers.get('content-type'))
-      io.stdout.write(body !== '' && !body.endsWith('\n') ? `${body}\n` : body)
+      const bytes = new Uint8Array(await response.arrayBuffer())
+      const text = utf8Text(bytes)
+      if (text === undefined) {
+        // Not UTF-8 (an image, an archive): the bytes as they came, as curl writes them.
+        io.stdout.write(bytes)
+      } else {
+        const body = formatBody(text, response.headers.get('content-type'))
+        io.stdout.write(body !== '' && !body.endsWith('\n') ? `${body}\n` : body)
+      }
       if (response.status >= 400) throw new CliError(status)
       if (!flags.include) io.stderr.write(`${status}\n`)
     }
@@ -107,4 +113,13 @@ export function requestCommand(program: Command, io: CliIO, result: { exitCode: 
     }
     result.exitCode = 0
   })
+}
+
+/** The text of a body that is UTF-8, else `undefined`. */
+function utf8Text(bytes: Uint8Array): string | undefined {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes)
+  } catch {
+    return undefined
+  }
 }
