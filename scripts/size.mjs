@@ -24,8 +24,11 @@ import { build } from 'esbuild'
 import { rolldown } from 'rolldown'
 
 export const BUDGETS = {
-  /** `import { oauth1 } from '@oauthkit/core'`: bytes of min+gzip loaded up front. */
-  coreOAuth1: { budget: 6_200, target: 3_000 },
+  /**
+   * `import { oauth1 } from '@oauthkit/core'`: bytes of min+gzip loaded up front. 6.3 kB since the
+   * signer refuses PLAINTEXT over plain http and reads form bodies held as bytes (6.09 → 6.23 kB).
+   */
+  coreOAuth1: { budget: 6_300, target: 3_000 },
   /** The same as one file, every on-demand part inlined (an app without code splitting). */
   coreOAuth1OneFile: { budget: 10_200 },
   /**

@@ -217,6 +217,7 @@ const COMMON_METHODS: Readonly<Record<string, string>> = Object.freeze(
   ),
 )
 const METHOD_TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
+const LOOPBACK = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/
 /** Where a clock correction's state is kept on the options: `with()` spreads it into the signers it makes. */
 const CLOCK = Symbol('oauthkit.clock')
 
@@ -330,6 +331,12 @@ export function oauth1(options: OAuth1Options): OAuth1Signer {
     const inBody = placement.endsWith('body')
     const parsed = requestUrl(request)
     const url = request.url instanceof URL ? new URL(parsed.href) : parsed
+    // PLAINTEXT sends the secrets themselves: RFC 5849 3.4.4 allows it over TLS only (and loopback, for tests).
+    if (signatureMethod === 'PLAINTEXT' && url.protocol === 'http:' && !LOOPBACK.test(url.hostname))
+      throw new OAuthError(
+        'invalid_request',
+        `Cannot sign ${describeRequest(method, url)} with PLAINTEXT: it sends the secrets, so only over https`,
+      )
     const realm = overrides.realm ?? config.realm
     if (overrides.realm !== undefined && !isPrintableRealm(overrides.realm))
       throw new OAuthError('invalid_options', 'sign(): realm must be printable ASCII')

@@ -395,6 +395,22 @@ describe('keys and crypto', () => {
 })
 
 describe('errors', () => {
+  test('PLAINTEXT over plain http is refused (RFC 5849 3.4.4: it sends the secrets); https and loopback are signed', async () => {
+    const signer = oauth1(signerOptions('PLAINTEXT'))
+    const error = await signer.sign({ method: 'GET', url: 'http://api.example.com/r?q=1' }).catch((caught: unknown) => caught)
+    expect(error).toMatchObject({ name: 'OAuthError', code: 'invalid_request' })
+    expect((error as Error).message).toBe(
+      'Cannot sign GET http://api.example.com/r with PLAINTEXT: it sends the secrets, so only over https',
+    )
+    for (const url of ['https://api.example.com/r', 'http://127.0.0.1:8080/r', 'http://localhost/r', 'http://[::1]:3000/r']) {
+      expect((await signer.sign({ method: 'GET', url })).oauth.signature).toBe('consumer-secret%26with%2Fodd%20chars&token-secret%25%2B%3D')
+    }
+    // HMAC over http is signed: it sends no secret.
+    expect((await oauth1(signerOptions('HMAC-SHA1')).sign({ method: 'GET', url: 'http://api.example.com/r' })).url).toBe(
+      'http://api.example.com/r',
+    )
+  })
+
   test('invalid options name the option and never a secret', () => {
     const secret = 'super-secret-value'
     for (const options of [
