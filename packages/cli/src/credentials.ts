@@ -143,9 +143,12 @@ async function oauth1Options(
     pick(flags.signatureMethod, 'OAUTHKIT_SIGNATURE_METHOD', ofPreset(profile?.signatureMethod, preset?.signatureMethod)),
     'signature method',
   )
-  const keyFile = pick(flags.privateKey, 'OAUTHKIT_PRIVATE_KEY', profile?.privateKeyFile)
-  const token = pick(flags.token, 'OAUTHKIT_TOKEN', profile?.token)
-  const tokenSecret = pick(flags.tokenSecret, 'OAUTHKIT_TOKEN_SECRET', profile?.tokenSecret)
+  // The profile's secrets and token belong to its consumer: another consumer key takes none of them
+  // (they would sign for it, and PLAINTEXT would send them to its provider).
+  const own = profile?.consumerKey === consumerKey ? profile : undefined
+  const keyFile = pick(flags.privateKey, 'OAUTHKIT_PRIVATE_KEY', own?.privateKeyFile)
+  const token = pick(flags.token, 'OAUTHKIT_TOKEN', own?.token)
+  const tokenSecret = pick(flags.tokenSecret, 'OAUTHKIT_TOKEN_SECRET', own?.tokenSecret)
   if (token !== undefined && tokenSecret === undefined && !signatureMethod?.startsWith('RSA-')) {
     throw new CliError('a token needs its token secret (--token-secret or OAUTHKIT_TOKEN_SECRET)', 2)
   }
@@ -153,7 +156,7 @@ async function oauth1Options(
   if (isRsa && keyFile === undefined) throw new CliError(`${signatureMethod} needs --private-key FILE (or OAUTHKIT_PRIVATE_KEY)`, 2)
   return {
     consumerKey,
-    consumerSecret: pick(flags.consumerSecret, 'OAUTHKIT_CONSUMER_SECRET', profile?.consumerSecret) ?? '',
+    consumerSecret: pick(flags.consumerSecret, 'OAUTHKIT_CONSUMER_SECRET', own?.consumerSecret) ?? '',
     token,
     tokenSecret,
     signatureMethod,

@@ -348,6 +348,18 @@ describe('credentials from the environment and flags', () => {
     expect(fixed.code).toBe(0)
   })
 
+  test("another consumer key takes none of the profile's secrets or token", async () => {
+    const saved = storedProfiles().profiles.browser
+    const result = await cli(config.dir, ['sign', '--consumer-key', 'another-consumer', '--format', 'header', 'https://a.example/r'])
+    expect(result.code).toBe(0)
+    expect(result.stdout).toContain('oauth_consumer_key="another-consumer"')
+    expect(result.stdout).not.toContain('oauth_token=')
+    for (const secret of [CONSUMER.secret, saved?.token, saved?.tokenSecret]) expect(result.stdout).not.toContain(String(secret))
+    // The same consumer key keeps them.
+    const same = await cli(config.dir, ['sign', '--consumer-key', CONSUMER.key, '--format', 'header', 'https://a.example/r'])
+    expect(same.stdout).toContain(`oauth_token="${saved?.token}"`)
+  })
+
   test('OAUTHKIT_PROFILE chooses the profile', async () => {
     const result = await cli(config.dir, ['request', `${server.origin}/api/echo`], { env: { OAUTHKIT_PROFILE: 'xauth' } })
     expect(result.code).toBe(0)
