@@ -65,6 +65,7 @@ export function buildRequest(url: string, flags: RequestFlags): RequestParts & {
     if (!headers.has('content-type')) headers.set('content-type', 'application/json')
   }
   const method = (flags.request ?? (body === undefined ? 'GET' : 'POST')).toUpperCase()
+  if (!/^[!#$%&'*+\-.^_`|~0-9A-Z]+$/.test(method)) throw new CliError(`-X "${method}": not an HTTP method`, 2)
   return { method, url: parsed.href, headers, body: body ?? null }
 }
 

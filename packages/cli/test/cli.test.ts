@@ -317,6 +317,11 @@ describe('request (with the default profile "browser")', () => {
       expect(result.stderr).not.toContain('tok-7f3a')
     }
     expectOneLineError(await cli(config.dir, ['request', '--placement', 'nowhere', `${server.origin}/`]), 2, /--placement: one of header/)
+    expectOneLineError(
+      await cli(config.dir, ['request', '-X', 'GE T', `${server.origin}/`]),
+      2,
+      /^oauthkit: -X "GE T": not an HTTP method$/,
+    )
     expectOneLineError(await cli(config.dir, ['request']), 2, /missing required argument 'url'/)
     expectOneLineError(await cli(config.dir, ['frobnicate']), 2, /unknown command 'frobnicate'/)
     expectOneLineError(await cli(config.dir, ['request', '--profile', 'ghost', `${server.origin}/`]), 1, /no profile named "ghost"/)
