@@ -1,4 +1,5 @@
 import { timingSafeEqual } from '../constant-time.ts'
+import { OAuthError } from '../errors.ts'
 import { errorFields, OAuth2Error, serverError } from './oauth2-error.ts'
 
 /**
@@ -16,6 +17,12 @@ export interface ExpectedAuthorizationResponse {
   state: string
   /** The authorization server's issuer; when given, an `iss` parameter (RFC 9207) must equal it. */
   issuer?: string | undefined
+  /**
+   * A response without `iss` is refused too (`invalid_response`): set it for a server whose metadata
+   * says `authorization_response_iss_parameter_supported` (RFC 9207 2.4), or an attacker's mix-up
+   * response, which leaves `iss` out, would pass. Needs `issuer`.
+   */
+  requireIssuer?: boolean | undefined
 }
 
 /**
@@ -85,6 +92,10 @@ export function parseAuthorizationResponse(
   const parameters = callbackParameters(input, false)
   const state = checkState(parameters, expected.state, what)
   const iss = parameters.get('iss') ?? undefined
+  if (expected.requireIssuer && expected.issuer === undefined) {
+    throw new OAuthError('invalid_options', `${what}: requireIssuer needs the expected issuer`)
+  }
+  if (expected.requireIssuer && iss === undefined) throw new OAuth2Error('invalid_response', `${what}: no iss parameter (RFC 9207)`)
   if (expected.issuer !== undefined && iss !== undefined && iss !== expected.issuer) {
     throw new OAuth2Error('invalid_response', `${what}: iss is not the expected issuer (RFC 9207)`)
   }

@@ -72,6 +72,18 @@ describe('authorization response (RFC 6749 4.1.2)', () => {
       ).code,
     ).toBe('invalid_response')
   })
+
+  test('requireIssuer (RFC 9207 2.4): a response without iss is refused; with the expected one it passes', () => {
+    const expected = { state: STATE, issuer: 'https://as', requireIssuer: true }
+    const missing = refused(() => parseAuthorizationResponse(`https://app/cb?code=c&state=${STATE}`, expected))
+    expect(missing).toMatchObject({ code: 'invalid_response', message: 'Authorization response: no iss parameter (RFC 9207)' })
+    expect(parseAuthorizationResponse(`https://app/cb?code=c&state=${STATE}&iss=https://as`, expected).code).toBe('c')
+    // Without it, a response without iss passes, as RFC 9207 has it for servers that do not send one.
+    expect(parseAuthorizationResponse(`https://app/cb?code=c&state=${STATE}`, { state: STATE, issuer: 'https://as' }).code).toBe('c')
+    expect(() => parseAuthorizationResponse(`https://app/cb?code=c&state=${STATE}`, { state: STATE, requireIssuer: true })).toThrow(
+      expect.objectContaining({ code: 'invalid_options' }),
+    )
+  })
 })
 
 describe('token from a fragment (implicit grant, RFC 6749 4.2.2)', () => {
