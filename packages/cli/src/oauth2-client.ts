@@ -57,7 +57,11 @@ export function profileClient(name: string, profile: OAuth2Profile, io: CliIO, o
     fetch: io.fetch,
     now: io.now,
     onToken: async (token) => {
-      await store.profiles.set(name, { ...profile, token })
+      // Written into the profile as it is now: one removed meanwhile (profiles remove) stays removed,
+      // one logged in again for another client keeps its own token.
+      const current = await store.profiles.get(name)
+      if (!isOAuth2Profile(current) || current.clientId !== profile.clientId || current.tokenUrl !== profile.tokenUrl) return
+      await store.profiles.set(name, { ...current, token })
       onSaved?.(token)
     },
   })

@@ -12,6 +12,8 @@ import type { Me, NodeOAuthServer } from '../../../test/oauth2/servers/node-oaut
 import { startNodeOAuthServer } from '../../../test/oauth2/servers/node-oauth.ts'
 import type { OidcServer } from '../../../test/oauth2/servers/oidc.ts'
 import { authorizeInBrowser, startOidcServer } from '../../../test/oauth2/servers/oidc.ts'
+import { profileClient } from '../src/oauth2-client.ts'
+import type { OAuth2Profile } from '../src/profile.ts'
 import type { Run, RunOptions } from './harness.ts'
 import { cli, expectOneLineError, NOW_MS, oidcLoginFlags, tempConfigDir } from './harness.ts'
 
@@ -476,6 +478,33 @@ describe('login --oauth2 --grant client_credentials against @node-oauth/oauth2-s
       )
       expect(nodeOAuth.tokenRequests.slice(requests)).toEqual(['client_credentials'])
       expect(stored('default', own.dir)).toMatchObject({ kind: 'oauth2', grant: 'client_credentials' })
+    } finally {
+      own.remove()
+    }
+  })
+
+  test('a token renewed after the profile was removed does not bring the profile back', async () => {
+    const own = tempConfigDir()
+    try {
+      const flags = loginFlags().map((flag) => (flag === 'machine' ? 'gone' : flag))
+      expect((await oauthkit(flags, {}, own.dir)).code).toBe(0)
+      const profile = { ...stored('gone', own.dir) }
+      profile.token = { ...profile.token, expires_at: NOW_S }
+      const io = {
+        env: { OAUTHKIT_CONFIG_DIR: own.dir },
+        fetch: (input: RequestInfo | URL, init?: RequestInit) => fetch(input, init),
+        now: () => NOW_MS,
+        interactive: false,
+        openBrowser: async () => false,
+        stdout: { write: () => true },
+        stderr: { write: () => true },
+      }
+      const client = profileClient('gone', profile as OAuth2Profile, io)
+      expect((await oauthkit(['profiles', 'remove', 'gone'], {}, own.dir)).code).toBe(0)
+      const requests = nodeOAuth.tokenRequests.length
+      await client.authorize({ method: 'GET', url: `${nodeOAuth.origin}/me` })
+      expect(nodeOAuth.tokenRequests).toHaveLength(requests + 1)
+      expect(readFileSync(profilesFile(own.dir), 'utf8')).not.toContain('"gone"')
     } finally {
       own.remove()
     }
