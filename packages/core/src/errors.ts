@@ -51,6 +51,7 @@ export type OAuthProblem =
  * - `store_corrupt`: a token store's file is not a token store (unparseable or of another shape).
  * - `store_locked`: a token store's file stayed locked by another writer for too long.
  * - `store_full`: a nonce store holds as many nonces still inside their window as it may.
+ * - `store_insecure`: every user can write to the directory of a token store's file.
  *
  * @example
  * ```ts
@@ -82,6 +83,7 @@ export type OAuthErrorCode =
   | 'store_corrupt'
   | 'store_locked'
   | 'store_full'
+  | 'store_insecure'
 
 /**
  * The one error type of oauthkit. `code` is stable and typed, so `switch (error.code)` narrows;

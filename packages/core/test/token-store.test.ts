@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process'
-import { chmod, mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises'
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -185,6 +185,23 @@ describe('FileTokenStore', () => {
     expect(await store.get('c-7')).toEqual({ consumerKey: 'c-key-7', token: 't', tokenSecret: 's' })
     expect(await readdir(directory)).toEqual(['profiles.json'])
     expect(await mode(file())).toBe(0o600)
+  })
+
+  test('a directory every user can write to is refused (store_insecure); the sticky bit or group-writable is not', async () => {
+    const shared = join(directory, 'shared')
+    await mkdir(shared)
+    await chmod(shared, 0o777)
+    const error = await failure(new FileTokenStore(join(shared, 'profiles.json')).set('work', WORK))
+    expect(error).toMatchObject({ code: 'store_insecure' })
+    expect((error as Error).message).toBe(
+      `FileTokenStore: every user can write to ${shared} (mode 777): any of them could replace profiles.json; chmod o-w it`,
+    )
+    expect(await readdir(shared)).toEqual([])
+    for (const mode of [0o1777, 0o775]) {
+      await chmod(shared, mode)
+      await new FileTokenStore(join(shared, 'profiles.json')).set('work', WORK)
+    }
+    expect(await readdir(shared)).toEqual(['profiles.json'])
   })
 
   test('a lock held by another writer makes a write wait, then fail with store_locked', async () => {

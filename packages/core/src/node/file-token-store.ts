@@ -1,7 +1,7 @@
 /// <reference types="node" />
 // Node only: this file is reached through `@oauthkit/core/node`, never through the main entry.
 import { randomUUID } from 'node:crypto'
-import { mkdir, open, readFile, rename, rm } from 'node:fs/promises'
+import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises'
 import { basename, dirname, join, resolve } from 'node:path'
 import { OAuthError } from '../errors.ts'
 import type { StoredCredentials, TokenStore } from '../token-store.ts'
@@ -150,6 +150,15 @@ export class FileTokenStore<Entry = StoredCredentials> implements TokenStore<Ent
   async #locked(change: (profiles: Map<string, Entry>) => boolean): Promise<void> {
     const directory = dirname(this.path)
     await mkdir(directory, { recursive: true, mode: DIRECTORY_MODE })
+    // A directory every user may write to (without the sticky bit) lets any of them replace the file.
+    // (A group-writable one is left alone: with a group of one's own, the usual umask 002 makes those.)
+    const { mode } = await stat(directory)
+    if (process.platform !== 'win32' && (mode & 0o002) !== 0 && (mode & 0o1000) === 0) {
+      throw new OAuthError(
+        'store_insecure',
+        `FileTokenStore: every user can write to ${directory} (mode ${(mode & 0o7777).toString(8)}): any of them could replace ${basename(this.path)}; chmod o-w it`,
+      )
+    }
     await withFileLock(
       `${this.path}.lock`,
       async () => {
