@@ -25,6 +25,8 @@ export function errorLine(error: unknown): { line: string; exitCode: number } {
       if (cause instanceof Error) reason = `: ${cause.message}`
     }
     message = `${error.message}${reason} (${error.code})`
+    // A placement the request cannot carry is a mistake of the command line, as a bad option is.
+    if (error.code === 'placement_unsupported') exitCode = 2
   } else if (error instanceof Error) {
     const cause = error.cause instanceof Error ? `: ${error.cause.message}` : ''
     message = `${error.message}${cause}`

@@ -322,6 +322,11 @@ describe('request (with the default profile "browser")', () => {
       2,
       /^oauthkit: -X "GE T": not an HTTP method$/,
     )
+    expectOneLineError(
+      await cli(config.dir, ['request', '--json', '{"a":1}', '--placement', 'body', `${server.origin}/`]),
+      2,
+      /its body is not application\/x-www-form-urlencoded; use 'header' or 'query' \(placement_unsupported\)$/,
+    )
     expectOneLineError(await cli(config.dir, ['request']), 2, /missing required argument 'url'/)
     expectOneLineError(await cli(config.dir, ['frobnicate']), 2, /unknown command 'frobnicate'/)
     expectOneLineError(await cli(config.dir, ['request', '--profile', 'ghost', `${server.origin}/`]), 1, /no profile named "ghost"/)
