@@ -57,3 +57,13 @@ export function mayCarryCredentials(url: string | URL, scope: CredentialScope): 
   if (scope.origins.length > 0) return scope.origins.includes(origin)
   return origin === new URL(scope.initialUrl).origin
 }
+
+/**
+ * Whether a request to `url` would go over the network in clear: `http:` to a host other than a
+ * loopback one (`localhost`, `127.x.x.x`, `[::1]`, where tests and local servers run).
+ *
+ * @internal
+ */
+export function inClear(url: URL): boolean {
+  return url.protocol === 'http:' && !/^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i.test(url.hostname)
+}

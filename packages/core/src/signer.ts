@@ -6,7 +6,7 @@ import type { ClockSkewOptions, ClockState } from './clock-skew.ts'
 import { describeRequest, OAuthError } from './errors.ts'
 import { generateNonce } from './nonce.ts'
 import type { OriginInput } from './origins.ts'
-import { normalizeOrigins } from './origins.ts'
+import { inClear, normalizeOrigins } from './origins.ts'
 import type { EncodedParameters, ParameterPair } from './parameters.ts'
 import { addFormParameters, removeRequestParameters, formText as textOfForm } from './parameters.ts'
 import { percentEncode, percentEncodeTwice } from './percent-encode.ts'
@@ -217,7 +217,6 @@ const COMMON_METHODS: Readonly<Record<string, string>> = Object.freeze(
   ),
 )
 const METHOD_TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
-const LOOPBACK = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/
 /** Where a clock correction's state is kept on the options: `with()` spreads it into the signers it makes. */
 const CLOCK = Symbol('oauthkit.clock')
 
@@ -332,7 +331,7 @@ export function oauth1(options: OAuth1Options): OAuth1Signer {
     const parsed = requestUrl(request)
     const url = request.url instanceof URL ? new URL(parsed.href) : parsed
     // PLAINTEXT sends the secrets themselves: RFC 5849 3.4.4 allows it over TLS only (and loopback, for tests).
-    if (signatureMethod === 'PLAINTEXT' && url.protocol === 'http:' && !LOOPBACK.test(url.hostname))
+    if (signatureMethod === 'PLAINTEXT' && inClear(url))
       throw new OAuthError(
         'invalid_request',
         `Cannot sign ${describeRequest(method, url)} with PLAINTEXT: it sends the secrets, so only over https`,

@@ -1,4 +1,5 @@
 import { OAuthError } from '../errors.ts'
+import { inClear } from '../origins.ts'
 import type { ClientAuthMethod } from './client-auth.ts'
 import type { OAuth2Hooks } from './hooks.ts'
 
@@ -37,11 +38,12 @@ export interface OAuth2Client {
   fetch?: ((url: string, init: RequestInit) => Promise<Response>) | undefined
   /** The clock, in milliseconds since the epoch (`Date.now` by default). */
   now?: (() => number) | undefined
-  /** Allows plain-HTTP endpoints on hosts that are not loopback addresses. For tests only. */
+  /**
+   * Allows plain HTTP on hosts that are not loopback addresses: for the endpoints, and (with
+   * `oauth2()`) for the requests the token authorizes. For tests only: the token would go in clear.
+   */
   allowInsecureRequests?: boolean | undefined
 }
-
-const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i
 
 /**
  * An endpoint URL, checked: absolute, HTTPS (or HTTP on a loopback host, or with
@@ -57,7 +59,7 @@ export function endpointUrl(value: string | URL | undefined, name: string, allow
   } catch (cause) {
     throw new OAuthError('invalid_options', `oauth2(): ${name} must be an absolute URL`, { cause })
   }
-  const secure = url.protocol === 'https:' || (url.protocol === 'http:' && (LOOPBACK.test(url.hostname) || allowInsecure === true))
+  const secure = url.protocol === 'https:' || (url.protocol === 'http:' && (!inClear(url) || allowInsecure === true))
   if (!secure) {
     throw new OAuthError(
       'invalid_options',

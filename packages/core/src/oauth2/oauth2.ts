@@ -2,9 +2,10 @@ import { headerDifference } from '../authorized-request.ts'
 import type { AuthorizedRequest, AuthorizeOptions, Authorizer, ResponseParts } from '../authorizer.ts'
 import { describeRequest, OAuthError } from '../errors.ts'
 import type { OriginInput } from '../origins.ts'
-import { normalizeOrigins } from '../origins.ts'
+import { inClear, normalizeOrigins } from '../origins.ts'
 import type { Placement } from '../placement.ts'
 import type { RequestParts } from '../request-parts.ts'
+import { requestUrl } from '../request-parts.ts'
 import type { AuthorizationCodeOptions } from './authorization-code.ts'
 import { authorizationCodeGrant } from './authorization-code.ts'
 import type { ExpectedAuthorizationResponse } from './authorization-response.ts'
@@ -299,6 +300,13 @@ export function oauth2(options: OAuth2Options): OAuth2Authorizer {
     const where = `Authorizing ${describeRequest(String(request.method), request.url)}`
     const placement = bearerPlacement(perRequest?.placement ?? defaultPlacement, where)
     checkBearerPlacement(request, placement)
+    // RFC 6750 5.3: the token is the credential itself, so it goes over TLS (or to a loopback host).
+    if (config.allowInsecureRequests !== true && inClear(requestUrl(request))) {
+      throw new OAuthError(
+        'invalid_request',
+        `${where}: a bearer token goes over https only (RFC 6750 5.3); http is for loopback hosts, or with allowInsecureRequests`,
+      )
+    }
     const token = await manager.valid()
     if (token.token_type.toLowerCase() !== 'bearer') {
       throw new OAuth2Error('unsupported_token_type', `${where}: the token type is ${JSON.stringify(token.token_type)}, not Bearer`)

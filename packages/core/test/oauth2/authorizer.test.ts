@@ -100,6 +100,22 @@ describe('bearer placement (RFC 6750 2)', () => {
     expect(basic.body).toBe('a=1&access_token=mF_9.B5f-4.1JqM%2Fa%2Bb%3D')
   })
 
+  test('a token goes over https, or http to a loopback host; plain http elsewhere only with allowInsecureRequests (RFC 6750 5.3)', async () => {
+    const auth = withToken()
+    const error = await auth.authorize({ method: 'GET', url: 'http://api.example.com/x?q=1' }).catch((caught: unknown) => caught)
+    expect(error).toMatchObject({ name: 'OAuthError', code: 'invalid_request' })
+    expect((error as Error).message).toBe(
+      'Authorizing GET http://api.example.com/x: a bearer token goes over https only (RFC 6750 5.3); http is for loopback hosts, or with allowInsecureRequests',
+    )
+    for (const url of ['http://127.0.0.1:8080/x', 'http://localhost/x', 'http://[::1]/x', 'https://api.example.com/x']) {
+      expect((await auth.authorize({ method: 'GET', url })).headers.get('authorization')).toBe(`Bearer ${TOKEN.access_token}`)
+    }
+    const insecure = withToken({ allowInsecureRequests: true })
+    expect((await insecure.authorize({ method: 'GET', url: 'http://api.example.com/x' })).headers.get('authorization')).toBe(
+      `Bearer ${TOKEN.access_token}`,
+    )
+  })
+
   test('strip() removes Authorization and access_token from the query and the form body', () => {
     const auth = withToken()
     const out = auth.strip({
