@@ -25,10 +25,11 @@ import { rolldown } from 'rolldown'
 
 export const BUDGETS = {
   /**
-   * `import { oauth1 } from '@oauthkit/core'`: bytes of min+gzip loaded up front. 6.3 kB since the
-   * signer refuses PLAINTEXT over plain http and reads form bodies held as bytes (6.09 → 6.23 kB).
+   * `import { oauth1 } from '@oauthkit/core'`: bytes of min+gzip loaded up front. 6.4 kB since the
+   * signer refuses PLAINTEXT over plain http and a per-request token without its secret, replaces
+   * escaped names of an earlier attempt, and reads form bodies held as bytes (6.09 → 6.29 kB).
    */
-  coreOAuth1: { budget: 6_300, target: 3_000 },
+  coreOAuth1: { budget: 6_400, target: 3_000 },
   /** The same as one file, every on-demand part inlined (an app without code splitting). */
   coreOAuth1OneFile: { budget: 10_200 },
   /**

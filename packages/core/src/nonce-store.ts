@@ -95,6 +95,9 @@ export class MemoryNonceStore implements NonceStore {
   constructor(options: MemoryNonceStoreOptions = {}) {
     this.#now = options.now ?? Date.now
     this.#maxEntries = options.maxEntries ?? 100_000
+    if (!Number.isInteger(this.#maxEntries) || this.#maxEntries < 1) {
+      throw new OAuthError('invalid_options', 'MemoryNonceStore: maxEntries must be a whole number, 1 or more')
+    }
   }
 
   /** How many nonces are remembered now. */
@@ -105,6 +108,10 @@ export class MemoryNonceStore implements NonceStore {
   async use(entry: NonceUse): Promise<boolean> {
     const now = this.#now()
     const key = `${entry.consumerKey}\n${entry.token}\n${entry.timestamp}\n${entry.nonce}`
+    // A lifetime that is not a number would make the entry expired at once: its replay would pass.
+    if (typeof entry.ttlSeconds !== 'number' || Number.isNaN(entry.ttlSeconds)) {
+      throw new OAuthError('invalid_options', 'MemoryNonceStore: ttlSeconds must be a number of seconds')
+    }
     const expiresAt = this.#entries.get(key)
     if (expiresAt !== undefined && expiresAt > now) return false
     const full = (): boolean => expiresAt === undefined && this.#entries.size >= this.#maxEntries

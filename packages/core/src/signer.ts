@@ -341,6 +341,14 @@ export function oauth1(options: OAuth1Options): OAuth1Signer {
       throw new OAuthError('invalid_options', 'sign(): realm must be printable ASCII')
 
     const token = overrides.token ?? config.token
+    // Another token signed with the configured token's secret would be refused, and mislead.
+    if (
+      overrides.token !== undefined &&
+      overrides.token !== config.token &&
+      overrides.tokenSecret === undefined &&
+      !signatureMethod.startsWith('RSA-')
+    )
+      throw new OAuthError('invalid_options', 'sign(): a token given for one request needs its tokenSecret')
     const callback = overrides.callback ?? config.callback
     const verifier = overrides.verifier ?? config.verifier
     let timestamp =
@@ -385,7 +393,8 @@ export function oauth1(options: OAuth1Options): OAuth1Signer {
       url,
       request.body ?? null,
       form,
-      'oauth_',
+      // 'oauth', not 'oauth_': an escaped name (oauth%5Fnonce) is the same parameter to a server.
+      'oauth',
       (name) =>
         name.startsWith('oauth_') &&
         (name === 'oauth_signature' || name === 'oauth_body_hash' || protocol.some((pair) => pair[0] === name)),

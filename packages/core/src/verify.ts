@@ -272,12 +272,25 @@ export async function verifyOAuth1<
   if (typeof options?.lookupConsumer !== 'function') {
     throw new OAuthError('invalid_options', 'verifyOAuth1(): lookupConsumer is required')
   }
+  // A window that is not a number (an unset variable read as NaN) would let every timestamp and
+  // every replay through: the comparisons with it are all false.
+  const window = options.timestampWindowSeconds ?? 300
+  if (typeof window !== 'number' || !Number.isFinite(window) || window < 0) {
+    throw new OAuthError('invalid_options', 'verifyOAuth1(): timestampWindowSeconds must be a finite number of seconds, 0 or more')
+  }
   const wire = await readWire(request)
   const where = describeRequest(wire.method, wire.url)
   const problem = (code: OAuthProblem, message: string, details?: OAuthProblemDetails): OAuthProblemError =>
     new OAuthProblemError(code, `${message} (${where})`, details)
 
-  const header = wire.authorization === null ? undefined : parseAuthorizationHeader(wire.authorization)
+  let header: ReturnType<typeof parseAuthorizationHeader> | undefined
+  try {
+    header = wire.authorization === null ? undefined : parseAuthorizationHeader(wire.authorization)
+  } catch (cause) {
+    // A client's malformed header is a refusal like any other, not an error of the server.
+    if (!(cause instanceof OAuthError)) throw cause
+    throw new OAuthProblemError('parameter_rejected', `${cause.message} (${where})`, {}, { cause })
+  }
   const headerParameters = header?.parameters ?? []
   const query = wire.url.search.length > 1 ? parseForm(wire.url.search.slice(1)) : []
   const form = wire.formText === undefined ? [] : parseForm(wire.formText)
@@ -335,7 +348,6 @@ export async function verifyOAuth1<
     )
   }
 
-  const window = options.timestampWindowSeconds ?? 300
   const nowSeconds = Math.floor((options.now ?? Date.now)() / 1000)
   const timestampText = values.get('oauth_timestamp')
   let timestamp: number | undefined

@@ -87,6 +87,18 @@ describe('placement', () => {
 })
 
 describe('what is signed', () => {
+  test("an earlier attempt's parameters are replaced also when their names are escaped (oauth%5Fnonce)", async () => {
+    const signed = await oauth1(signerOptions('HMAC-SHA1', { placement: 'query' })).sign({
+      method: 'GET',
+      url: 'https://api.example.com/r?a=1&oauth%5Fnonce=old&oauth%5Fsignature=old',
+    })
+    const names = [...new URL(signed.url).searchParams.keys()]
+    expect(names.filter((name) => name === 'oauth_nonce')).toHaveLength(1)
+    expect(names.filter((name) => name === 'oauth_signature')).toHaveLength(1)
+    expect(new URL(signed.url).searchParams.get('oauth_nonce')).not.toBe('old')
+    expect((await verifyOAuth1(signed, verifyOptions())).parameters).toEqual([['a', '1']])
+  })
+
   test.each([
     ['a Uint8Array', () => new TextEncoder().encode('a=1&s=%E2%98%83+x')],
     ['an ArrayBuffer', () => new TextEncoder().encode('a=1&s=%E2%98%83+x').buffer],
@@ -395,6 +407,16 @@ describe('keys and crypto', () => {
 })
 
 describe('errors', () => {
+  test('a token given for one request needs its secret; the configured token, or RSA, does not', async () => {
+    const signer = oauth1(signerOptions('HMAC-SHA1'))
+    await expect(signer.sign({ method: 'GET', url: 'https://x.test/' }, { token: 'other' })).rejects.toMatchObject({
+      code: 'invalid_options',
+      message: 'sign(): a token given for one request needs its tokenSecret',
+    })
+    await signer.sign({ method: 'GET', url: 'https://x.test/' }, { token: accessToken.token })
+    await oauth1(signerOptions('RSA-SHA256')).sign({ method: 'GET', url: 'https://x.test/' }, { token: 'other' })
+  })
+
   test('PLAINTEXT over plain http is refused (RFC 5849 3.4.4: it sends the secrets); https and loopback are signed', async () => {
     const signer = oauth1(signerOptions('PLAINTEXT'))
     const error = await signer.sign({ method: 'GET', url: 'http://api.example.com/r?q=1' }).catch((caught: unknown) => caught)

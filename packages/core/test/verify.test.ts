@@ -1,5 +1,5 @@
-import type { OAuthProblemError, RequestParts } from '@oauthkit/core'
-import { MemoryNonceStore, oauth1, verifyOAuth1 } from '@oauthkit/core'
+import type { RequestParts } from '@oauthkit/core'
+import { MemoryNonceStore, OAuthProblemError, oauth1, verifyOAuth1 } from '@oauthkit/core'
 import { describe, expect, test } from 'vitest'
 import { accessToken, consumer, NOW_SECONDS, now, signerOptions, verifyOptions } from './helpers/credentials.ts'
 
@@ -182,6 +182,23 @@ describe('verifyOAuth1 refuses, with the OAuth problem name as code', () => {
     expect((await refusal(signed, verifyOptions({ nonceStore }))).code).toBe('nonce_used')
   })
 
+  test('a malformed Authorization header is an OAuthProblemError (parameter_rejected) naming the request', async () => {
+    const error = await refusal({ method: 'GET', url: 'https://ex.com/a?b=1', headers: { authorization: 'OAuth oauth_consumer_key="ck' } })
+    expect(error).toBeInstanceOf(OAuthProblemError)
+    expect(error.code).toBe('parameter_rejected')
+    expect(error.message).toMatch(/^Malformed OAuth Authorization header: .* \(GET https:\/\/ex\.com\/a\)$/)
+  })
+
+  test('a timestampWindowSeconds that is not a finite number is refused: NaN would let every timestamp and replay through', async () => {
+    const signedRequest = await signer().sign(request)
+    for (const timestampWindowSeconds of [Number.NaN, Number.POSITIVE_INFINITY, -1, '300' as unknown as number]) {
+      await expect(verifyOAuth1(signedRequest, verifyOptions({ timestampWindowSeconds }))).rejects.toMatchObject({
+        name: 'OAuthError',
+        code: 'invalid_options',
+      })
+    }
+  })
+
   test('messages name the request but never a secret, the body or the query', async () => {
     const signed = await signer().sign({ method: 'GET', url: 'https://api.example.com/photos?password=hunter2' })
     const error = await refusal(signed, verifyOptions({ lookupConsumer: () => ({ secret: 'wrong-secret' }) }))
@@ -266,6 +283,14 @@ describe('MemoryNonceStore', () => {
     clock = 100_001
     expect(await use('d', 10)).toBe(true)
     expect(store.size).toBe(1)
+  })
+
+  test('a ttlSeconds that is not a number, or a maxEntries that is not a positive whole number, is refused', async () => {
+    const store = new MemoryNonceStore({ now })
+    await expect(store.use({ consumerKey: 'k', token: '', timestamp: 1, nonce: 'n', ttlSeconds: Number.NaN })).rejects.toMatchObject({
+      code: 'invalid_options',
+    })
+    for (const maxEntries of [0, 1.5, Number.NaN]) expect(() => new MemoryNonceStore({ maxEntries })).toThrow(/maxEntries/)
   })
 
   test('a nonce is scoped to consumer, token and timestamp', async () => {
