@@ -66,20 +66,39 @@ export interface ProblemContext {
 }
 
 const TOKEN = "[!#$%&'*+\\-.^_`|~0-9A-Za-z]+"
-const OAUTH_CHALLENGE = /(?:^|,)\s*OAuth(?=\s|,|$)/i
+const OAUTH_SCHEME = /^\s*OAuth(?=\s|,|$)/i
 // After a comma outside quotes, `scheme name=` or a lone `scheme` starts the next challenge.
 const NEXT_CHALLENGE = new RegExp(`^\\s*${TOKEN}(?:\\s+${TOKEN}\\s*=|\\s*(?:,|$))`)
 const PARAMETER_START = new RegExp(`^\\s*${TOKEN}\\s*=`)
+
+/**
+ * Where the `OAuth` scheme of a `WWW-Authenticate` value starts: at its beginning or after a comma,
+ * never inside a quoted string (`Basic realm="a, OAuth b"` names no OAuth challenge); -1 without one.
+ */
+function oauthSchemeAt(header: string): number {
+  let quoted = false
+  for (let i = -1; i < header.length; i++) {
+    const character = header[i]
+    if (quoted) {
+      if (character === '\\') i++
+      else if (character === '"') quoted = false
+    } else if (character === '"') quoted = true
+    else if (i === -1 || character === ',') {
+      const scheme = OAUTH_SCHEME.exec(header.slice(i + 1))
+      if (scheme) return i + 1 + scheme[0].length - 'OAuth'.length
+    }
+  }
+  return -1
+}
 
 /**
  * The `OAuth` challenge of a `WWW-Authenticate` value that may hold several challenges (several
  * header lines are joined with `, `).
  */
 function oauthChallenge(header: string): string | undefined {
-  const start = OAUTH_CHALLENGE.exec(header)
-  if (!start) return undefined
-  // The match ends with the scheme (the lookahead consumes nothing).
-  const text = header.slice(start.index + start[0].length - 'OAuth'.length)
+  const start = oauthSchemeAt(header)
+  if (start === -1) return undefined
+  const text = header.slice(start)
   let quoted = false
   for (let i = 'OAuth'.length; i < text.length; i++) {
     const character = text[i]
@@ -111,7 +130,7 @@ function fieldsOf(pairs: Iterable<readonly [string, string]>): ReportFields {
 export function reportFields(report: string | Iterable<readonly [string, string]>): ReportFields | undefined {
   let fields: ReportFields
   if (typeof report !== 'string') fields = fieldsOf(report)
-  else if (OAUTH_CHALLENGE.test(report)) fields = challengeFields(report)
+  else if (oauthSchemeAt(report) !== -1) fields = challengeFields(report)
   else fields = fieldsOf(parseForm(report.trim()))
   return fields.get('oauth_problem') ? fields : undefined
 }

@@ -105,6 +105,14 @@ describe('parseOAuthProblem', () => {
     expect(parseOAuthProblem('oauth_problem=timestamp_refused&oauth_acceptable_timestamps=abc-def')?.acceptableTimestamps).toBeUndefined()
   })
 
+  test('an "OAuth" inside a quoted string of another challenge is not the OAuth challenge', () => {
+    expect(parseOAuthProblem('Basic realm="a, OAuth x", OAuth oauth_problem="nonce_used"')?.code).toBe('nonce_used')
+    expect(parseOAuthProblem('Basic realm="OAuth oauth_problem=\\"token_revoked\\""')).toBeUndefined()
+    expect(parseOAuthProblem('Bearer error_description="say \\", OAuth\\" to it", OAuth oauth_problem="token_expired"')?.code).toBe(
+      'token_expired',
+    )
+  })
+
   test('advice is one printable line, bounded', () => {
     const error = parseOAuthProblem(`oauth_problem=nonce_used&oauth_problem_advice=${encodeURIComponent(`a\r\nb\u0000${'x'.repeat(400)}`)}`)
     expect(error?.advice?.startsWith('a b ')).toBe(true)
