@@ -30,8 +30,11 @@ export const BUDGETS = {
    * escaped names of an earlier attempt, and reads form bodies held as bytes (6.09 → 6.29 kB).
    */
   coreOAuth1: { budget: 6_400, target: 3_000 },
-  /** The same as one file, every on-demand part inlined (an app without code splitting). */
-  coreOAuth1OneFile: { budget: 10_200 },
+  /**
+   * The same as one file, every on-demand part inlined (an app without code splitting). 10.3 kB since
+   * this stop's checks above and a problem-report parser that skips quoted strings (10.23 kB).
+   */
+  coreOAuth1OneFile: { budget: 10_300 },
   /**
    * What each adapter adds to that (adapter + core minus core alone), bytes of min+gzip up front.
    * 2.3 kB since axios follows the redirects of its fetch adapter too (2.09 → 2.20 kB).
