@@ -33,6 +33,9 @@ const PAGE = `<!doctype html>
 <p>The authorization reached the command line. You can close this window.</p></body></html>
 `
 
+/** `http://127.0.0.1:PORT/callback` on a free port: the callback without --redirect-uri or --redirect-port. */
+const DEFAULT_ADDRESS: CallbackAddress = { host: '127.0.0.1', port: 0, path: '/callback' }
+
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]'])
 
 /**
@@ -46,9 +49,9 @@ export function callbackAddress(flags: { redirectUri?: string | undefined; redir
   if (flags.redirectPort !== undefined) {
     const port = Number(flags.redirectPort)
     if (!/^\d+$/.test(flags.redirectPort) || port < 1 || port > 65535) throw new CliError('--redirect-port: a port number, 1 to 65535', 2)
-    return { host: '127.0.0.1', port, path: '/callback' }
+    return { ...DEFAULT_ADDRESS, port }
   }
-  if (flags.redirectUri === undefined) return { host: '127.0.0.1', port: 0, path: '/callback' }
+  if (flags.redirectUri === undefined) return { ...DEFAULT_ADDRESS }
   let url: URL
   try {
     url = new URL(flags.redirectUri)
@@ -70,8 +73,8 @@ export function callbackAddress(flags: { redirectUri?: string | undefined; redir
  */
 export async function startCallbackServer(
   timeoutMs: number,
-  address: CallbackAddress = { host: '127.0.0.1', port: 0, path: '/callback' },
-  expected: (url: URL) => boolean = () => true,
+  address: CallbackAddress,
+  expected: (url: URL) => boolean,
 ): Promise<CallbackServer> {
   let resolveReceived!: (url: URL) => void
   let rejectReceived!: (error: Error) => void

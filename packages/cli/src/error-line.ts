@@ -17,12 +17,14 @@ export function errorLine(error: unknown): { line: string; exitCode: number } {
     }
     message = `${error.message} (${details.join('; ')})`
   } else if (isOAuthError(error)) {
-    // Why a token endpoint did not answer (a refused connection, a DNS failure); other causes may quote secrets.
+    // Why a token endpoint did not answer (a refused connection, a DNS failure): the system error
+    // code of the innermost cause only — a cause's message may quote a header value, a secret.
     let reason = ''
     if (error.code === 'token_request_failed') {
       let cause = error.cause
       while (cause instanceof Error && cause.cause instanceof Error) cause = cause.cause
-      if (cause instanceof Error) reason = `: ${cause.message}`
+      const code = (cause as { code?: unknown } | undefined)?.code
+      if (typeof code === 'string' && /^E[A-Z_]+$/.test(code)) reason = `: ${code}`
     }
     message = `${error.message}${reason} (${error.code})`
     // A placement the request cannot carry is a mistake of the command line, as a bad option is.

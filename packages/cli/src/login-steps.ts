@@ -59,8 +59,8 @@ export async function saveLogin(io: CliIO, name: string, profile: Profile, outco
   io.stderr.write(`${printable(outcome)}; saved profile "${name}"${makeDefault ? ' (the default)' : ''}\n`)
 }
 
-/** @internal `text` without C0 and C1 control characters (escape sequences among them). */
-export function printable(text: string): string {
+/** `text` without C0 and C1 control characters (escape sequences among them). */
+function printable(text: string): string {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: removing them is the point.
   return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, '')
 }

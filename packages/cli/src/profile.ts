@@ -97,8 +97,8 @@ export function isOAuth2Profile(profile: Profile | undefined): profile is OAuth2
   return profile?.kind === 'oauth2'
 }
 
-/** @internal A secret as shown: its ends when it is long enough to keep them apart, and its length. */
-export function mask(value: string): string {
+/** A secret as shown: its ends when it is long enough to keep them apart, and its length. */
+function mask(value: string): string {
   return value.length >= 12 ? `${value.slice(0, 2)}…${value.slice(-2)} (${value.length} characters)` : `•••• (${value.length} characters)`
 }
 

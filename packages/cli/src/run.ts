@@ -70,7 +70,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
       const message = error.message
         .replace(/^error:\s*/i, '')
         .replace(/\s*\n[\s\S]*$/, '')
-        .replace(/(--?[\w-]+)=[^'"\s]*/g, '$1=…')
+        .replace(/(--?[\w-]+)=[\s\S]*?(?='(?:\s|$)|$)/g, '$1=…')
       if (error.code === 'commander.missingArgument' || error.code.startsWith('commander.')) {
         io.stderr.write(`oauthkit: ${message} (see oauthkit --help)\n`)
         return error.exitCode === 0 ? 0 : 2

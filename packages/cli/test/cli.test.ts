@@ -310,6 +310,7 @@ describe('request (with the default profile "browser")', () => {
     for (const argv of [
       ['request', '-H', 'Authorization Bearer tok-7f3a', `${server.origin}/`],
       ['request', '--consumer-secrt=tok-7f3a', `${server.origin}/`],
+      ['request', "--consumer-secrt=a b'tok-7f3a", `${server.origin}/`],
       ['request', '-d', 'tok-7f3a', `${server.origin}/`],
     ]) {
       const result = await cli(config.dir, argv)

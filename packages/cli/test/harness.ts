@@ -255,6 +255,8 @@ export interface Run {
 
 export interface RunOptions {
   env?: Record<string, string | undefined>
+  /** The fetch of the command; the global one by default. */
+  fetch?: (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>
   interactive?: boolean
   prompts?: CliPrompts
   openBrowser?: (url: string) => Promise<boolean>
@@ -281,7 +283,7 @@ export async function cli(configDir: string, argv: string[], options: RunOptions
     },
     env: { OAUTHKIT_CONFIG_DIR: configDir, ...options.env },
     interactive: options.interactive ?? false,
-    fetch: (input, init) => fetch(input, init),
+    fetch: options.fetch ?? ((input, init) => fetch(input, init)),
     openBrowser: options.openBrowser ?? (async () => false),
     prompts: options.prompts,
     now,

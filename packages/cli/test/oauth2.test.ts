@@ -99,8 +99,16 @@ async function oauthkit(argv: string[], options: RunOptions = {}, dir = config.d
   return result
 }
 
-/** The person at the browser: login and consent on oidc-provider, then the redirect to the CLI's callback server. */
-function browser(opened: string[], { decision = 'approve', forgeState = false } = {}): (url: string) => Promise<boolean> {
+/**
+ * The person at the browser: login and consent on oidc-provider, then the redirect to the CLI's
+ * callback server. The status of every request it sends to that server goes into `statuses`, for
+ * the test to check after the run (an expect in here would fail inside the CLI, which takes a
+ * failed browser for one that could not be opened).
+ */
+function browser(
+  opened: string[],
+  { decision = 'approve', forgeState = false, statuses = [] as (number | undefined)[] } = {},
+): (url: string) => Promise<boolean> {
   return async (url) => {
     opened.push(url)
     const redirectUri = new URL(url).searchParams.get('redirect_uri') ?? ''
@@ -110,17 +118,17 @@ function browser(opened: string[], { decision = 'approve', forgeState = false } 
       // answered 400 and the wait goes on.
       const forged = new URL(callback)
       forged.searchParams.set('state', 'forged-state')
-      expect((await fetch(forged)).status).toBe(400)
+      statuses.push((await fetch(forged)).status)
       const rebound = await new Promise<number | undefined>((resolve, reject) => {
         httpGet(callback, { headers: { host: `attacker.example:${callback.port}` } }, (reply) => resolve(reply.resume().statusCode)).on(
           'error',
           reject,
         )
       })
-      expect(rebound).toBe(400)
+      statuses.push(rebound)
     }
     const response = await fetch(callback)
-    expect(response.status).toBe(200)
+    statuses.push(response.status)
     await response.text()
     return true
   }
@@ -331,9 +339,11 @@ describe('login --oauth2: authorization code with PKCE against oidc-provider', (
 
   test('a redirect with another state, or to another Host, is answered 400 and the login waits for its own', async () => {
     const requests = oidc.tokenRequests.length
+    const statuses: (number | undefined)[] = []
     const result = await oauthkit([...codeFlags(), '--profile', 'forged', ...confidentialFlags()], {
-      openBrowser: browser([], { forgeState: true }),
+      openBrowser: browser([], { forgeState: true, statuses }),
     })
+    expect(statuses).toEqual([400, 400, 200])
     expect(result.code).toBe(0)
     expect(oidc.tokenRequests).toHaveLength(requests + 1)
     expect(stored('forged')).toMatchObject({ kind: 'oauth2', grant: 'authorization_code' })
@@ -508,6 +518,19 @@ describe('login --oauth2 --grant client_credentials against @node-oauth/oauth2-s
     } finally {
       own.remove()
     }
+  })
+
+  test('a token endpoint that does not answer: one line with the system error code, never the cause text (it may quote a secret)', async () => {
+    const failing = async (): Promise<Response> => {
+      const system = Object.assign(new Error(`connect ECONNREFUSED, header "Basic ${nodeOAuth.clientSecret}"`), { code: 'ECONNREFUSED' })
+      throw new TypeError('fetch failed', { cause: system })
+    }
+    const result = await oauthkit(
+      loginFlags().map((flag) => (flag === 'machine' ? 'unreachable' : flag)),
+      { fetch: failing },
+    )
+    expectOneLineError(result, 1, /no response: ECONNREFUSED \(token_request_failed\)$/)
+    expect(result.stderr).not.toContain(nodeOAuth.clientSecret)
   })
 
   test('a wrong client secret: the token endpoint refuses, in one line without the secret', async () => {

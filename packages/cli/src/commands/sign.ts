@@ -21,7 +21,7 @@ interface SignCommandFlags extends CredentialFlags, RequestFlags {
 /** What a masked PLAINTEXT signature is printed as. */
 export const MASKED_SIGNATURE = 'MASKED-PLAINTEXT-SIGNATURE'
 /** What a masked OAuth 2 access token is printed as. */
-export const MASKED_TOKEN = 'MASKED-ACCESS-TOKEN'
+const MASKED_TOKEN = 'MASKED-ACCESS-TOKEN'
 
 /** `text` with every form of `secret` (as is, percent-encoded once or twice) replaced. */
 function maskAll(text: string, secret: string, replacement: string): string {
