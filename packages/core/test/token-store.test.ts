@@ -283,11 +283,13 @@ describe('FileTokenStore', () => {
     const lock = join(directory, 'refresh.lock')
     const anHourAgo = new Date(Date.now() - 3_600_000)
     const age = async () => Date.now() - (await stat(lock)).mtimeMs
+    let held = false
     vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] })
     try {
       await withFileLock(
         lock,
         async () => {
+          held = true
           await utimes(lock, anHourAgo, anHourAgo)
           vi.advanceTimersByTime(999)
           expect(await age()).toBeGreaterThan(3_000_000)
@@ -303,6 +305,7 @@ describe('FileTokenStore', () => {
     } finally {
       vi.useRealTimers()
     }
+    expect(held).toBe(true)
     expect(await readdir(directory)).toEqual([])
   })
 

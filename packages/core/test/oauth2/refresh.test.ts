@@ -45,6 +45,15 @@ function setup(options: Partial<OAuth2Options> = {}) {
   return { clock, server, saved, auth, send }
 }
 
+/** An authorizer on a token server answering `answer`, on a manual clock; `send` authorizes a GET. */
+function onServer(answer: Parameters<typeof scriptedServer>[0], options: Partial<OAuth2Options> = {}) {
+  const clock = manualClock()
+  const server = scriptedServer(answer)
+  const auth = oauth2({ tokenEndpoint: TOKEN_ENDPOINT, clientId: 'app', fetch: server.fetch, now: clock.now, ...options })
+  const send = async () => (await auth.authorize({ method: 'GET', url: API })).headers.get('authorization')
+  return { clock, server, auth, send }
+}
+
 const expiring = (clock: ReturnType<typeof manualClock>, seconds: number): TokenSet => ({
   access_token: 'at-0',
   token_type: 'Bearer',
@@ -156,15 +165,14 @@ describe('proactive refresh (no timers: expiry is checked on each request)', () 
   })
 
   test('a failed refresh of an expired token fails every waiting request with the typed RFC 6749 error; a transient failure is tried again', async () => {
-    const clock = manualClock()
     const answer = gate<Response>()
     let calls = 0
-    const server = scriptedServer(async () => {
+    const { clock, server, auth, send } = onServer(async () => {
       calls++
       return calls === 1 ? answer.promise : json({ access_token: 'at-ok', token_type: 'Bearer', refresh_token: 'rt-ok' })
     })
-    const auth = oauth2({ tokenEndpoint: TOKEN_ENDPOINT, clientId: 'app', fetch: server.fetch, now: clock.now, token: expiring(clock, 0) })
-    const waiting = Array.from({ length: 20 }, () => auth.authorize({ method: 'GET', url: API }).catch((e: unknown) => e))
+    auth.setToken(expiring(clock, 0))
+    const waiting = Array.from({ length: 20 }, () => send().catch((e: unknown) => e))
     await flush()
     answer.open(json({ error: 'temporarily_unavailable', error_description: 'refresh token rt-0 cannot be checked now' }, 503))
     const errors = await Promise.all(waiting)
@@ -177,89 +185,65 @@ describe('proactive refresh (no timers: expiry is checked on each request)', () 
       description: 'refresh token [redacted] cannot be checked now',
     })
     for (const error of errors) expect(error).toBe(first)
-    const retried = await auth.authorize({ method: 'GET', url: API })
-    expect(retried.headers.get('authorization')).toBe('Bearer at-ok')
+    expect(await send()).toBe('Bearer at-ok')
     expect(server.requests).toHaveLength(2)
   })
 
   test('a refresh token refused with invalid_grant is never sent again; without a grant, an expired token is token_expired at once', async () => {
-    const clock = manualClock()
-    const server = scriptedServer(async () => json({ error: 'invalid_grant', error_description: 'revoked' }, 400))
-    const auth = oauth2({ tokenEndpoint: TOKEN_ENDPOINT, clientId: 'app', fetch: server.fetch, now: clock.now, token: expiring(clock, 0) })
-    await expect(auth.authorize({ method: 'GET', url: API })).rejects.toMatchObject({ code: 'invalid_grant' })
-    for (let i = 0; i < 3; i++) await expect(auth.authorize({ method: 'GET', url: API })).rejects.toMatchObject({ code: 'token_expired' })
+    const { clock, server, auth, send } = onServer(async () => json({ error: 'invalid_grant', error_description: 'revoked' }, 400))
+    auth.setToken(expiring(clock, 0))
+    await expect(send()).rejects.toMatchObject({ code: 'invalid_grant' })
+    for (let i = 0; i < 3; i++) await expect(send()).rejects.toMatchObject({ code: 'token_expired' })
     expect(server.requests).toHaveLength(1)
     // A new token (a new login) has a refresh token of its own, which is used.
     auth.setToken({ ...expiring(clock, 0), refresh_token: 'rt-new' })
-    await expect(auth.authorize({ method: 'GET', url: API })).rejects.toMatchObject({ code: 'invalid_grant' })
+    await expect(send()).rejects.toMatchObject({ code: 'invalid_grant' })
     expect(server.requests.map((request) => request.form.get('refresh_token'))).toEqual(['rt-0', 'rt-new'])
   })
 
   test("with grant 'client_credentials', a token set holding a refused refresh token falls back to the grant", async () => {
-    const clock = manualClock()
-    const server = scriptedServer(async (request) =>
-      request.form.get('grant_type') === 'refresh_token'
-        ? json({ error: 'invalid_grant' }, 400)
-        : json({ access_token: 'at-grant', token_type: 'Bearer', expires_in: 3600 }),
+    const { clock, server, auth, send } = onServer(
+      async (request) =>
+        request.form.get('grant_type') === 'refresh_token'
+          ? json({ error: 'invalid_grant' }, 400)
+          : json({ access_token: 'at-grant', token_type: 'Bearer', expires_in: 3600 }),
+      { clientSecret: 's', grant: 'client_credentials' },
     )
-    const auth = oauth2({
-      tokenEndpoint: TOKEN_ENDPOINT,
-      clientId: 'app',
-      clientSecret: 's',
-      grant: 'client_credentials',
-      fetch: server.fetch,
-      now: clock.now,
-      token: expiring(clock, 0),
-    })
-    expect((await auth.authorize({ method: 'GET', url: API })).headers.get('authorization')).toBe('Bearer at-grant')
+    auth.setToken(expiring(clock, 0))
+    expect(await send()).toBe('Bearer at-grant')
     expect(server.requests.map((request) => request.form.get('grant_type'))).toEqual(['refresh_token', 'client_credentials'])
   })
 
   test('a token due but not expired: a failed renewal leaves the requests the token they have', async () => {
-    const clock = manualClock()
-    const server = scriptedServer(async () => {
+    const { clock, auth, send } = onServer(async () => {
       throw new TypeError('fetch failed')
     })
-    const auth = oauth2({ tokenEndpoint: TOKEN_ENDPOINT, clientId: 'app', fetch: server.fetch, now: clock.now, token: expiring(clock, 20) })
-    expect((await auth.authorize({ method: 'GET', url: API })).headers.get('authorization')).toBe('Bearer at-0')
+    auth.setToken(expiring(clock, 20))
+    expect(await send()).toBe('Bearer at-0')
     clock.advance(20)
-    await expect(auth.authorize({ method: 'GET', url: API })).rejects.toMatchObject({ code: 'token_request_failed' })
+    await expect(send()).rejects.toMatchObject({ code: 'token_request_failed' })
   })
 
   test('a token from the token endpoint that lives less than twice the skew is renewed halfway, not on arrival', async () => {
-    const clock = manualClock()
     let issued = 0
-    const server = scriptedServer(async () => json({ access_token: `at-${++issued}`, token_type: 'Bearer', expires_in: 20 }))
-    const auth = oauth2({
-      tokenEndpoint: TOKEN_ENDPOINT,
-      clientId: 'app',
+    const { clock, server, send } = onServer(async () => json({ access_token: `at-${++issued}`, token_type: 'Bearer', expires_in: 20 }), {
       clientSecret: 's',
       grant: 'client_credentials',
-      fetch: server.fetch,
-      now: clock.now,
     })
     const tokens: (string | null)[] = []
-    for (let i = 0; i < 10; i++) tokens.push((await auth.authorize({ method: 'GET', url: API })).headers.get('authorization'))
+    for (let i = 0; i < 10; i++) tokens.push(await send())
     clock.advance(10)
-    tokens.push((await auth.authorize({ method: 'GET', url: API })).headers.get('authorization'))
+    tokens.push(await send())
     expect(tokens).toEqual([...Array.from({ length: 10 }, () => 'Bearer at-1'), 'Bearer at-2'])
     expect(server.requests).toHaveLength(2)
   })
 
   test('a renewal that ends after setToken() — a sign-out, another user — is void: neither kept nor handed to onToken', async () => {
-    const clock = manualClock()
     const answer = gate<Response>()
-    const server = scriptedServer(async () => answer.promise)
     const saved: string[] = []
-    const auth = oauth2({
-      tokenEndpoint: TOKEN_ENDPOINT,
-      clientId: 'app',
-      fetch: server.fetch,
-      now: clock.now,
-      token: expiring(clock, 0),
-      onToken: (token) => void saved.push(token.access_token),
-    })
-    const during = auth.authorize({ method: 'GET', url: API }).catch((error: unknown) => error)
+    const { clock, auth, send } = onServer(async () => answer.promise, { onToken: (token) => void saved.push(token.access_token) })
+    auth.setToken(expiring(clock, 0))
+    const during = send().catch((error: unknown) => error)
     await flush()
     auth.setToken(undefined)
     answer.open(json({ access_token: 'alice-2', token_type: 'Bearer', refresh_token: 'rt-alice-2', expires_in: 3600 }))
@@ -267,14 +251,14 @@ describe('proactive refresh (no timers: expiry is checked on each request)', () 
     expect([auth.token, saved]).toEqual([undefined, []])
 
     const second = gate<Response>()
-    const other = scriptedServer(async () => second.promise)
-    const bobs = oauth2({ tokenEndpoint: TOKEN_ENDPOINT, clientId: 'app', fetch: other.fetch, now: clock.now, token: expiring(clock, 0) })
-    const waiting = bobs.authorize({ method: 'GET', url: API })
+    const bobs = onServer(async () => second.promise)
+    bobs.auth.setToken(expiring(bobs.clock, 0))
+    const waiting = bobs.send()
     await flush()
-    bobs.setToken({ access_token: 'bob-1', token_type: 'Bearer', expires_at: clock.seconds() + 3600 })
+    bobs.auth.setToken({ access_token: 'bob-1', token_type: 'Bearer', expires_at: bobs.clock.seconds() + 3600 })
     second.open(json({ access_token: 'alice-2', token_type: 'Bearer', expires_in: 3600 }))
-    expect((await waiting).headers.get('authorization')).toBe('Bearer bob-1')
-    expect(bobs.token?.access_token).toBe('bob-1')
+    expect(await waiting).toBe('Bearer bob-1')
+    expect(bobs.auth.token?.access_token).toBe('bob-1')
   })
 
   test('when onToken rejects, the waiting requests fail with its error, but the new token is kept (the old refresh token is spent)', async () => {
