@@ -475,7 +475,7 @@ export function oauth1(options: OAuth1Options): OAuth1Signer {
     // Only a refusal is looked at; its review is a module of its own, loaded when one comes.
     onResponseStatuses: REFUSALS,
     onResponse: async (response, request) =>
-      response.status === 400 || response.status === 401
+      REFUSALS.includes(response.status)
         ? (await import('./response-review.ts')).reviewOAuth1Refusal(
             response,
             request,

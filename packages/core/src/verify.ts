@@ -214,12 +214,17 @@ async function readWire(input: Request | RequestParts): Promise<WireRequest> {
   }
 }
 
+/** The refusal of a request whose body cannot be read (or hashed) to check `oauth_body_hash`. */
+function unreadable(where: string, cause: unknown): OAuthProblemError {
+  return new OAuthProblemError('parameter_rejected', `The body could not be read to check oauth_body_hash (${where})`, {}, { cause })
+}
+
 /** The body; one that cannot be read refuses the request (`parameter_rejected`). */
 async function readBody(wire: WireRequest, where: string): Promise<RequestBody | null> {
   try {
     return await wire.body()
   } catch (cause) {
-    throw new OAuthProblemError('parameter_rejected', `The body could not be read to check for oauth_body_hash (${where})`, {}, { cause })
+    throw unreadable(where, cause)
   }
 }
 
@@ -413,7 +418,7 @@ export async function verifyOAuth1<
     try {
       expected = await computeBodyHash(await wire.body(), options.bodyHashAlgorithm, options.crypto)
     } catch (cause) {
-      throw new OAuthProblemError('parameter_rejected', `The body could not be read to check oauth_body_hash (${where})`, {}, { cause })
+      throw unreadable(where, cause)
     }
     if (!timingSafeEqual(expected, bodyHash)) throw problem('signature_invalid', 'oauth_body_hash does not match the body')
   }

@@ -50,6 +50,10 @@ async function lockState(path: string): Promise<{ ino: number; mtimeMs: number }
   )
 }
 
+/** Whether a lock file (or a breaker) was last touched longer ago than `staleAge`. */
+const isStale = (state: { mtimeMs: number } | undefined, staleAge: number): boolean =>
+  state !== undefined && Date.now() - state.mtimeMs > staleAge
+
 /**
  * Removes the lock file at `path` if it is still the one judged stale (`judged`) and still stale.
  * Breakers take turns through `<path>.break`, taken like the lock itself: two processes that found the
@@ -63,13 +67,12 @@ async function breakStaleLock(path: string, judged: { ino: number; mtimeMs: numb
     await (await open(breaker, 'wx', FILE_MODE)).close()
   } catch (error) {
     if (!isCode(error, 'EEXIST')) throw error
-    const other = await lockState(breaker)
-    if (other !== undefined && Date.now() - other.mtimeMs > staleAge) await rm(breaker, { force: true })
+    if (isStale(await lockState(breaker), staleAge)) await rm(breaker, { force: true })
     return
   }
   try {
     const now = await lockState(path)
-    if (now !== undefined && now.ino === judged.ino && now.mtimeMs === judged.mtimeMs && Date.now() - now.mtimeMs > staleAge) {
+    if (now !== undefined && now.ino === judged.ino && now.mtimeMs === judged.mtimeMs && isStale(now, staleAge)) {
       await rm(path, { force: true })
     }
   } finally {
@@ -117,7 +120,7 @@ export async function withFileLock<T>(path: string, work: () => Promise<T>, opti
       if (!isCode(error, 'EEXIST')) throw error
     }
     const held = await lockState(path)
-    if (held !== undefined && Date.now() - held.mtimeMs > staleAge) {
+    if (held !== undefined && isStale(held, staleAge)) {
       await breakStaleLock(path, held, staleAge)
       continue
     }
