@@ -7,6 +7,8 @@
 // whichever task happened to run during it. Comparisons are ratios of medians, with a 95% bootstrap
 // interval that resamples whole rounds (so the pairing is kept).
 
+import { median } from './compare.mjs'
+
 /**
  * @param {Record<string, () => unknown>} tasks  name -> task (one operation per call)
  * @param {{ rounds?: number, warmup?: number, seed?: number }} options
@@ -71,17 +73,7 @@ export function pairedDifference(measured, reference) {
   return median(differences)
 }
 
-export function median(values) {
-  const sorted = Float64Array.from(values).sort()
-  const middle = sorted.length >> 1
-  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
-}
-
-export function mean(values) {
-  let sum = 0
-  for (const value of values) sum += value
-  return sum / values.length
-}
+export { median }
 
 function shuffle(array, random) {
   for (let i = array.length - 1; i > 0; i--) {

@@ -26,7 +26,6 @@ export async function startServer({ isolation = 'process', cpu } = {}) {
   return {
     origin,
     isolation,
-    pid: channel.pid,
     /** `{ token, protected, refused }`: requests seen since the last reset. */
     counters: () => ask('counters'),
     reset: () => ask('reset'),
@@ -53,7 +52,6 @@ function nextMessage(emitter) {
 function workerChannel() {
   const worker = new Worker(new URL(import.meta.url))
   return {
-    pid: process.pid,
     next: () => nextMessage(worker),
     send: (message) => worker.postMessage(message),
     close: () => worker.terminate(),
@@ -67,7 +65,6 @@ function processChannel(cpu) {
     ? fork(file, ['--serve'], { execPath: '/usr/bin/taskset', execArgv: ['-c', String(cpu), process.execPath], stdio: 'inherit' })
     : fork(file, ['--serve'], { stdio: 'inherit' })
   return {
-    pid: child.pid,
     next: () => nextMessage(child),
     send: (message) => child.send(message),
     close: () =>

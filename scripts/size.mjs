@@ -58,14 +58,14 @@ async function bundle(contents) {
   const input = join(dir, 'entry.js')
   writeFileSync(input, contents)
   try {
-    const build = await rolldown({
+    const bundler = await rolldown({
       input,
       platform: 'browser',
       external: CLIENTS,
       resolve: { modules: [join(root, 'node_modules')] },
       logLevel: 'silent',
     })
-    const { output } = await build.generate({ format: 'esm', minify: true })
+    const { output } = await bundler.generate({ format: 'esm', minify: true })
     const chunks = new Map(output.filter((file) => file.type === 'chunk').map((chunk) => [chunk.fileName, chunk]))
     const entry = [...chunks.values()].find((chunk) => chunk.isEntry)
     const initial = new Set()
@@ -118,7 +118,7 @@ async function singleFile(contents) {
     logLevel: 'silent',
   })
   const code = result.outputFiles[0].contents
-  return { min: code.length, gzip: gzipSync(code, { level: 9 }).length }
+  return { min: code.length, gzip: gzip(code) }
 }
 
 export async function measure() {
