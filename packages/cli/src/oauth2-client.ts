@@ -65,14 +65,6 @@ export function profileClient(name: string, profile: OAuth2Profile, io: CliIO, o
       onSaved?.(token)
     },
   })
-  const nowSeconds = (): number => (io.now ?? Date.now)() / 1000
-  /** Whether `authorize` would renew the token first (as core decides it). */
-  const renewalDue = (token: TokenSet | undefined): boolean =>
-    token === undefined
-      ? grant !== undefined
-      : token.expires_at !== undefined &&
-        nowSeconds() >= token.expires_at - REFRESH_SKEW_SECONDS &&
-        (token.refresh_token !== undefined || grant !== undefined)
   /** Runs `renew` under the refresh lock, after taking the token saved meanwhile by another process, if any. */
   const inTurn = <T>(renew: () => Promise<T>): Promise<T> =>
     withFileLock(
@@ -96,7 +88,7 @@ export function profileClient(name: string, profile: OAuth2Profile, io: CliIO, o
     },
     async authorize(request, options) {
       // The token that core would renew first is renewed in turn (or taken from the one that did).
-      if (renewalDue(client.token)) await inTurn(async () => (renewalDue(client.token) ? client.getToken() : undefined))
+      if (client.renewalDue()) await inTurn(async () => (client.renewalDue() ? client.getToken() : undefined))
       return client.authorize(request, options)
     },
     // A 401 may make core renew the token: in turn too. When another process renewed it already, core

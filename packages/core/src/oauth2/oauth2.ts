@@ -157,6 +157,12 @@ export interface OAuth2Authorizer extends Authorizer<AuthorizeOptions> {
   getToken(): Promise<TokenSet>
   /** Renews the token now with the refresh token or the grant (single-flight). */
   refresh(): Promise<TokenSet>
+  /**
+   * Whether the next `authorize()` or `getToken()` would get a new token first: the token is due
+   * (or missing) and there is a way to renew it. For a caller that renews under a lock of its own,
+   * such as a command line sharing its token file with other processes.
+   */
+  renewalDue(): boolean
   /** The authorization URL, `state` and PKCE verifier of the authorization code grant. */
   authorizationUrl(options?: Partial<AuthorizationUrlOptions>): Promise<AuthorizationRequest>
   /** Checks the callback (state, errors), exchanges the code with the PKCE verifier, keeps the token. */
@@ -355,6 +361,7 @@ export function oauth2(options: OAuth2Options): OAuth2Authorizer {
     },
     getToken: () => manager.valid(),
     refresh: () => manager.renew(),
+    renewalDue: () => manager.renewalDue(),
     authorizationUrl: (overrides = {}) =>
       createAuthorizationUrl({
         authorizationEndpoint: config.authorizationEndpoint as string | URL,

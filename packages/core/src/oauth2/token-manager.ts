@@ -27,6 +27,8 @@ export interface TokenManager {
   valid(): Promise<TokenSet>
   /** Renews now, whether due or not (joining a renewal in flight). */
   renew(): Promise<TokenSet>
+  /** Whether `valid()` would renew first: the token is due (or missing) and `canRenew` says it can be. */
+  renewalDue(): boolean
   /**
    * A resource server refused `used` as `invalid_token`. Resolves `true` when a replay may succeed:
    * the token was already replaced, or has just been renewed (once for all callers). Resolves `false`
@@ -143,6 +145,9 @@ export function createTokenManager(options: TokenManagerOptions, initial: TokenS
     },
     renew() {
       return start(false)
+    },
+    renewalDue() {
+      return (current === undefined || due(current)) && options.canRenew(current)
     },
     async rejected(used) {
       if (inflight !== undefined) {

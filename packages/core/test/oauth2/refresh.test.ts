@@ -275,6 +275,20 @@ describe('proactive refresh (no timers: expiry is checked on each request)', () 
     expect(server.requests).toHaveLength(1)
   })
 
+  test('renewalDue() says whether the next request would get a new token first', async () => {
+    const { clock, auth, send } = setup()
+    expect(auth.renewalDue()).toBe(false) // no token and no grant: nothing to renew with
+    auth.setToken(expiring(clock, 3600))
+    expect(auth.renewalDue()).toBe(false)
+    clock.advance(3600 - 30)
+    expect(auth.renewalDue()).toBe(true)
+    await send()
+    expect(auth.renewalDue()).toBe(false)
+    auth.setToken({ access_token: 'no-refresh', token_type: 'Bearer', expires_at: clock.seconds() })
+    expect(auth.renewalDue()).toBe(false) // due, but no refresh token and no grant
+    expect(setup({ grant: 'client_credentials' }).auth.renewalDue()).toBe(true) // none yet, the grant gets one
+  })
+
   test('refresh() renews now and joins a renewal in flight', async () => {
     const { clock, auth, server } = setup()
     auth.setToken(expiring(clock, 3600))
