@@ -88,6 +88,11 @@ export interface OAuth1Options {
    * `onResponse` has the adapters send that request once more. See {@link ClockSkewOptions}.
    */
   correctClockSkew?: boolean | ClockSkewOptions | undefined
+  /**
+   * Allows PLAINTEXT over plain HTTP on hosts that are not loopback addresses, as `oauth2()` allows
+   * a bearer token there. For tests only: PLAINTEXT sends both secrets in clear (RFC 5849 3.4.4).
+   */
+  allowInsecureRequests?: boolean | undefined
 }
 
 /**
@@ -331,10 +336,10 @@ export function oauth1(options: OAuth1Options): OAuth1Signer {
     const parsed = requestUrl(request)
     const url = request.url instanceof URL ? new URL(parsed.href) : parsed
     // PLAINTEXT sends the secrets themselves: RFC 5849 3.4.4 allows it over TLS only (and loopback, for tests).
-    if (signatureMethod === 'PLAINTEXT' && inClear(url))
+    if (signatureMethod === 'PLAINTEXT' && config.allowInsecureRequests !== true && inClear(url))
       throw new OAuthError(
         'invalid_request',
-        `Cannot sign ${describeRequest(method, url)} with PLAINTEXT: it sends the secrets, so only over https`,
+        `Cannot sign ${describeRequest(method, url)} with PLAINTEXT: it sends the secrets, so only over https (or with allowInsecureRequests)`,
       )
     const realm = overrides.realm ?? config.realm
     if (overrides.realm !== undefined && !isPrintableRealm(overrides.realm))

@@ -422,11 +422,16 @@ describe('errors', () => {
     const error = await signer.sign({ method: 'GET', url: 'http://api.example.com/r?q=1' }).catch((caught: unknown) => caught)
     expect(error).toMatchObject({ name: 'OAuthError', code: 'invalid_request' })
     expect((error as Error).message).toBe(
-      'Cannot sign GET http://api.example.com/r with PLAINTEXT: it sends the secrets, so only over https',
+      'Cannot sign GET http://api.example.com/r with PLAINTEXT: it sends the secrets, so only over https (or with allowInsecureRequests)',
     )
     for (const url of ['https://api.example.com/r', 'http://127.0.0.1:8080/r', 'http://localhost/r', 'http://[::1]:3000/r']) {
       expect((await signer.sign({ method: 'GET', url })).oauth.signature).toBe('consumer-secret%26with%2Fodd%20chars&token-secret%25%2B%3D')
     }
+    // A test server on another host opts in by name, as oauth2() does.
+    const insecure = oauth1(signerOptions('PLAINTEXT', { allowInsecureRequests: true }))
+    expect((await insecure.sign({ method: 'GET', url: 'http://api.example.com/r' })).oauth.signature).toBe(
+      'consumer-secret%26with%2Fodd%20chars&token-secret%25%2B%3D',
+    )
     // HMAC over http is signed: it sends no secret.
     expect((await oauth1(signerOptions('HMAC-SHA1')).sign({ method: 'GET', url: 'http://api.example.com/r' })).url).toBe(
       'http://api.example.com/r',
