@@ -149,6 +149,20 @@ export function adapterContract(harness: Harness, mode: 'msw' | 'loopback'): voi
         expect(carriesCredentials(recorded)).toBe(false)
         expect(recorded.problem).toBe('parameter_absent')
       })
+
+      test("no request header steers signing: x-oauthkit-request-options is the caller's, passed on untouched", async () => {
+        // An app that forwards its callers' headers must not let them move or switch off the credentials.
+        for (const hostile of ['{"placement":"query","nonce":"chosen-by-a-caller","realm":"r"}', 'false']) {
+          server.recorder.reset()
+          await client().send({ method: 'GET', url: '/things', headers: { 'x-oauthkit-request-options': hostile } })
+          const recorded = only()
+          expect(verified(recorded)).toMatchObject({ location: 'header' })
+          expect(verified(recorded).nonce).not.toBe('chosen-by-a-caller')
+          expect(recorded.headers.get('authorization')).not.toContain('realm=')
+          expect(count(new URL(recorded.url).search, 'oauth_signature')).toBe(0)
+          expect(recorded.headers.get('x-oauthkit-request-options')).toBe(hostile)
+        }
+      })
     })
 
     describe('5. the caller and other interceptors are left alone', () => {
@@ -283,6 +297,26 @@ export function adapterContract(harness: Harness, mode: 'msw' | 'loopback'): voi
             expect(received()).toHaveLength(2)
             expect(new Set(received().map((recorded) => verified(recorded).nonce)).size).toBe(2)
             for (const recorded of received()) expect(count(new URL(recorded.url).search, 'oauth_signature')).toBe(1)
+          })
+
+          test('per-request options hold on every attempt: query stays query, each signed afresh', async () => {
+            await client({ placement: 'header' }).send({
+              method: 'GET',
+              url: '/flaky',
+              query: [['key', 'per-request']],
+              oauth: { placement: 'query' },
+              retries: 2,
+            })
+            expect(received()).toHaveLength(2)
+            expect(received().map((recorded) => verified(recorded).location)).toEqual(['query', 'query'])
+            expect(new Set(received().map((recorded) => verified(recorded).nonce)).size).toBe(2)
+          })
+
+          test('a retry of an oauth: false call stays unsigned', async () => {
+            const response = await client().send({ method: 'GET', url: '/flaky', query: [['key', 'unsigned']], oauth: false, retries: 2 })
+            expect(received()).toHaveLength(2)
+            expect(received().map(carriesCredentials)).toEqual([false, false])
+            expect(response.status).toBe(401)
           })
         })
       }

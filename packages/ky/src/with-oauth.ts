@@ -1,5 +1,5 @@
 import type { AuthorizeOptions, Authorizer, RequestOAuthOptions } from '@oauthkit/core'
-import type { FetchFunction, FetchOAuthDefaults, OAuthRequestInit } from '@oauthkit/fetch'
+import type { FetchFunction, FetchOAuthDefaults } from '@oauthkit/fetch'
 import { withOAuth as withOAuthFetch } from '@oauthkit/fetch'
 
 /**
@@ -50,21 +50,7 @@ export interface KyLike {
   extend: (...args: never[]) => unknown
 }
 
-/**
- * Carries the per-request options from ky's `context` to the signing fetch. ky hands hooks a frozen
- * copy of the options, and retries start from a clone of the request, so the options travel on the
- * request itself, in a header that the signing fetch removes before anything is sent.
- */
-const OPTIONS_HEADER = 'x-oauthkit-request-options'
-
-type HookState = { request: Request; options: { context?: Record<string, unknown> } }
-
-function carryContextOptions(...args: [HookState] | [Request, HookState['options']]): void {
-  // ky 2 passes one state object; ky 1 passes (request, options).
-  const [request, options] = args[0] instanceof Request ? [args[0], args[1]] : [args[0].request, args[0].options]
-  const oauth = (options?.context as OAuthContext | undefined)?.oauth
-  if (oauth !== undefined) request.headers.set(OPTIONS_HEADER, JSON.stringify(oauth))
-}
+type CallOptions = { context?: OAuthContext; fetch?: FetchFunction }
 
 /**
  * Returns a new ky instance (ky 1 or 2) whose every attempt is authorized by `auth`. It signs in
@@ -72,7 +58,8 @@ function carryContextOptions(...args: [HookState] | [Request, HookState['options
  * it sees the final request (`prefixUrl`, ky 2's `prefix` and `baseUrl`, `searchParams`, `json`
  * and `body` applied). Redirects are followed and signed hop by hop as `@oauthkit/fetch` does.
  * Per request, pass `context: { oauth: { placement } }`, or `context: { oauth: false }` for an
- * unsigned request.
+ * unsigned request; these hold for every retry of the call. Nothing on the request itself (a
+ * header, the URL or the body) changes how it is signed.
  *
  * @example
  * ```ts
@@ -97,19 +84,34 @@ export function withOAuth<Ky extends KyLike, Options extends AuthorizeOptions>(
 ): ReturnType<Ky['extend']> {
   const { fetch: fetchFunction, ...fetchDefaults } = defaults
   const oauthFetch = withOAuthFetch(fetchFunction, auth, fetchDefaults)
-  const signingFetch: FetchFunction = (input, init) => {
+  // Per-call options never travel on the request: its headers, URL and body may hold what a caller
+  // of the application sent. ky 1 sends each attempt's Request as its beforeRequest hooks saw it.
+  const attempts = new WeakMap<Request, OAuthContext['oauth']>()
+  const sign = (input: RequestInfo | URL, init: RequestInit | undefined, oauth?: OAuthContext['oauth']) => {
     const request = input instanceof Request ? input : new Request(input, init)
     // With a Request, ky's init holds what a Request does not (undici's dispatcher): it goes on.
-    // ky 1 puts the call's `context` there too (an option it does not know): read first, as a
-    // beforeRequest hook of the caller's that returns a Request keeps ky 1 from running ours.
-    const { context, ...extra } = (input instanceof Request ? init : undefined) as RequestInit & { context?: OAuthContext }
-    const carried = request.headers.get(OPTIONS_HEADER)
-    const oauth = context?.oauth ?? (carried === null ? undefined : (JSON.parse(carried) as OAuthRequestInit['oauth']))
-    if (carried === null) return oauthFetch(request, oauth === undefined ? extra : { ...extra, oauth })
-    const headers = new Headers(request.headers)
-    headers.delete(OPTIONS_HEADER)
-    return oauthFetch(new Request(request, { headers }), { ...extra, oauth })
+    // ky 1 before 1.13 puts the call's `context` there too (an option it does not know): the
+    // fallback when a beforeRequest hook of the caller's returned a Request that ours never saw.
+    const { context, ...extra } = ((input instanceof Request ? init : undefined) ?? {}) as RequestInit & CallOptions
+    oauth ??= attempts.get(request) ?? context?.oauth
+    return oauthFetch(request, oauth === undefined ? extra : { ...extra, oauth })
   }
-  const extend = ky.extend as (options: { fetch: FetchFunction; hooks: { beforeRequest: unknown[] } }) => ReturnType<Ky['extend']>
-  return extend.call(ky, { fetch: signingFetch, hooks: { beforeRequest: [carryContextOptions] } })
+  const signingFetch: FetchFunction = (input, init) => sign(input, init)
+  const hooks = {
+    // ky 2 runs init hooks once per call on its own copy of the options, then sends every attempt
+    // (retries, `ky.retry()`, a hook's new Request) through that copy's fetch: bind the call to it.
+    init: [
+      (options: CallOptions) => {
+        if (options.fetch === signingFetch) options.fetch = (input, init) => sign(input, init, options.context?.oauth)
+      },
+    ],
+    // ky 1 has no init hooks but runs beforeRequest(request, options) on every attempt.
+    beforeRequest: [
+      (request: unknown, options?: CallOptions) => {
+        if (request instanceof Request) attempts.set(request, options?.context?.oauth)
+      },
+    ],
+  }
+  const extend = ky.extend as (options: { fetch: FetchFunction; hooks: typeof hooks }) => ReturnType<Ky['extend']>
+  return extend.call(ky, { fetch: signingFetch, hooks })
 }

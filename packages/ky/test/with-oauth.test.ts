@@ -42,7 +42,7 @@ describe('@oauthkit/ky', () => {
     expect([header.headers.has('authorization'), new URL(query.url).searchParams.has('oauth_signature')]).toEqual([true, true])
   })
 
-  test('context.oauth travels to the signer and its carrier header never reaches the wire', async () => {
+  test('context.oauth travels to the signer, on no header of ours', async () => {
     for (const client of [ky, ky1] as const) {
       const { sent, fetchFunction } = recordingFetch()
       const api = withOAuth(client, signer, { fetch: fetchFunction })

@@ -59,7 +59,10 @@ function kyHarness(name: string, base: typeof ky | typeof ky1, prefixOption: 'pr
           } catch (error) {
             const response = (error as { response?: unknown }).response
             if (!(response instanceof Response)) throw error
-            return { status: response.status, body: await response.text() }
+            // ky 2 has read the body of an error response into the error's `data` (parsed when JSON).
+            const data = (error as { data?: unknown }).data
+            const body = !response.bodyUsed ? await response.text() : typeof data === 'string' ? data : (JSON.stringify(data) ?? '')
+            return { status: response.status, body }
           }
         },
       }
