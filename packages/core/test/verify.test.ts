@@ -265,7 +265,7 @@ describe('MemoryNonceStore', () => {
 
   test('full of nonces still inside their window, it refuses new ones (store_full) and never forgets one early', async () => {
     let clock = 0
-    const store = new MemoryNonceStore({ now: () => clock, maxEntries: 3 })
+    const store = new MemoryNonceStore({ now: () => clock, maxEntries: 3, maxEntriesPerConsumer: 10 })
     const use = (nonce: string, ttlSeconds = 100) => store.use({ consumerKey: 'k', token: '', timestamp: 1, nonce, ttlSeconds })
     for (const nonce of ['a', 'b', 'c']) expect(await use(nonce)).toBe(true)
     for (const nonce of ['d', 'e']) {

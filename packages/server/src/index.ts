@@ -31,5 +31,6 @@ export type {
 export type { IdKind } from './random-id.ts'
 export { randomId } from './random-id.ts'
 export type { RedisCommandClient, RedisStoreOptions } from './redis-client.ts'
+export type { RedisNonceStoreOptions } from './redis-nonce-store.ts'
 export { RedisNonceStore } from './redis-nonce-store.ts'
 export { RedisProviderTokenStore } from './redis-provider-token-store.ts'

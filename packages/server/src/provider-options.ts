@@ -207,7 +207,10 @@ export interface OAuth1ProviderOptions<User = unknown, Consumer extends Consumer
   consumers: ConsumerStore<Consumer>
   /** Where tokens are kept; a {@link MemoryProviderTokenStore} on the provider's clock by default (one process only). */
   tokens?: ProviderTokenStore<User> | undefined
-  /** Where used nonces are kept; a `MemoryNonceStore` on the provider's clock by default (one process only). */
+  /**
+   * Where used nonces are kept; a `MemoryNonceStore` on the provider's clock by default (one process
+   * only), in which each consumer may hold a tenth (`consumer_key_refused` beyond it).
+   */
   nonces?: NonceStore | undefined
   /** The user's decision at the authorization endpoint (RFC 5849 2.2); see {@link AuthorizeDecision}. */
   decide?: ((context: AuthorizeContext<Consumer>) => Awaitable<AuthorizeDecision<User>>) | undefined

@@ -22,7 +22,7 @@ export interface RedisCommandClient {
 }
 
 /**
- * Options of {@link RedisNonceStore} and {@link RedisProviderTokenStore}.
+ * Options of {@link RedisProviderTokenStore}, and the base of those of {@link RedisNonceStore}.
  *
  * @example
  * ```ts

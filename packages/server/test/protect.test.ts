@@ -1,5 +1,5 @@
-import { oauth1 } from '@oauthkit/core'
-import type { ProtectResult } from '@oauthkit/server'
+import { MemoryNonceStore, oauth1 } from '@oauthkit/core'
+import type { ConsumerRecord, ProtectResult } from '@oauthkit/server'
 import { MemoryProviderTokenStore } from '@oauthkit/server'
 import { beforeEach, describe, expect, expectTypeOf, test } from 'vitest'
 import type { TestProvider, TestUser } from './helpers.ts'
@@ -14,6 +14,7 @@ import {
   ORIGIN,
   OTHER_CONSUMER,
   signed,
+  TestClock,
 } from './helpers.ts'
 
 const RESOURCE = `${ORIGIN}/photos?file=vacation.jpg&size=original`
@@ -27,7 +28,11 @@ beforeEach(async () => {
 const userSigner = (extra: Parameters<typeof consumerSigner>[1] = {}) =>
   consumerSigner(setup.clock, { token: ACCESS.token, tokenSecret: ACCESS.secret, ...extra })
 
-async function refused(result: ProtectResult<unknown>, status: number, problem: string): Promise<Record<string, string>> {
+async function refused(
+  result: ProtectResult<unknown, ConsumerRecord, string | undefined>,
+  status: number,
+  problem: string,
+): Promise<Record<string, string>> {
   if (result.ok) throw new Error('expected a refusal')
   expect(result.problem).toBe(problem)
   expect(result.error).toMatchObject({ name: 'OAuthProblemError', code: problem })
@@ -230,6 +235,28 @@ describe('protect()', () => {
     tokens.findAccessToken = () => Promise.reject(new Error('redis is down'))
     const { provider } = createTestProvider({ tokens })
     await expect(provider.protect(await signed(userSigner(), 'GET', RESOURCE))).rejects.toThrow('redis is down')
+  })
+})
+
+describe('protect() and the nonce store shares', () => {
+  test('a consumer holding its share of the nonce store is refused alone (401 consumer_key_refused); another consumer is served', async () => {
+    const clock = new TestClock()
+    // A tenth of 20: each consumer may hold 2 nonces inside the window.
+    const { provider } = createTestProvider({ nonces: new MemoryNonceStore({ now: clock.now, maxEntries: 20 }) }, clock)
+    const flooder = consumerSigner(clock)
+    const other = consumerSigner(clock, { consumerKey: OTHER_CONSUMER.key, consumerSecret: OTHER_CONSUMER.secret })
+    const twoLegged = async (signer: typeof flooder) => provider.protect(await signed(signer, 'GET', RESOURCE), { requireToken: false })
+    expect((await twoLegged(flooder)).ok).toBe(true)
+    expect((await twoLegged(flooder)).ok).toBe(true)
+    await refused(await twoLegged(flooder), 401, 'consumer_key_refused')
+    // Its request tokens too: the endpoint a public app's secret lets anyone call.
+    const requestToken = (signer: typeof flooder) => signed(signer, 'POST', `${ORIGIN}/oauth/request_token`, { callback: 'oob' })
+    await expectProblem(await provider.requestToken(await requestToken(flooder)), 401, 'consumer_key_refused')
+    expect((await twoLegged(other)).ok).toBe(true)
+    expect((await provider.requestToken(await requestToken(other))).status).toBe(200)
+    // Its nonces leave their window (301 s for a timestamp of now): its share is free again.
+    clock.advance(301)
+    expect((await twoLegged(flooder)).ok).toBe(true)
   })
 })
 

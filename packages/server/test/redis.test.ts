@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import type { TestUser } from './helpers.ts'
 import {
   consumerSigner,
+  counterIds,
   createTestProvider,
   Dance,
   expectProblem,
@@ -14,6 +15,7 @@ import {
   JANE,
   NOW_SECONDS,
   ORIGIN,
+  OTHER_CONSUMER,
   signed,
   TestClock,
 } from './helpers.ts'
@@ -67,6 +69,79 @@ describe('RedisNonceStore', () => {
     const store = new RedisNonceStore(await redis.client(), { prefix: freshPrefix() })
     expect(await store.use({ ...nonce('b'), consumerKey: 'a:' })).toBe(true)
     expect(await store.use({ ...nonce(':b'), consumerKey: 'a' })).toBe(true)
+  })
+})
+
+describe('RedisNonceStore shares', () => {
+  const outcome = (promise: Promise<boolean>): Promise<string> =>
+    promise.then(
+      (fresh) => (fresh ? 'ok' : 'seen'),
+      (error: { name: string; code: string }) => `${error.name} ${error.code}`,
+    )
+
+  test('a consumer holding its share is refused alone (consumer_key_refused); its share frees as its nonces leave the window, on the injected clock', async () => {
+    const clock = new TestClock()
+    const store = new RedisNonceStore(await redis.client(), { prefix: freshPrefix(), now: clock.now, maxEntriesPerConsumer: 3 })
+    for (const value of ['n1', 'n2', 'n3']) expect(await outcome(store.use(nonce(value)))).toBe('ok')
+    expect(await outcome(store.use(nonce('n4')))).toBe('OAuthProblemError consumer_key_refused')
+    expect(await outcome(store.use({ ...nonce('n4'), token: 'other' }))).toBe('OAuthProblemError consumer_key_refused')
+    // A replay is still a replay; another consumer is not affected.
+    expect(await outcome(store.use(nonce('n1')))).toBe('seen')
+    expect(await outcome(store.use({ ...nonce('n1'), consumerKey: 'd' }))).toBe('ok')
+    clock.advance(300)
+    expect(await outcome(store.use(nonce('n4')))).toBe('OAuthProblemError consumer_key_refused')
+    clock.advance(1)
+    expect(await outcome(store.use(nonce('n4')))).toBe('ok')
+    // The nonces themselves are still kept by Redis for their window: their replays stay refused.
+    expect(await outcome(store.use(nonce('n2')))).toBe('seen')
+    expect(await admin.zCard(store.shareKeys('c', 't').consumer)).toBe(1)
+  })
+
+  test('maxEntriesPerToken: one token holding its share is refused alone; the consumer’s other tokens and token-less requests go on', async () => {
+    const store = new RedisNonceStore(await redis.client(), { prefix: freshPrefix(), maxEntriesPerConsumer: 10, maxEntriesPerToken: 2 })
+    expect(await outcome(store.use({ ...nonce('1'), token: 'leaked' }))).toBe('ok')
+    expect(await outcome(store.use({ ...nonce('2'), token: 'leaked' }))).toBe('ok')
+    expect(await outcome(store.use({ ...nonce('3'), token: 'leaked' }))).toBe('OAuthProblemError consumer_key_refused')
+    expect(await outcome(store.use({ ...nonce('3'), token: 'other' }))).toBe('ok')
+    expect(await outcome(store.use({ ...nonce('3'), token: '' }))).toBe('ok')
+    expect(await outcome(store.use({ ...nonce('3'), token: 'leaked', consumerKey: 'b' }))).toBe('ok')
+  })
+
+  test('concurrent uses from four connections never take a consumer past its share', async () => {
+    const prefix = freshPrefix()
+    const stores = await Promise.all(
+      Array.from({ length: 4 }, async () => new RedisNonceStore(await redis.client(), { prefix, maxEntriesPerConsumer: 5 })),
+    )
+    const results = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => outcome((stores[i % 4] as RedisNonceStore).use(nonce(`race${i}`)))),
+    )
+    expect(results.filter((result) => result === 'ok')).toHaveLength(5)
+    expect(results.filter((result) => result === 'OAuthProblemError consumer_key_refused')).toHaveLength(35)
+    expect(await admin.zCard((stores[0] as RedisNonceStore).shareKeys('c', 't').consumer)).toBe(5)
+  })
+
+  test('the shares live no longer than their newest nonce, and a nonce’s keys share one hash tag (one cluster slot)', async () => {
+    const store = new RedisNonceStore(await redis.client(), { prefix: 'p:', maxEntriesPerToken: 5 })
+    const entry = { consumerKey: 'a:{b}', token: 't:1', timestamp: NOW_SECONDS, nonce: 'n/1', ttlSeconds: 120 }
+    expect(store.key(entry)).toBe(`p:nonce:{a%3A%7Bb%7D}:t%3A1:${NOW_SECONDS}:n%2F1`)
+    expect(store.shareKeys(entry.consumerKey, entry.token)).toEqual({
+      consumer: 'p:nonce-share:{a%3A%7Bb%7D}',
+      token: 'p:nonce-share:{a%3A%7Bb%7D}:t%3A1',
+    })
+    await store.use(entry)
+    for (const key of Object.values(store.shareKeys(entry.consumerKey, entry.token))) {
+      const ttl = await admin.pTTL(key)
+      expect(ttl).toBeGreaterThan(115_000)
+      expect(ttl).toBeLessThanOrEqual(120_000)
+    }
+  })
+
+  test('a share that is not a positive whole number is refused, naming the option', async () => {
+    const client = await redis.client()
+    for (const value of [0, 1.5, Number.NaN]) {
+      expect(() => new RedisNonceStore(client, { maxEntriesPerConsumer: value })).toThrow(/maxEntriesPerConsumer must be a whole number/)
+      expect(() => new RedisNonceStore(client, { maxEntriesPerToken: value })).toThrow(/maxEntriesPerToken must be a whole number/)
+    }
   })
 })
 
@@ -176,6 +251,30 @@ describe('two provider instances sharing one Redis', () => {
     expect((await a.provider.protect(request.clone())).ok).toBe(true)
     const replay = await b.provider.protect(request)
     expect(replay.ok ? undefined : replay.problem).toBe('nonce_used')
+  })
+
+  test('a consumer holding its share across both instances is refused alone (401 consumer_key_refused); another consumer is served', async () => {
+    clock = new TestClock()
+    const prefix = freshPrefix()
+    const providers = await Promise.all(
+      ['a', 'b'].map(async (name) => {
+        const nonces = new RedisNonceStore(await redis.client(), { prefix, now: clock.now, maxEntriesPerConsumer: 2 })
+        return createTestProvider({ nonces, generateId: counterIds(`${name}-`) }, clock).provider
+      }),
+    )
+    const [onA, onB] = providers as [OAuth1Provider<TestUser>, OAuth1Provider<TestUser>]
+    const requestToken = (signer: ReturnType<typeof consumerSigner>) =>
+      signed(signer, 'POST', `${ORIGIN}/oauth/request_token`, { callback: 'oob' })
+    const flooder = consumerSigner(clock)
+    const other = consumerSigner(clock, { consumerKey: OTHER_CONSUMER.key, consumerSecret: OTHER_CONSUMER.secret })
+    expect((await onA.requestToken(await requestToken(flooder))).status).toBe(200)
+    expect((await onB.requestToken(await requestToken(flooder))).status).toBe(200)
+    await expectProblem(await onA.requestToken(await requestToken(flooder)), 401, 'consumer_key_refused')
+    await expectProblem(await onB.requestToken(await requestToken(flooder)), 401, 'consumer_key_refused')
+    expect((await onB.requestToken(await requestToken(other))).status).toBe(200)
+    expect((await onA.protect(await signed(other, 'GET', `${ORIGIN}/photos`), { requireToken: false })).ok).toBe(true)
+    clock.advance(301)
+    expect((await onA.requestToken(await requestToken(flooder))).status).toBe(200)
   })
 
   test('a request token exchanged on A cannot be exchanged on B (token_used)', async () => {
