@@ -32,8 +32,16 @@ async function startProvider() {
   const provider = oauth1Provider({
     consumers: new MemoryConsumerStore([CONSUMER]),
     realm: 'oauthkit demo',
-    // The app's approve/deny decision: here every request token is approved for one demo user.
-    decide: () => ({ approve: true, user: { id: 'u-42', name: 'demo user' } }),
+    // The user's decision: the authorization page (a GET) is a consent form, and only its POST
+    // approves. A real app also checks the signed-in user and a CSRF field here (docs/server.md).
+    decide: async ({ request, consumer }) => {
+      if (request.method === 'GET') {
+        const form = `<form method="post">Allow ${consumer.key} to act for you? <button name="allow" value="yes">Allow</button></form>`
+        return new Response(form, { headers: { 'content-type': 'text/html; charset=utf-8' } })
+      }
+      const form = new URLSearchParams(await request.text())
+      return form.get('allow') === 'yes' ? { approve: true, user: { id: 'u-42', name: 'demo user' } } : { deny: true }
+    },
     // Accept Falcon's FULL placements (header plus a copy), which RFC 5849 3.5 does not allow.
     allowCopiedParameters: true,
   })
@@ -50,11 +58,15 @@ async function startProvider() {
   return { origin, close: () => new Promise((resolve) => server.close(resolve)) }
 }
 
-/** The three-legged dance; the "browser" is a fetch that reads the provider's redirect. */
+/** The three-legged dance; the "browser" opens the consent form, posts "Allow" and reads the redirect. */
 async function dance(origin) {
   const session = oauth1Session({ consumerKey: CONSUMER.key, consumerSecret: CONSUMER.secret })
   await session.fetchRequestToken(`${origin}/oauth/request_token`, { callback: `${origin}/callback` })
-  const approved = await fetch(session.authorizationUrl(`${origin}/oauth/authorize`), { redirect: 'manual' })
+  const authorizationUrl = session.authorizationUrl(`${origin}/oauth/authorize`)
+  const page = await (await fetch(authorizationUrl)).text()
+  if (!page.includes('<form method="post">')) throw new Error(`the authorization page is not the consent form: ${page}`)
+  // The form has no action: it posts back to the authorization URL, oauth_token in its query.
+  const approved = await fetch(authorizationUrl, { method: 'POST', body: new URLSearchParams({ allow: 'yes' }), redirect: 'manual' })
   const { verifier } = session.parseAuthorizationResponse(approved.headers.get('location'))
   await session.fetchAccessToken(`${origin}/oauth/access_token`, { verifier })
   return session.signer

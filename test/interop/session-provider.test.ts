@@ -28,9 +28,12 @@ const session = (extra = {}) =>
   oauth1Session({ consumerKey: CONSUMER.key, consumerSecret: CONSUMER.secret, timestamp: () => clock.seconds, nonce: nextNonce, ...extra })
 const url = (path: string) => `${server.origin}${path}`
 
-/** The user's browser: approves as jane and returns where the provider redirects (or what it shows). */
+/**
+ * The user's browser: posts the consent form (to the authorization URL, `oauth_token` in its query) as
+ * jane and returns where the provider redirects (or what it shows).
+ */
 async function approve(authorizationUrl: string): Promise<Response> {
-  return fetch(authorizationUrl, { headers: { 'x-session': JANE.id }, redirect: 'manual' })
+  return fetch(authorizationUrl, { method: 'POST', headers: { 'x-session': JANE.id }, redirect: 'manual' })
 }
 
 describe('oauth1Session against @oauthkit/server', () => {

@@ -37,6 +37,8 @@ export function createProvider(overrides: Partial<OAuth1ProviderOptions<User>> =
     now,
     generateId: counterIds(),
     decide: () => ({ approve: true, user: JANE }),
+    // The browser stand-ins open the authorization URL (a GET) and consent at once: no form to post.
+    allowApprovalOnGet: true,
     xAuth: ({ username, password }) => (username === JANE.name && password === PASSWORD ? { user: JANE } : undefined),
     accessTokenFields: ({ user }) => ({ user_id: user.id, screen_name: user.name }),
     ...overrides,

@@ -83,7 +83,12 @@ export interface VerifyOptions<
 > {
   /** Finds a consumer by key; `undefined` refuses the request with `consumer_key_unknown`. */
   lookupConsumer: (consumerKey: string) => Awaitable<Consumer | undefined>
-  /** Finds a token of that consumer; `undefined` refuses with `token_rejected`. Without it, requests with a token are refused. */
+  /**
+   * Finds a token of that consumer; `undefined` refuses with `token_rejected`. Without it, requests
+   * with a token are refused. Answer only a token issued to `consumerKey`: the signature proves the
+   * sender knows both secrets, not that this consumer was given the token, so a lookup by token alone
+   * lets a leaked token and its secret work with any consumer's key.
+   */
   lookupToken?: ((token: string, consumerKey: string) => Awaitable<Token | undefined>) | undefined
   /**
    * Where used nonces are remembered. By default one in-memory store shared by every call in this
@@ -246,7 +251,8 @@ function sameMultiset(a: readonly (readonly [string, string])[], b: readonly (re
 /**
  * Verifies a signed OAuth 1.0a request: the server side of RFC 5849 3.2. It finds the protocol
  * parameters in exactly one place (header, query or form body), checks the version, the signature
- * method, the timestamp window, the consumer and token through your lookups, the signature (in
+ * method, the timestamp window, the consumer and its token through your lookups (`lookupToken` is
+ * given the consumer key: bind each token to the consumer it was issued to), the signature (in
  * constant time, or with the RSA public key), `oauth_body_hash` when present, and finally that the
  * nonce is fresh. Failures throw an {@link OAuthProblemError} whose `code` is the OAuth problem name.
  *
@@ -259,7 +265,9 @@ function sameMultiset(a: readonly (readonly [string, string])[], b: readonly (re
  *   try {
  *     const verified = await verifyOAuth1(request, {
  *       lookupConsumer: async (key) => (key === 'dpf43f3p2l4k3l03' ? { secret: 'kd94hf93k423kf44' } : undefined),
- *       lookupToken: async (token) => (token === 'nnch734d00sl2jdk' ? { secret: 'pfkkdhi9sl3r4s00' } : undefined),
+ *       // Only the consumer the token was issued to may use it.
+ *       lookupToken: async (token, consumerKey) =>
+ *         token === 'nnch734d00sl2jdk' && consumerKey === 'dpf43f3p2l4k3l03' ? { secret: 'pfkkdhi9sl3r4s00' } : undefined,
  *       nonceStore,
  *     })
  *     return Response.json({ consumer: verified.consumerKey })

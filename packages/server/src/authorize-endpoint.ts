@@ -69,6 +69,15 @@ export function authorizeEndpoint<User, Consumer extends ConsumerRecord>(
       const decision: AuthorizeDecision<User> = await decide({ request, requestToken, consumer })
       const keep = { ttlMs: Math.max(1, stored.expiresAt + context.retainMs - context.now()) }
       if (typeof decision === 'object' && decision !== null && 'approve' in decision && decision.approve === true) {
+        // A GET is what a link or another site's top-level navigation sends, with the user's SameSite=Lax cookie.
+        if (request.method !== 'POST' && context.options.allowApprovalOnGet !== true) {
+          const refused = context.problem(
+            'permission_denied',
+            `decide() approved a ${request.method} request, which any site can make the user's browser send; approve only the POST of your consent form (with CSRF protection), or set allowApprovalOnGet`,
+            request,
+          )
+          return problemResponse(refused, { realm: context.realm(request), status: 403 })
+        }
         const { user } = decision
         const verifier = context.id('verifier')
         const approved = await context.tokens.authorizeRequestToken(token, { verifier, user, authorizedAt: context.now() }, keep)

@@ -11,9 +11,9 @@ import type { ConsumerCredentials } from '@oauthkit/core'
  *
  * interface App extends ConsumerRecord {
  *   name: string
- *   callbackPrefix?: string
+ *   callbacks: string[] // registered with you, matched exactly by allowCallback
  * }
- * const app: App = { key: 'printer-app', secret: 'kd94hf93k423kf44', name: 'Printer', callbackPrefix: 'https://printer.example.com/' }
+ * const app: App = { key: 'printer-app', secret: 'kd94hf93k423kf44', name: 'Printer', callbacks: ['https://printer.example.com/oauth/ready'] }
  * ```
  */
 export interface ConsumerRecord extends ConsumerCredentials {

@@ -1,3 +1,5 @@
+import { requestUrl } from './request-url.ts'
+
 /**
  * The parts of node's `IncomingMessage` that {@link nodeListener} reads (express's `req` is one).
  *
@@ -52,8 +54,10 @@ export interface NodeResponseLike {
  */
 export interface NodeListenerOptions {
   /**
-   * The public origin clients sign against (`https://api.example.com`). Signatures cover the URL, so
-   * behind a proxy or TLS terminator set it; by default the `Host` header, `https:` on a TLS socket.
+   * The public origin clients sign against (`https://api.example.com`); recommended. Signatures cover
+   * the URL, so behind a proxy or TLS terminator set it. Without it, the origin is the `Host` header
+   * (`https:` on a TLS socket), or the host of an absolute-form target; a Host that is not
+   * `host[:port]` (IPv6 in brackets) is answered 400 without calling the handler.
    */
   origin?: string | undefined
   /** The largest request body read, in bytes; a larger one is answered 413 without calling the handler. 1 MiB by default. */
@@ -83,11 +87,19 @@ async function readBody(request: NodeRequestLike, maxBytes: number): Promise<Uin
   return body
 }
 
-/** The Web `Request` of a node request. */
-async function toRequest(incoming: NodeRequestLike, options: NodeListenerOptions): Promise<Request | typeof TOO_LARGE> {
-  const encrypted = (incoming.socket as { encrypted?: unknown } | null | undefined)?.encrypted === true
-  const host = [incoming.headers.host].flat()[0] ?? 'localhost'
-  const origin = (options.origin ?? `${encrypted ? 'https' : 'http'}://${host}`).replace(/\/+$/, '')
+/** A refusal the handler never sees; `connection: close` since the rest of the stream is not read. */
+const refusal = (status: number, text: string): Response =>
+  new Response(text, { status, headers: { connection: 'close', 'content-type': 'text/plain; charset=utf-8' } })
+
+/** The Web `Request` of a node request, or the response refusing it. */
+async function toRequest(incoming: NodeRequestLike, options: NodeListenerOptions): Promise<Request | Response> {
+  const url = requestUrl({
+    target: incoming.originalUrl ?? incoming.url ?? '/',
+    host: incoming.headers.host,
+    encrypted: (incoming.socket as { encrypted?: unknown } | null | undefined)?.encrypted === true,
+    origin: options.origin,
+  })
+  if (typeof url === 'string') return refusal(400, `Bad Request: ${url}`)
   const headers = new Headers()
   for (const [name, value] of Object.entries(incoming.headers)) {
     if (name.startsWith(':') || value === undefined) continue
@@ -95,8 +107,8 @@ async function toRequest(incoming: NodeRequestLike, options: NodeListenerOptions
   }
   const method = (incoming.method ?? 'GET').toUpperCase()
   const body = NO_BODY.has(method) ? null : await readBody(incoming, options.maxBodyBytes ?? 1024 * 1024)
-  if (body === TOO_LARGE) return TOO_LARGE
-  return new Request(`${origin}${incoming.originalUrl ?? incoming.url ?? '/'}`, {
+  if (body === TOO_LARGE) return refusal(413, 'Payload Too Large')
+  return new Request(url, {
     method,
     headers,
     body: body === null || body.byteLength === 0 ? null : body,
@@ -115,7 +127,9 @@ async function writeResponse(response: Response, outgoing: NodeResponseLike): Pr
  * Mounts a Web handler (`(request: Request) => Promise<Response>`) — any handler of
  * {@link OAuth1Provider}, or your own that calls `protect` — as a node:http listener, which is also
  * an express/connect middleware: `(req, res, next?)`. The URL is the full one the client signed
- * (`originalUrl` under an express mount path). The body is read whole (up to `maxBodyBytes`), so mount it before
+ * (`originalUrl` under an express mount path): its path and query come from the request target alone,
+ * its origin from `origin` or a checked `Host` (a request target or Host that is neither is a 400
+ * the handler never sees). The body is read whole (up to `maxBodyBytes`), so mount it before
  * any body parser, which would consume the stream; a handler that throws answers an empty 500, calls `next(error)` when express gave
  * one, and `onError` otherwise. It needs no import from node, so it bundles anywhere.
  *
@@ -135,10 +149,7 @@ export function nodeListener(
   return async (incoming, outgoing, next) => {
     try {
       const request = await toRequest(incoming, options)
-      const response =
-        request === TOO_LARGE
-          ? new Response('Payload Too Large', { status: 413, headers: { connection: 'close' } })
-          : await handler(request)
+      const response = request instanceof Response ? request : await handler(request)
       await writeResponse(response, outgoing)
     } catch (error) {
       if (!outgoing.headersSent) {

@@ -59,6 +59,9 @@ export interface AuthorizeContext<Consumer extends ConsumerRecord = ConsumerReco
  *   response);
  * - a `Response`: not decided yet — your login page or consent form, sent as it is.
  *
+ * Approve only the POST of your consent form: `{ approve: true }` on a GET is refused (403
+ * `permission_denied`) unless {@link OAuth1ProviderOptions.allowApprovalOnGet} is set.
+ *
  * @example
  * ```ts
  * import type { AuthorizeDecision } from '@oauthkit/server'
@@ -142,9 +145,11 @@ export interface OobContext<User = unknown, Consumer extends ConsumerRecord = Co
  *
  * @example
  * ```ts
- * import type { CallbackContext, ConsumerRecord } from '@oauthkit/server'
+ * import type { CallbackContext } from '@oauthkit/server'
  *
- * const sameHost = ({ callback }: CallbackContext): boolean => callback.host === 'printer.example.com'
+ * // The callbacks each consumer registered with you, compared whole.
+ * const registered = new Map([['printer-app', ['https://printer.example.com/oauth/ready']]])
+ * const isRegistered = ({ callback, consumer }: CallbackContext): boolean => registered.get(consumer.key)?.includes(callback.href) === true
  * ```
  */
 export interface CallbackContext<Consumer extends ConsumerRecord = ConsumerRecord> {
@@ -193,11 +198,15 @@ export interface ProviderPaths {
  *   timestampWindowSeconds: 120,
  *   allowedSignatureMethods: ['HMAC-SHA256', 'RSA-SHA256'],
  *   requestTokenLifetimeSeconds: 300,
+ *   // GET shows the consent form; only its POST approves (check its CSRF field: see docs/server.md).
  *   decide: async ({ request }) => {
  *     const session = request.headers.get('cookie')?.match(/session=(\w+)/)?.[1]
  *     if (session === undefined) return Response.redirect('https://photos.example.net/login', 303)
- *     return { approve: true, user: { id: session, name: 'Jane' } }
+ *     if (request.method === 'GET') return new Response('<form method="post">…</form>', { headers: { 'content-type': 'text/html' } })
+ *     const form = new URLSearchParams(await request.text())
+ *     return form.get('allow') === 'yes' ? { approve: true, user: { id: session, name: 'Jane' } } : { deny: true }
  *   },
+ *   allowCallback: ({ callback }) => callback.href === 'https://printer.example.com/oauth/ready',
  *   accessTokenFields: ({ user }) => ({ user_id: user.id, screen_name: user.name }),
  * }
  * ```
@@ -212,8 +221,20 @@ export interface OAuth1ProviderOptions<User = unknown, Consumer extends Consumer
    * only), in which each consumer may hold a tenth (`consumer_key_refused` beyond it).
    */
   nonces?: NonceStore | undefined
-  /** The user's decision at the authorization endpoint (RFC 5849 2.2); see {@link AuthorizeDecision}. */
+  /**
+   * The user's decision at the authorization endpoint (RFC 5849 2.2); see {@link AuthorizeDecision}.
+   * Answer GET with your consent form and approve only its POST, checked against CSRF: an approval
+   * on GET is refused unless `allowApprovalOnGet` is set.
+   */
   decide?: ((context: AuthorizeContext<Consumer>) => Awaitable<AuthorizeDecision<User>>) | undefined
+  /**
+   * Take `{ approve: true }` from `decide` on a GET too. A GET is what a link, an image or another
+   * site's top-level navigation sends, with the user's `SameSite=Lax` cookies, so with this any page
+   * the user visits can approve a request token of its own. `false` by default: such an approval is
+   * answered 403 `permission_denied` and the token stays pending; `{ deny: true }` and a `Response`
+   * are taken on GET either way.
+   */
+  allowApprovalOnGet?: boolean | undefined
   /**
    * Enables xAuth (`x_auth_mode=client_auth`) at the access-token endpoint: check the username and
    * password and answer `{ user }`, or `undefined` to refuse (`permission_denied`). Check here too that
@@ -225,9 +246,12 @@ export interface OAuth1ProviderOptions<User = unknown, Consumer extends Consumer
   /** The page that shows the verifier for an `oob` callback; a plain HTML page by default. */
   oobResponse?: ((context: OobContext<User, Consumer>) => Awaitable<Response>) | undefined
   /**
-   * Whether an absolute `oauth_callback` is acceptable for this consumer (for example: it starts
-   * with a registered prefix). By default any absolute URL except `javascript:`, `data:`,
-   * `vbscript:`, `file:` and `blob:` ones. Refused callbacks answer `parameter_rejected`.
+   * Whether an absolute `oauth_callback` is acceptable for this consumer: best, one of the callbacks
+   * it registered with you, compared whole (`callback.href`); a prefix must end with the path's `/`,
+   * since `https://app.example` is a prefix of `https://app.example.evil`. By default any absolute
+   * URL except `javascript:`, `data:`, `vbscript:`, `file:` and `blob:` ones: whoever holds a
+   * consumer's key and secret (anyone, for a public app that ships them) can then have the verifiers
+   * of the users who approve sent to a host of their own. Refused callbacks answer `parameter_rejected`.
    */
   allowCallback?: ((context: CallbackContext<Consumer>) => Awaitable<boolean>) | undefined
   /** The realm of the `WWW-Authenticate` challenges; the request's origin by default. */

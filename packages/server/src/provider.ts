@@ -21,7 +21,7 @@ import { requestTokenEndpoint } from './request-token-endpoint.ts'
  *
  * const provider: OAuth1Provider<{ id: string }> = oauth1Provider<{ id: string }>({
  *   consumers: new MemoryConsumerStore([{ key: 'key', secret: 'secret' }]),
- *   decide: () => ({ approve: true, user: { id: 'jane' } }),
+ *   decide: () => new Response('your login page and consent form'),
  * })
  * // Next.js app router: app/oauth/request_token/route.ts
  * export const POST = provider.requestToken
@@ -34,9 +34,10 @@ export interface OAuth1Provider<User = unknown, Consumer extends ConsumerRecord 
    */
   requestToken(request: Request): Promise<Response>
   /**
-   * RFC 5849 2.2, resource owner authorization: GET (or the POST of your consent form) with
-   * `oauth_token`; calls `decide`, then redirects to the callback with `oauth_token` and
-   * `oauth_verifier` (302), or shows the verifier for `oob`.
+   * RFC 5849 2.2, resource owner authorization: GET (your consent form) or the POST of that form,
+   * with `oauth_token`; calls `decide`, then redirects to the callback with `oauth_token` and
+   * `oauth_verifier` (302), or shows the verifier for `oob`. An approval is taken from the POST only,
+   * unless `allowApprovalOnGet` is set.
    */
   authorize(request: Request): Promise<Response>
   /**
@@ -80,11 +81,14 @@ export interface OAuth1Provider<User = unknown, Consumer extends ConsumerRecord 
  * const provider = oauth1Provider<User>({
  *   consumers: new MemoryConsumerStore([{ key: 'dpf43f3p2l4k3l03', secret: 'kd94hf93k423kf44', name: 'Printer' }]),
  *   realm: 'Photos',
+ *   // GET: the consent form; its POST approves or refuses. Check the signed-in user and the form's
+ *   // CSRF field there too (docs/server.md shows both).
  *   decide: async ({ request }) => {
  *     const form = request.method === 'POST' ? await request.formData() : undefined
  *     if (form === undefined) return new Response('<form method="post">…</form>', { headers: { 'content-type': 'text/html' } })
  *     return form.get('allow') === 'yes' ? { approve: true, user: { id: 'jane', name: 'Jane' } } : { deny: true }
  *   },
+ *   allowCallback: ({ callback }) => callback.href === 'https://printer.example.com/oauth/ready',
  *   accessTokenFields: ({ user }) => ({ user_id: user.id, screen_name: user.name }),
  * })
  *

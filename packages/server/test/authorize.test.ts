@@ -34,7 +34,7 @@ describe('authorization endpoint (RFC 5849 2.2)', () => {
     await dance.authorize(token)
     expect(seen).toEqual([
       {
-        method: 'GET',
+        method: 'POST',
         requestToken: { token, consumerKey: CONSUMER.key, callback: CALLBACK, issuedAt: 1_700_000_000_000, expiresAt: 1_700_000_600_000 },
         consumer: CONSUMER.key,
       },
@@ -153,6 +153,39 @@ describe('authorization endpoint (RFC 5849 2.2)', () => {
     const { token } = await dance.requestToken()
     const statuses = (await Promise.all([dance.authorize(token), dance.authorize(token), dance.authorize(token)])).map((r) => r.status)
     expect(statuses.sort()).toEqual([302, 401, 401])
+  })
+
+  test('an approval on GET is refused, 403 permission_denied naming why; the token stays pending for the consent form', async () => {
+    // A link, an image or another site's top-level navigation sends a GET with the user's (SameSite=Lax) cookie.
+    const { provider, dance } = setup({ decide: () => ({ approve: true, user: JANE }) })
+    const { token } = await dance.requestToken()
+    const response = await dance.send(new Request(`${ORIGIN}/oauth/authorize?oauth_token=${token}`, { redirect: 'manual' }))
+    const body = await expectProblem(response, 403, 'permission_denied')
+    expect(body.oauth_problem_advice).toMatch(/^decide\(\) approved a GET request.*allowApprovalOnGet/)
+    expect(response.headers.get('location')).toBeNull()
+    const stored = await provider.tokens.findRequestToken(token)
+    expect([stored?.used, stored?.authorization]).toEqual([false, undefined])
+    // The POST of the consent form then approves it.
+    expect((await dance.authorize(token)).status).toBe(302)
+  })
+
+  test('allowApprovalOnGet: true takes an approval on GET (the application opts in)', async () => {
+    const { dance } = setup({ decide: () => ({ approve: true, user: JANE }), allowApprovalOnGet: true })
+    const { token } = await dance.requestToken()
+    const response = await dance.send(new Request(`${ORIGIN}/oauth/authorize?oauth_token=${token}`, { redirect: 'manual' }))
+    expect(response.status).toBe(302)
+    expect(new URL(response.headers.get('location') as string).searchParams.get('oauth_verifier')).toBe('verifier-3')
+  })
+
+  test('a refusal on GET is taken (it gives nothing away), and so is a Response', async () => {
+    const { dance } = setup({ decide: ({ request }) => (request.headers.has('x-page') ? new Response('consent form') : { deny: true }) })
+    const { token } = await dance.requestToken()
+    const get = (headers: Record<string, string>) =>
+      dance.send(new Request(`${ORIGIN}/oauth/authorize?oauth_token=${token}`, { headers, redirect: 'manual' }))
+    expect(await (await get({ 'x-page': '1' })).text()).toBe('consent form')
+    const denied = await get({})
+    expect(denied.status).toBe(302)
+    expect(new URL(denied.headers.get('location') as string).searchParams.get('oauth_problem')).toBe('user_refused')
   })
 
   test('PUT is not allowed: 405 with Allow: GET, POST', async () => {

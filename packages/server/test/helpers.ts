@@ -151,9 +151,10 @@ export class Dance {
     return { token: form.oauth_token as string, secret: form.oauth_token_secret as string }
   }
 
+  /** The POST of the consent form, as the signed-in user's browser sends it (approval on GET is refused). */
   authorize(token: string, headers: Record<string, string> = { 'x-session': JANE.id }): Promise<Response> {
-    const url = `${this.origin}/oauth/authorize?oauth_token=${encodeURIComponent(token)}`
-    return this.send(new Request(url, { headers, redirect: 'manual' }))
+    const body = new URLSearchParams({ oauth_token: token })
+    return this.send(new Request(`${this.origin}/oauth/authorize`, { method: 'POST', headers, body, redirect: 'manual' }))
   }
 
   /** Authorizes with a callback and returns the verifier from the redirect. */

@@ -1,4 +1,5 @@
 import { request as httpRequest } from 'node:http'
+import { connect } from 'node:net'
 import type { NodeRequestLike, NodeResponseLike } from '@oauthkit/server'
 import { nodeListener } from '@oauthkit/server'
 import { afterEach, describe, expect, test } from 'vitest'
@@ -141,5 +142,105 @@ describe('nodeListener()', () => {
     expect(response.statusCode).toBe(500)
     expect(written.ended).toBe(true)
     expect(nexted).toEqual([new Error('boom')])
+  })
+})
+
+/** Sends `head` as it is over a loopback socket (nothing normalises it) and reads the whole answer. */
+function raw(origin: string, head: string): Promise<{ status: number; body: string }> {
+  const { port } = new URL(origin)
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), '127.0.0.1', () => socket.end(`${head}\r\nConnection: close\r\n\r\n`))
+    let data = ''
+    socket.setEncoding('latin1')
+    socket.on('data', (chunk: string) => {
+      data += chunk
+    })
+    socket.on('error', reject)
+    socket.on('end', () => {
+      const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(data)?.[1])
+      resolve({ status, body: data.slice(data.indexOf('\r\n\r\n') + 4) })
+    })
+  })
+}
+
+describe('nodeListener(): the URL is the request target on a checked host', () => {
+  const seen: string[] = []
+  const recorder = async (request: Request): Promise<Response> => {
+    seen.push(request.url)
+    return new Response(request.url)
+  }
+  afterEach(() => {
+    seen.length = 0
+  })
+
+  test('a Host that carries a path, query or userinfo is a 400 and never reaches the handler (a proxy filtering by path is not bypassed)', async () => {
+    server = await serve(recorder)
+    for (const host of [
+      'api.example.com/internal/secret?',
+      'api.example.com\\internal\\secret?',
+      'api.example.com#',
+      'user@api.example.com',
+      'api.example.com:80@evil.example',
+      'api.example.com:8080/x',
+      'api.example.com:port',
+      'api.example.com:123456',
+      '[::1',
+      '[not-an-address]',
+      '',
+    ]) {
+      const response = await raw(server.origin, `GET /public HTTP/1.1\r\nHost: ${host}`)
+      expect([host, response.status, response.body]).toEqual([host, 400, 'Bad Request: the Host header is not a host and an optional port'])
+    }
+    expect(seen).toEqual([])
+  })
+
+  test('a host, a host and port, an IPv4 address or a bracketed IPv6 address is accepted; path and query are the target', async () => {
+    server = await serve(recorder)
+    for (const [host, url] of [
+      ['api.example.com', 'http://api.example.com/public?a=1&b=%2F'],
+      ['API.example.com:8080', 'http://api.example.com:8080/public?a=1&b=%2F'],
+      ['10.0.0.1:80', 'http://10.0.0.1/public?a=1&b=%2F'],
+      ['[::1]:8443', 'http://[::1]:8443/public?a=1&b=%2F'],
+      ['internal_name', 'http://internal_name/public?a=1&b=%2F'],
+    ] as const) {
+      expect(await raw(server.origin, `GET /public?a=1&b=%2F HTTP/1.1\r\nHost: ${host}`)).toEqual({ status: 200, body: url })
+    }
+    // A path that begins like an authority stays a path.
+    expect(await raw(server.origin, 'GET //evil.example/x HTTP/1.1\r\nHost: api.example.com')).toEqual({
+      status: 200,
+      body: 'http://api.example.com//evil.example/x',
+    })
+  })
+
+  test('an absolute-form target: its host is checked and used (RFC 9112 3.2.2), the Host header ignored', async () => {
+    server = await serve(recorder)
+    expect(await raw(server.origin, 'GET http://api.example.com:8080/a?b=1 HTTP/1.1\r\nHost: other.example')).toEqual({
+      status: 200,
+      body: 'http://api.example.com:8080/a?b=1',
+    })
+    for (const target of ['http://user:pass@api.example.com/a', 'ftp://api.example.com/a', 'http://[::1/a']) {
+      const response = await raw(server.origin, `GET ${target} HTTP/1.1\r\nHost: api.example.com`)
+      expect([target, response.status]).toEqual([target, 400])
+    }
+    expect(seen).toEqual(['http://api.example.com:8080/a?b=1'])
+  })
+
+  test('a target that is neither a path nor an absolute http(s) URL is a 400', async () => {
+    server = await serve(recorder)
+    const response = await raw(server.origin, 'OPTIONS * HTTP/1.1\r\nHost: api.example.com')
+    expect(response).toEqual({ status: 400, body: 'Bad Request: the request target is not a path or an absolute http(s) URL' })
+    expect(seen).toEqual([])
+  })
+
+  test('with origin, the Host header is not used at all; an absolute-form target gives only its path and query', async () => {
+    server = await serve(recorder, { origin: 'https://api.example.com' })
+    expect(await raw(server.origin, 'GET /public?a=1 HTTP/1.1\r\nHost: evil.example/internal?')).toEqual({
+      status: 200,
+      body: 'https://api.example.com/public?a=1',
+    })
+    expect(await raw(server.origin, 'GET http://evil.example/public?a=1 HTTP/1.1\r\nHost: api.example.com')).toEqual({
+      status: 200,
+      body: 'https://api.example.com/public?a=1',
+    })
   })
 })

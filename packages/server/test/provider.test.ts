@@ -33,7 +33,9 @@ describe('oauth1Provider() options', () => {
     )
     expect(response.status).toBe(200)
     const token = new URLSearchParams(await response.text()).get('oauth_token') as string
-    const page = await provider.handle(new Request(`${ORIGIN}${paths.authorize}?oauth_token=${token}`, { headers: { 'x-session': 'u-1' } }))
+    const page = await provider.handle(
+      new Request(`${ORIGIN}${paths.authorize}?oauth_token=${token}`, { method: 'POST', headers: { 'x-session': 'u-1' } }),
+    )
     expect(page.status).toBe(200)
     expect((await provider.handle(new Request(`${ORIGIN}/oauth/request_token`, { method: 'POST' }))).status).toBe(404)
   })
