@@ -1,10 +1,10 @@
 // The fetch and ky adapters and axios's XHR adapter in Chromium: each signs with WebCrypto and the
 // loopback server verifies what arrived.
 import { withOAuth as withAxios } from '@oauthkit/axios'
-import { oauth1 } from '@oauthkit/core'
+import { oauth1, oauth2 } from '@oauthkit/core'
 import { withOAuth as withFetch } from '@oauthkit/fetch'
 import { withOAuth as withKy } from '@oauthkit/ky'
-import axios from 'axios'
+import axios, { type AxiosAdapter } from 'axios'
 import ky from 'ky'
 import { expect, inject, test, vi } from 'vitest'
 import type { Verdict } from './server.ts'
@@ -84,5 +84,41 @@ test('axios with its XHR adapter: params, a form string and a PUT', async () => 
   expect(post.data).toMatchObject({ verified: true, method: 'POST', parameters: Object.entries(form) })
   expect((await api.put<Verdict>('/axios/1', { json: true })).data).toMatchObject({ verified: true, method: 'PUT', parameters: [] })
   expect(opened.mock.calls.map(([method]) => method)).toEqual(['GET', 'POST', 'PUT'])
+  opened.mockRestore()
+})
+
+test('axios in a browser, which follows redirects unseen: a bearer token or PLAINTEXT secrets in the query or the body are refused', async () => {
+  const opened = vi.spyOn(XMLHttpRequest.prototype, 'open')
+  const plaintext = signer.with({ signatureMethod: 'PLAINTEXT' })
+  const bearer = oauth2({
+    tokenEndpoint: `${server.origin}/token`,
+    clientId: 'app',
+    token: { access_token: 'browser-bearer-token', token_type: 'Bearer' },
+  })
+  const xhr = axios.getAdapter('xhr')
+  const wrapped: AxiosAdapter = (config) => xhr(config)
+  for (const adapter of ['xhr', 'fetch', wrapped]) {
+    for (const [auth, placement, what] of [
+      [bearer, 'body', 'a bearer token'],
+      [bearer, 'query', 'a bearer token'],
+      [plaintext, 'body', 'PLAINTEXT secrets'],
+      [plaintext, 'query', 'PLAINTEXT secrets'],
+    ] as const) {
+      const api = axios.create({ baseURL: server.origin, adapter })
+      withAxios(api, auth, { placement })
+      await expect(api.post('/axios', 'a=1')).rejects.toMatchObject({
+        code: 'placement_unsupported',
+        message: expect.stringContaining(`Cannot send ${what} in placement '${placement}' of POST ${server.origin}/axios:`),
+      })
+    }
+  }
+  expect(opened).not.toHaveBeenCalled()
+  // The header placement goes (the browser drops Authorization across origins), as does a signature in the query.
+  const api = axios.create({ baseURL: server.origin, adapter: 'xhr' })
+  withAxios(api, plaintext)
+  expect((await api.get<Verdict>('/axios')).data).toMatchObject({ verified: true, signatureMethod: 'PLAINTEXT', location: 'header' })
+  const signed = axios.create({ baseURL: server.origin, adapter: wrapped })
+  withAxios(signed, signer, { placement: 'query' })
+  expect((await signed.get<Verdict>('/axios')).data).toMatchObject({ verified: true, location: 'query' })
   opened.mockRestore()
 })

@@ -126,13 +126,16 @@ function responseParts(response: AxiosResponse): ResponseParts {
 
 async function send(config: InternalAxiosRequestConfig, inner: AxiosAdapter, owner: Installation): Promise<AxiosResponse> {
   const maxRedirects = config.maxRedirects ?? DEFAULT_MAX_REDIRECTS
-  // Node's http adapter follows redirects inside follow-redirects, and the fetch adapter inside
-  // fetch, where nothing can sign a hop: follow them here instead (both hand back the redirect with
-  // maxRedirects: 0). A browser (xhr, or fetch there) follows them where no code can see them.
-  const kind = kindOf(inner, config)
-  const follow = (kind === 'http' || (kind === 'fetch' && canFollowRedirectsManually())) && maxRedirects > 0
+  // Node's http adapter follows redirects inside follow-redirects, the fetch adapter inside fetch,
+  // and an adapter of the application's (a caching wrapper of http) who knows where: nothing can
+  // sign a hop there, so follow them here (each hands back the redirect with maxRedirects: 0). XHR
+  // (axios names it, as it names http), and a browser, follow them where no code can see them:
+  // the core refuses what would travel.
+  const kind = (inner as { adapterName?: unknown }).adapterName
+  const manual = kind === 'http' || (kind !== 'xhr' && canFollowRedirectsManually())
+  const follow = manual && maxRedirects > 0
   let hop: Hop = { method: config.method ?? 'get', url: absoluteUrl(config), headers: config.headers, data: config.data }
-  const call = owner.binding.call(hop.url, config.oauth)
+  const call = owner.binding.call(hop.url, config.oauth, !manual)
   const origin = (url: string): string => new URL(url).origin
   for (let redirects = 0, first = hop.url; ; redirects++) {
     const hopHeaders = hop.headers.toJSON(true)
@@ -178,20 +181,6 @@ async function send(config: InternalAxiosRequestConfig, inner: AxiosAdapter, own
   }
 }
 
-/**
- * Which of axios's adapters `inner` is: `http` and `xhr` carry their name; the fetch adapter is made
- * per environment (`getAdapter('fetch', config)` gives the same function back for the same one).
- */
-function kindOf(inner: AxiosAdapter, config: InternalAxiosRequestConfig): string | undefined {
-  const name = (inner as { adapterName?: unknown }).adapterName
-  if (typeof name === 'string') return name
-  try {
-    return inner === getAdapter('fetch', config) ? 'fetch' : undefined
-  } catch {
-    return undefined // no fetch in this environment
-  }
-}
-
 function wrap(inner: AxiosAdapter, owner: Installation): AxiosAdapter {
   const adapter: AxiosAdapter = (config) => (owner.active && config.oauth !== false ? send(config, inner, owner) : inner(config))
   wrappers.set(adapter, { inner, owner })
@@ -209,10 +198,12 @@ function wrap(inner: AxiosAdapter, owner: Installation): AxiosAdapter {
  * `oauth: { placement }`, or `oauth: false` for an unsigned request. Nothing of yours is changed: the
  * adapter gets a signed copy of the config, and responses and errors carry the config it was given.
  *
- * With Node's `http` adapter, redirects (up to `maxRedirects`, 21 by default) are followed here:
- * each hop is signed for its own URL and method, and a hop to an origin that may not see the
- * credentials carries none. `beforeRedirect` is not called for these hops. In browsers (`xhr`,
- * `fetch` adapters) the browser follows redirects itself; prefer the header placement there.
+ * Outside a browser — Node's `http` adapter, axios's `fetch` adapter, or an adapter of yours (a
+ * caching wrapper, which then gets `maxRedirects: 0`) — redirects (up to `maxRedirects`, 21 by
+ * default) are followed here: each hop is signed for its own URL and method, and a hop to an origin
+ * that may not see the credentials carries none. `beforeRedirect` is not called for these hops. In
+ * browsers (and with `xhr`) redirects are followed unseen, so an OAuth 2 bearer token or PLAINTEXT
+ * secrets in the query or the body are refused (`placement_unsupported`): use the header placement.
  *
  * @example
  * ```ts

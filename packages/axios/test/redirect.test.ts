@@ -1,11 +1,13 @@
-// With Node's http adapter and axios's fetch adapter, redirects are followed by the adapter wrapper: each hop signed for itself.
+// With Node's http adapter, axios's fetch adapter and an adapter of the application's own (a wrapper
+// around http), redirects are followed by the adapter wrapper: each hop signed for itself.
 import { Readable } from 'node:stream'
 import { withOAuth } from '@oauthkit/axios'
-import type { AdapterDefaults } from '@oauthkit/core'
-import axios, { type AxiosInstance } from 'axios'
+import type { AdapterDefaults, Authorizer } from '@oauthkit/core'
+import { oauth2 } from '@oauthkit/core'
+import axios, { type AxiosAdapter, type AxiosInstance, getAdapter } from 'axios'
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
 import type { Received, TestServer } from './server.ts'
-import { credentialsIn, signer, sortedParameters, startServer } from './server.ts'
+import { CONSUMER, credentialsIn, signer, sortedParameters, startServer, TOKEN } from './server.ts'
 
 const FORM: [string, string][] = [
   ['status', 'Hello Ladies + Gentlemen'],
@@ -30,12 +32,16 @@ beforeEach(() => {
   other.requests.length = 0
 })
 
-/** The axios adapter of the tests below: Node's http, unless a block says fetch. */
-let adapter: 'http' | 'fetch' = 'http'
+/** An adapter of the application's own: a logging or caching wrapper around http, as axios-cache-interceptor installs. */
+const http = getAdapter('http')
+const wrapped: AxiosAdapter = (config) => http(config)
 
-function client(defaults: AdapterDefaults = {}): AxiosInstance {
+/** The axios adapter of the tests below: Node's http, unless a block says otherwise. */
+let adapter: 'http' | 'fetch' | AxiosAdapter = 'http'
+
+function client(defaults: AdapterDefaults = {}, auth: Authorizer = signer()): AxiosInstance {
   const instance = axios.create({ baseURL: server.origin, validateStatus: () => true, adapter })
-  withOAuth(instance, signer(), defaults)
+  withOAuth(instance, auth, defaults)
   return instance
 }
 
@@ -44,9 +50,9 @@ const verified = (received: Received | undefined) => {
   return received?.verified
 }
 
-describe.each(['http', 'fetch'] as const)('with the %s adapter', (name) => {
+describe.each(['http', 'fetch', 'wrapped'] as const)('with the %s adapter', (name) => {
   beforeEach(() => {
-    adapter = name
+    adapter = name === 'wrapped' ? wrapped : name
   })
   afterAll(() => {
     adapter = 'http'
@@ -157,6 +163,62 @@ describe.each(['http', 'fetch'] as const)('with the %s adapter', (name) => {
       await client({ origins: [server.origin, other.origin] }).get(redirect(302, `${other.origin}/elsewhere`))
       expect(verified(other.requests[0])?.location).toBe('header')
     })
+  })
+})
+
+describe('an adapter of your own, with a secret that works on its own anywhere', () => {
+  const ACCESS_TOKEN = 'bearer-secret-token'
+  const bearer = () =>
+    oauth2({
+      tokenEndpoint: `${server.origin}/token`,
+      clientId: 'app',
+      token: { access_token: ACCESS_TOKEN, token_type: 'Bearer' },
+    })
+  const plaintext = () => signer({ signatureMethod: 'PLAINTEXT' })
+  /** Whether a request carried `secret` in its URL, body or headers: as it is, percent-encoded once or twice. */
+  const carries = (received: Received | undefined, secret: string): boolean =>
+    [received?.url.href, received?.body, ...(received?.headers.values() ?? [])].some((text) =>
+      [secret, encodeURIComponent(secret), encodeURIComponent(encodeURIComponent(secret))].some((form) => text?.includes(form)),
+    )
+  beforeEach(() => {
+    adapter = wrapped
+  })
+  afterAll(() => {
+    adapter = 'http'
+  })
+
+  test.each([
+    ['the bearer token', 'body', 307],
+    ['the bearer token', 'query', 307],
+    ['the bearer token', 'query', 302],
+    ["PLAINTEXT's signature", 'body', 308],
+    ["PLAINTEXT's signature", 'query', 307],
+    ["PLAINTEXT's signature", 'header+body', 307],
+  ] as const)('%s in the %s stays behind on a %i to another origin', async (what, placement, status) => {
+    const auth = what === 'the bearer token' ? bearer() : plaintext()
+    const secrets = what === 'the bearer token' ? [ACCESS_TOKEN] : [CONSUMER.secret, TOKEN.secret]
+    const data = placement.endsWith('body') ? new URLSearchParams(FORM) : undefined
+    // The site moved: Location keeps the path's query, credentials and all, when they are in it.
+    await client({ placement }, auth).post(`/moved?status=${status}&to=${encodeURIComponent(other.origin)}`, data)
+    expect(secrets.every((secret) => carries(server.requests[0], secret))).toBe(true)
+    expect(other.requests).toHaveLength(1)
+    expect(secrets.filter((secret) => carries(other.requests[0], secret))).toEqual([])
+    expect(other.requests[0]?.url.searchParams.get('status')).toBe(String(status))
+  })
+
+  test.each([['body'], ['query']] as const)('a same-origin 307 hop carries the bearer token in the %s once', async (placement) => {
+    const data = placement === 'body' ? new URLSearchParams(FORM) : undefined
+    await client({ placement }, bearer()).post(redirect(307, '/target'), data)
+    const hop = server.requests[1] as Received
+    const where = placement === 'body' ? new URLSearchParams(hop.body) : hop.url.searchParams
+    expect([hop.url.pathname, where.getAll('access_token')]).toEqual(['/target', [ACCESS_TOKEN]])
+  })
+
+  test('a same-origin 307 hop is signed afresh with PLAINTEXT', async () => {
+    await client({ placement: 'body' }, plaintext()).post(redirect(307, '/target'), new URLSearchParams(FORM))
+    const [first, hop] = server.requests.map((received) => new URLSearchParams(received.body))
+    expect(hop?.getAll('oauth_signature')).toEqual([`${encodeURIComponent(CONSUMER.secret)}&${encodeURIComponent(TOKEN.secret)}`])
+    expect(hop?.get('oauth_nonce')).not.toBe(first?.get('oauth_nonce'))
   })
 })
 

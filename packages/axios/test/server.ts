@@ -54,7 +54,8 @@ export interface TestServer {
 
 /**
  * A loopback server that verifies every request with a fresh nonce store. Routes:
- * `/redirect?status=S&to=URL` answers S with `Location: URL`; `/loop` redirects to itself; `/flaky?key=K` answers 503 the first
+ * `/redirect?status=S&to=URL` answers S with `Location: URL`; `/moved?status=S&to=ORIGIN` answers S with
+ * `Location: ORIGIN/elsewhere` and the request's whole query (a site moved to another origin); `/loop` redirects to itself; `/flaky?key=K` answers 503 the first
  * time for K; anything else answers 200 when the request verified, 401 otherwise.
  */
 export async function startServer(): Promise<TestServer> {
@@ -89,6 +90,11 @@ export async function startServer(): Promise<TestServer> {
     if (url.pathname === '/redirect') {
       response.writeHead(Number(url.searchParams.get('status')), { location: url.searchParams.get('to') ?? '/' })
       response.end('redirecting')
+      return
+    }
+    if (url.pathname === '/moved') {
+      response.writeHead(Number(url.searchParams.get('status')), { location: `${url.searchParams.get('to')}/elsewhere${url.search}` })
+      response.end('moved')
       return
     }
     if (url.pathname === '/loop') {

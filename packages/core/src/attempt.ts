@@ -5,6 +5,7 @@ import type { OriginInput } from './origins.ts'
 import { mayCarryCredentials, normalizeOrigins } from './origins.ts'
 import type { Placement } from './placement.ts'
 import { assertPlacement } from './placement.ts'
+import { assertStaysOnRedirect } from './redirect.ts'
 import type { RequestParts } from './request-parts.ts'
 import { requestUrl } from './request-parts.ts'
 
@@ -81,8 +82,12 @@ export interface OAuthCall {
 
 /** An adapter's view of an authorizer with its defaults: one {@link OAuthCall} per client call. */
 export interface OAuthBinding {
-  /** Starts a call whose first request goes to `initialUrl`. */
-  call(initialUrl: string | URL, options: RequestOAuthOptions | undefined): OAuthCall
+  /**
+   * Starts a call whose first request goes to `initialUrl`. `unseenRedirects`: the platform follows
+   * this call's redirects where no code sees them (a browser), so `attempt` refuses to put a bearer
+   * token or PLAINTEXT secrets in the query or the body, which a redirect takes to any origin.
+   */
+  call(initialUrl: string | URL, options: RequestOAuthOptions | undefined, unseenRedirects?: boolean): OAuthCall
 }
 
 /**
@@ -116,7 +121,7 @@ export function bindAuthorizer<Options extends AuthorizeOptions>(auth: Authorize
   if (defaults.placement !== undefined) check(defaults.placement, 'withOAuth() defaults')
   const origins = [...new Set([...auth.origins, ...normalizeOrigins(defaults.origins)])]
   return {
-    call(initialUrl, options) {
+    call(initialUrl, options, unseenRedirects) {
       if (options === false)
         return { unsigned: true, attempt: async (request) => asIs(request), review: async () => undefined, reviews: () => false }
       if (options?.placement !== undefined) check(options.placement, 'per-request oauth options')
@@ -152,10 +157,9 @@ export function bindAuthorizer<Options extends AuthorizeOptions>(auth: Authorize
           if (!mayCarryCredentials(requestUrl(request), scope)) return withHeaderChanges(auth.strip(request), request)
           authorized.set(request, String(request.url))
           const method = request.method.toUpperCase()
-          return withHeaderChanges(
-            await auth.authorize(request, !first && (method === 'GET' || method === 'HEAD') ? onHop : merged),
-            request,
-          )
+          const hop = !first && (method === 'GET' || method === 'HEAD')
+          if (unseenRedirects) assertStaysOnRedirect(auth, hop ? hopPlacement : placement, request)
+          return withHeaderChanges(await auth.authorize(request, hop ? onHop : merged), request)
         },
       }
     },

@@ -1,4 +1,7 @@
-import type { RequestBody } from './request-parts.ts'
+import type { Authorizer } from './authorizer.ts'
+import { describeRequest, OAuthError } from './errors.ts'
+import type { Placement } from './placement.ts'
+import type { RequestBody, RequestParts } from './request-parts.ts'
 
 /** The request headers that describe a body (Fetch's request-body-header names). */
 export const BODY_HEADERS: readonly string[] = Object.freeze([
@@ -65,3 +68,25 @@ export function nextRedirectHop(
 
 /** What a hop to another origin must not carry. */
 const CROSS_ORIGIN_HEADERS: readonly string[] = ['authorization', 'cookie', 'proxy-authorization']
+
+/**
+ * Refuses a secret that works on its own at any origin (an OAuth 2 bearer token, PLAINTEXT's
+ * secrets) in the query or the body of a request whose redirects the platform follows unseen (a
+ * browser): `Location` takes the query anywhere, and a 307 or 308 the body. The `Authorization`
+ * header is dropped across origins there, and a signature (HMAC, RSA) is bound to its URL and nonce.
+ *
+ * @internal
+ */
+export function assertStaysOnRedirect(auth: Authorizer, placement: Placement, request: RequestParts): void {
+  const secret =
+    auth.kind === 'oauth2'
+      ? 'a bearer token'
+      : (auth as { signatureMethod?: unknown }).signatureMethod === 'PLAINTEXT'
+        ? 'PLAINTEXT secrets'
+        : ''
+  if (secret && placement !== 'header')
+    throw new OAuthError(
+      'placement_unsupported',
+      `Cannot send ${secret} in placement '${placement}' of ${describeRequest(request.method, request.url)}: a browser follows its redirects, to any origin; use 'header'`,
+    )
+}

@@ -1,4 +1,4 @@
-import type { Authorizer } from '@oauthkit/core'
+import type { Authorizer, Placement } from '@oauthkit/core'
 import {
   BODY_HEADERS,
   bindAuthorizer,
@@ -263,6 +263,49 @@ describe('bindAuthorizer', () => {
     expect(() => bindAuthorizer(bearer, { placement: 'query' }).call('https://a.test/', { placement: 'body' })).not.toThrow()
     // An OAuth 1.0a signer can use every placement.
     expect(() => bindAuthorizer(signer, { placement: 'header+query' })).not.toThrow()
+  })
+})
+
+describe('bindAuthorizer, where the platform follows redirects unseen (a browser)', () => {
+  const bearer = oauth2({
+    tokenEndpoint: 'https://a.test/token',
+    clientId: 'app',
+    token: { access_token: 'at-secret', token_type: 'Bearer' },
+  })
+  const plaintext = oauth1(signerOptions('PLAINTEXT'))
+  const post = { method: 'POST', url: 'https://a.test/x?q=1', body: new URLSearchParams('a=1') }
+  const attempt = (auth: Authorizer, placement: Placement, unseen = true) =>
+    bindAuthorizer(auth, { placement }).call(post.url, undefined, unseen).attempt(post)
+
+  test.each([
+    ['a bearer token', 'query', bearer],
+    ['a bearer token', 'body', bearer],
+    ['PLAINTEXT secrets', 'query', plaintext],
+    ['PLAINTEXT secrets', 'body', plaintext],
+    ['PLAINTEXT secrets', 'header+query', plaintext],
+    ['PLAINTEXT secrets', 'header+body', plaintext],
+  ] as const)('%s in the %s placement is refused, naming no secret', async (what, placement, auth) => {
+    const error = await attempt(auth, placement).catch((caught: unknown) => caught)
+    expect(error).toMatchObject({
+      code: 'placement_unsupported',
+      message: `Cannot send ${what} in placement '${placement}' of POST https://a.test/x: a browser follows its redirects, to any origin; use 'header'`,
+    })
+    expect(String((error as Error).message)).not.toMatch(/at-secret|consumer-secret|token-secret|q=1/)
+  })
+
+  test('the header placement is not refused (the browser drops Authorization across origins), nor a signature in the query or body', async () => {
+    expect((await attempt(bearer, 'header')).headers.get('authorization')).toBe('Bearer at-secret')
+    expect((await attempt(plaintext, 'header')).headers.get('authorization')).toMatch(/oauth_signature_method="PLAINTEXT"/)
+    for (const method of ['HMAC-SHA1', 'RSA-SHA256'] as const) {
+      const signature = oauth1(signerOptions(method))
+      expect(new URL((await attempt(signature, 'query')).url).searchParams.has('oauth_signature')).toBe(true)
+      expect(new URLSearchParams(String((await attempt(signature, 'body')).body)).has('oauth_signature')).toBe(true)
+    }
+  })
+
+  test('where the adapter follows the redirects itself, every placement goes', async () => {
+    expect(new URL((await attempt(bearer, 'query', false)).url).searchParams.get('access_token')).toBe('at-secret')
+    expect(new URLSearchParams(String((await attempt(plaintext, 'body', false)).body)).has('oauth_signature')).toBe(true)
   })
 })
 

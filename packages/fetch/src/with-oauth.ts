@@ -138,7 +138,10 @@ function asIs(input: RequestInfo | URL, init: RequestInit): input is Request {
  * the runtime shows redirect responses (Node, Deno, Bun, workers), redirects are followed here: each
  * hop is signed afresh for its own URL and method, and a hop to an origin that may not see the
  * credentials goes out without any. In browsers the browser follows redirects itself; it drops the
- * `Authorization` header across origins, so prefer the header placement there.
+ * `Authorization` header across origins but takes the query and a 307's body anywhere: there an
+ * OAuth 2 bearer token or PLAINTEXT secrets in the query or the body are refused
+ * (`placement_unsupported`), a signature there is sent with `redirect: 'error'`. Prefer the header
+ * placement there.
  *
  * Pass `undefined` as `fetchFunction` to use the global `fetch`, looked up at each call (so test
  * interceptors installed later are seen).
@@ -173,25 +176,28 @@ export function withOAuth<Options extends AuthorizeOptions>(
     if (oauth === false) return send(input, requestInit)
     const start = asIs(input, requestInit) ? input : new Request(input, requestInit)
     const shared = { ...sharedInit(start), ...runtimeMembers(requestInit) }
-    const call = binding.call(start.url, oauth)
-    const follow = start.redirect === 'follow' && canFollowRedirectsManually()
+    // A browser follows redirects where no code sees them; elsewhere they are followed here.
+    const unseen = start.redirect === 'follow' && !canFollowRedirectsManually()
+    const follow = start.redirect === 'follow' && !unseen
+    const call = binding.call(start.url, oauth, unseen)
     const body = await readBody(start)
     let parts: RequestParts = { method: start.method, url: start.url, headers: new Headers(start.headers), body }
 
     for (let hops = 0; ; hops++) {
       const attempt = await call.attempt(parts)
       // Where the platform follows redirects (a browser), it sends a 307/308's body again, and goes
-      // wherever Location says: credentials put in the URL or the body would go along, to any
-      // origin. Such an attempt does not follow redirects there; one with credentials in the
-      // Authorization header does (the browser drops it on the way to another origin).
-      const carries = !follow && (attempt.url !== parts.url || attempt.body !== parts.body)
+      // wherever Location says: a signature put in the URL or the body would go along, to any
+      // origin (the core refuses a bearer token or PLAINTEXT there). Such an attempt does not follow
+      // redirects; one with credentials in the Authorization header does (the browser drops it on
+      // the way to another origin).
+      const carries = unseen && (attempt.url !== parts.url || attempt.body !== parts.body)
       const response = await send(attempt.url, {
         ...shared,
         method: attempt.method,
         // The unsigned request's headers with what authorizing changed: made when read.
         headers: attempt.headers,
         body: attempt.body as BodyInit | null,
-        redirect: follow ? 'manual' : carries && start.redirect === 'follow' ? 'error' : start.redirect,
+        redirect: follow ? 'manual' : carries ? 'error' : start.redirect,
       })
       const hop = follow ? nextRedirectHop(parts, response.status, response.headers.get('location')) : undefined
       if (hop === undefined) {

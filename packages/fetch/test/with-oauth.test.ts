@@ -1,4 +1,4 @@
-import { oauth1, oauth2, verifyOAuth1 } from '@oauthkit/core'
+import { isOAuthError, oauth1, oauth2, verifyOAuth1 } from '@oauthkit/core'
 import { withOAuth } from '@oauthkit/fetch'
 import { afterEach, describe, expect, test, vi } from 'vitest'
 
@@ -117,7 +117,7 @@ describe('@oauthkit/fetch', () => {
     expect(response.status).toBe(307)
   })
 
-  test('in a browser, an attempt with credentials in the URL or the body does not follow redirects: the browser would take them along', async () => {
+  test('in a browser, a signature in the URL or the body does not follow redirects: the browser would take it along', async () => {
     vi.stubGlobal('document', {})
     vi.stubGlobal('process', undefined)
     const { calls, fetchFunction } = recordingFetch()
@@ -127,15 +127,52 @@ describe('@oauthkit/fetch', () => {
       token: { access_token: 'secret-at', token_type: 'Bearer' },
     })
     const form = { method: 'POST', body: new URLSearchParams({ a: '1' }) }
-    await withOAuth(fetchFunction, bearer, { placement: 'body' })('https://api.test/r', form)
-    await withOAuth(fetchFunction, bearer, { placement: 'query' })('https://api.test/r')
     await withOAuth(fetchFunction, signer, { placement: 'body' })('https://api.test/r', form)
+    await withOAuth(fetchFunction, signer, { placement: 'query' })('https://api.test/r')
     await withOAuth(fetchFunction, bearer)('https://api.test/r', form)
     await withOAuth(fetchFunction, signer)('https://api.test/r')
-    // An explicit choice of the caller stays.
+    // An explicit choice of the caller stays; the browser does not follow then.
     await withOAuth(fetchFunction, bearer, { placement: 'body' })('https://api.test/r', { ...form, redirect: 'manual' })
-    expect(calls.map((call) => call.init?.redirect)).toEqual(['error', 'error', 'error', 'follow', 'follow', 'manual'])
-    expect(await calls[0]?.request.text()).toBe('a=1&access_token=secret-at')
+    expect(calls.map((call) => call.init?.redirect)).toEqual(['error', 'error', 'follow', 'follow', 'manual'])
+    expect(await calls[4]?.request.text()).toBe('a=1&access_token=secret-at')
+  })
+
+  test('in a browser, a bearer token or PLAINTEXT secrets in the URL or the body are refused before anything is sent', async () => {
+    vi.stubGlobal('document', {})
+    vi.stubGlobal('process', undefined)
+    const { calls, fetchFunction } = recordingFetch()
+    const bearer = oauth2({
+      tokenEndpoint: 'https://api.test/token',
+      clientId: 'app',
+      token: { access_token: 'secret-at', token_type: 'Bearer' },
+    })
+    const plaintext = oauth1({ consumerKey: 'key', consumerSecret: 'secret-cs', signatureMethod: 'PLAINTEXT', timestamp: NOW })
+    const form = { method: 'POST', body: new URLSearchParams({ a: '1' }) }
+    const refusals = await Promise.all(
+      [
+        withOAuth(fetchFunction, bearer, { placement: 'body' })('https://api.test/r', form),
+        withOAuth(fetchFunction, bearer, { placement: 'query' })('https://api.test/r?x=1'),
+        withOAuth(fetchFunction, plaintext, { placement: 'body' })('https://api.test/r', form),
+        withOAuth(fetchFunction, plaintext, { placement: 'header+query' })('https://api.test/r'),
+      ].map((pending) => pending.catch((error: unknown) => error)),
+    )
+    expect(
+      refusals.map((error) => [
+        isOAuthError(error) && error.code,
+        String(error)
+          .match(/Cannot send (.+) in placement '(.+)' of (\S+ \S+):/)
+          ?.slice(1),
+      ]),
+    ).toEqual([
+      ['placement_unsupported', ['a bearer token', 'body', 'POST https://api.test/r']],
+      ['placement_unsupported', ['a bearer token', 'query', 'GET https://api.test/r']],
+      ['placement_unsupported', ['PLAINTEXT secrets', 'body', 'POST https://api.test/r']],
+      ['placement_unsupported', ['PLAINTEXT secrets', 'header+query', 'GET https://api.test/r']],
+    ])
+    expect(calls).toEqual([])
+    // The header placement goes: the browser drops Authorization on the way to another origin.
+    await withOAuth(fetchFunction, plaintext)('https://api.test/r')
+    expect(calls.map((call) => call.init?.redirect)).toEqual(['follow'])
   })
 
   test('the abort signal of the call reaches every attempt', async () => {
