@@ -169,7 +169,7 @@ describe('adapters', () => {
     expect(seen[1]?.url).toBe('things')
   })
 
-  test("axios's fetch adapter is signed too (redirects are then fetch's)", async () => {
+  test("axios's fetch adapter is signed too (its redirects are followed here, as http's are)", async () => {
     const instance = axios.create({ baseURL: server.origin, adapter: 'fetch' })
     withOAuth(instance, signer())
     const response = await instance.post('/fetch', 'a=1', { params: { q: 'x y' } })
