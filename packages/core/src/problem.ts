@@ -4,6 +4,7 @@ import type { OAuthProblem } from './errors.ts'
 import { describeRequest } from './errors.ts'
 import { parseForm } from './parameters.ts'
 import { percentDecodeStrict } from './percent-encode.ts'
+import { printableLine } from './printable.ts'
 import type { OAuthProblemDetails } from './problem-error.ts'
 import { OAuthProblemError } from './problem-error.ts'
 
@@ -146,11 +147,9 @@ function challengeFields(header: string): ReportFields {
   }
 }
 
-// Provider text goes into a message: one line, printable, bounded.
+// Provider text goes into a message: one printable line, bounded.
 function clean(text: string): string {
-  let line = ''
-  for (const character of text) line += character < ' ' || character === '\x7f' ? ' ' : character
-  line = line.replace(/\s+/g, ' ').trim()
+  const line = printableLine(text)
   return line.length > 300 ? `${line.slice(0, 300)}…` : line
 }
 
@@ -185,7 +184,7 @@ export function reportDetails(fields: ReportFields): OAuthProblemDetails {
     if (min <= max) details.acceptableTimestamps = { min, max }
   }
   const versions = range(fields.get('oauth_acceptable_versions'))
-  if (versions) details.acceptableVersions = { min: versions[0], max: versions[1] }
+  if (versions) details.acceptableVersions = { min: clean(versions[0]), max: clean(versions[1]) }
   const absent = nameList(fields.get('oauth_parameters_absent'))
   if (absent) details.parametersAbsent = absent
   const rejected = nameList(fields.get('oauth_parameters_rejected'))
