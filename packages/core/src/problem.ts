@@ -147,18 +147,23 @@ function challengeFields(header: string): ReportFields {
   }
 }
 
-// Provider text goes into a message: one printable line, bounded.
-function clean(text: string): string {
-  const line = printableLine(text)
+/** Takes the secrets out of a provider's text. */
+type Redact = (text: string) => string
+const keep: Redact = (text) => text
+
+// Provider text goes into a message: one printable line, bounded. The secrets go first, before the
+// cut (none is cut in two), and again once the line is made (which may have joined one up).
+function clean(text: string, redact: Redact): string {
+  const line = redact(printableLine(redact(text)))
   return line.length > 300 ? `${line.slice(0, 300)}…` : line
 }
 
-function nameList(value: string | undefined): string[] | undefined {
+function nameList(value: string | undefined, redact: Redact): string[] | undefined {
   if (value === undefined) return undefined
-  const names = value
+  const names = redact(value)
     .split('&')
     .filter((name) => name !== '')
-    .map((name) => percentDecodeStrict(name) ?? name)
+    .map((name) => redact(percentDecodeStrict(name) ?? name))
   return names.length > 0 ? names : undefined
 }
 
@@ -169,25 +174,25 @@ function range(value: string | undefined): [string, string] | undefined {
 
 /**
  * The details of a report (advice, acceptable timestamps and versions, absent and rejected
- * parameters); malformed fields are left out.
+ * parameters), every text of the provider passed through `redact`; malformed fields are left out.
  *
  * @internal
  */
-export function reportDetails(fields: ReportFields): OAuthProblemDetails {
+export function reportDetails(fields: ReportFields, redact: Redact = keep): OAuthProblemDetails {
   const details: OAuthProblemDetails = {}
   const advice = fields.get('oauth_problem_advice')
-  if (advice !== undefined && clean(advice) !== '') details.advice = clean(advice)
+  if (advice !== undefined && clean(advice, redact) !== '') details.advice = clean(advice, redact)
   const timestamps = range(fields.get('oauth_acceptable_timestamps'))
   if (timestamps && /^\d+$/.test(timestamps[0]) && /^\d+$/.test(timestamps[1])) {
     const min = Number(timestamps[0])
     const max = Number(timestamps[1])
     if (min <= max) details.acceptableTimestamps = { min, max }
   }
-  const versions = range(fields.get('oauth_acceptable_versions'))
-  if (versions) details.acceptableVersions = { min: clean(versions[0]), max: clean(versions[1]) }
-  const absent = nameList(fields.get('oauth_parameters_absent'))
+  const versions = range(redact(fields.get('oauth_acceptable_versions') ?? ''))
+  if (versions) details.acceptableVersions = { min: clean(versions[0], redact), max: clean(versions[1], redact) }
+  const absent = nameList(fields.get('oauth_parameters_absent'), redact)
   if (absent) details.parametersAbsent = absent
-  const rejected = nameList(fields.get('oauth_parameters_rejected'))
+  const rejected = nameList(fields.get('oauth_parameters_rejected'), redact)
   if (rejected) details.parametersRejected = rejected
   return details
 }
@@ -197,18 +202,32 @@ export function reportDetails(fields: ReportFields): OAuthProblemDetails {
  *
  * @internal
  */
-export function reportMessage(problem: string, details: OAuthProblemDetails, context: ProblemContext = {}): string {
+export function reportMessage(problem: string, details: OAuthProblemDetails, context: ProblemContext = {}, redact: Redact = keep): string {
   const { request, status } = context
+  const name = (text: string): string => clean(text, redact)
   let message = request ? `${describeRequest(request.method, request.url)} was refused` : 'The request was refused'
-  message += `: oauth_problem=${clean(problem)}`
+  message += `: oauth_problem=${name(problem)}`
   if (status !== undefined) message += ` (HTTP ${status})`
   if (details.acceptableTimestamps)
     message += `; acceptable timestamps ${details.acceptableTimestamps.min}-${details.acceptableTimestamps.max}`
   if (details.acceptableVersions) message += `; acceptable versions ${details.acceptableVersions.min}-${details.acceptableVersions.max}`
-  if (details.parametersAbsent) message += `; absent: ${details.parametersAbsent.map(clean).join(', ')}`
-  if (details.parametersRejected) message += `; rejected: ${details.parametersRejected.map(clean).join(', ')}`
+  if (details.parametersAbsent) message += `; absent: ${details.parametersAbsent.map(name).join(', ')}`
+  if (details.parametersRejected) message += `; rejected: ${details.parametersRejected.map(name).join(', ')}`
   if (details.advice) message += `; advice: ${details.advice}`
   return message
+}
+
+/**
+ * The {@link OAuthProblemError} of a report's fields, every text of the provider passed through
+ * `redact`; `undefined` when its `oauth_problem` is not one of the names of the extension.
+ *
+ * @internal
+ */
+export function reportedProblem(fields: ReportFields, context: ProblemContext = {}, redact: Redact = keep): OAuthProblemError | undefined {
+  const problem = fields.get('oauth_problem')
+  if (!isOAuthProblem(problem)) return undefined
+  const details = reportDetails(fields, redact)
+  return new OAuthProblemError(problem, reportMessage(problem, details, context, redact), details)
 }
 
 /**
@@ -218,6 +237,8 @@ export function reportMessage(problem: string, details: OAuthProblemDetails, con
  * percent-encoded and joined with `&`) its fields. The report is a `WWW-Authenticate` value with an
  * `OAuth` challenge, a form-encoded body, or name/value pairs. Returns `undefined` when there is no
  * `oauth_problem`, or when it is not one of the names of the extension (see {@link isOAuthProblem}).
+ * The advice is made one printable line of at most 300 characters (see {@link printableLine}). A
+ * signer reviewing a refusal also redacts its secrets from the report; this function knows none.
  *
  * @example
  * ```ts
@@ -236,10 +257,7 @@ export function parseOAuthProblem(
   context: ProblemContext = {},
 ): OAuthProblemError | undefined {
   const fields = reportFields(report)
-  const problem = fields?.get('oauth_problem')
-  if (fields === undefined || !isOAuthProblem(problem)) return undefined
-  const details = reportDetails(fields)
-  return new OAuthProblemError(problem, reportMessage(problem, details, context), details)
+  return fields === undefined ? undefined : reportedProblem(fields, context)
 }
 
 function looksLikeReportBody(contentType: string | null): 'form' | 'json' | undefined {
@@ -323,5 +341,5 @@ export async function readOAuthProblem(
   request?: { method: string; url: string | URL },
 ): Promise<OAuthProblemError | undefined> {
   const fields = await responseReportFields(response)
-  return fields === undefined ? undefined : parseOAuthProblem(fields, { request, status: response.status })
+  return fields === undefined ? undefined : reportedProblem(fields, { request, status: response.status })
 }

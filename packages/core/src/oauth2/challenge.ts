@@ -1,5 +1,6 @@
+import { redactor } from '../redact.ts'
 import type { OAuth2Error } from './oauth2-error.ts'
-import { redact, serverError } from './oauth2-error.ts'
+import { serverError } from './oauth2-error.ts'
 
 /**
  * A `WWW-Authenticate: Bearer` challenge of a resource server (RFC 6750 3): its `error`
@@ -130,7 +131,7 @@ export function parseBearerChallenge(header: string | null | undefined): BearerC
 /**
  * The typed error of a resource server's answer with a `WWW-Authenticate: Bearer` challenge that
  * names an error (`invalid_token`, `insufficient_scope`, `invalid_request`), or `undefined`.
- * `secrets` are redacted from the description.
+ * `secrets` are redacted from every text of the challenge.
  *
  * @internal
  */
@@ -141,9 +142,11 @@ export function challengeError(
   secrets: readonly (string | undefined)[],
 ): OAuth2Error | undefined {
   if (challenge?.error === undefined || challenge.error === '') return undefined
+  const redact = redactor(secrets)
+  const { scope, realm } = challenge
   return serverError(
     what,
     { error: challenge.error, description: challenge.error_description, uri: challenge.error_uri },
-    { status, secrets, scope: challenge.scope, realm: challenge.realm === undefined ? undefined : redact(challenge.realm, secrets) },
+    { status, secrets, scope: scope === undefined ? undefined : redact(scope), realm: realm === undefined ? undefined : redact(realm) },
   )
 }
