@@ -1,5 +1,6 @@
 import { parseAuthorizationHeader } from './authorization-header.ts'
 import type { ResponseParts } from './authorizer.ts'
+import { isReadableChallenge } from './challenge-limit.ts'
 import type { OAuthProblem } from './errors.ts'
 import { describeRequest } from './errors.ts'
 import { parseForm } from './parameters.ts'
@@ -67,10 +68,17 @@ export interface ProblemContext {
 }
 
 const TOKEN = "[!#$%&'*+\\-.^_`|~0-9A-Za-z]+"
-const OAUTH_SCHEME = /^\s*OAuth(?=\s|,|$)/i
+// Sticky: each is tried at one index of the whole value, which is never sliced (a copy at every comma
+// of a long value would make the scan quadratic).
+const OAUTH_SCHEME = /\s*OAuth(?=\s|,|$)/iy
 // After a comma outside quotes, `scheme name=` or a lone `scheme` starts the next challenge.
-const NEXT_CHALLENGE = new RegExp(`^\\s*${TOKEN}(?:\\s+${TOKEN}\\s*=|\\s*(?:,|$))`)
-const PARAMETER_START = new RegExp(`^\\s*${TOKEN}\\s*=`)
+const NEXT_CHALLENGE = new RegExp(`\\s*${TOKEN}(?:\\s+${TOKEN}\\s*=|\\s*(?:,|$))`, 'y')
+const PARAMETER_START = new RegExp(`\\s*${TOKEN}\\s*=`, 'y')
+
+function matchAt(pattern: RegExp, text: string, index: number): RegExpExecArray | null {
+  pattern.lastIndex = index
+  return pattern.exec(text)
+}
 
 /**
  * Where the `OAuth` scheme of a `WWW-Authenticate` value starts: at its beginning or after a comma,
@@ -85,7 +93,7 @@ function oauthSchemeAt(header: string): number {
       else if (character === '"') quoted = false
     } else if (character === '"') quoted = true
     else if (i === -1 || character === ',') {
-      const scheme = OAUTH_SCHEME.exec(header.slice(i + 1))
+      const scheme = matchAt(OAUTH_SCHEME, header, i + 1)
       if (scheme) return i + 1 + scheme[0].length - 'OAuth'.length
     }
   }
@@ -99,18 +107,16 @@ function oauthSchemeAt(header: string): number {
 function oauthChallenge(header: string): string | undefined {
   const start = oauthSchemeAt(header)
   if (start === -1) return undefined
-  const text = header.slice(start)
   let quoted = false
-  for (let i = 'OAuth'.length; i < text.length; i++) {
-    const character = text[i]
+  for (let i = start + 'OAuth'.length; i < header.length; i++) {
+    const character = header[i]
     if (quoted && character === '\\') i++
     else if (character === '"') quoted = !quoted
     else if (!quoted && character === ',') {
-      const rest = text.slice(i + 1)
-      if (NEXT_CHALLENGE.test(rest) && !PARAMETER_START.test(rest)) return text.slice(0, i)
+      if (matchAt(NEXT_CHALLENGE, header, i + 1) && !matchAt(PARAMETER_START, header, i + 1)) return header.slice(start, i)
     }
   }
-  return text
+  return header.slice(start)
 }
 
 /** The fields of a report, first value of each name kept. */
@@ -137,7 +143,7 @@ export function reportFields(report: string | Iterable<readonly [string, string]
 }
 
 function challengeFields(header: string): ReportFields {
-  const challenge = oauthChallenge(header)
+  const challenge = isReadableChallenge(header) ? oauthChallenge(header) : undefined
   if (challenge === undefined) return new Map()
   try {
     return fieldsOf(parseAuthorizationHeader(challenge)?.parameters ?? [])
@@ -237,8 +243,9 @@ export function reportedProblem(fields: ReportFields, context: ProblemContext = 
  * percent-encoded and joined with `&`) its fields. The report is a `WWW-Authenticate` value with an
  * `OAuth` challenge, a form-encoded body, or name/value pairs. Returns `undefined` when there is no
  * `oauth_problem`, or when it is not one of the names of the extension (see {@link isOAuthProblem}).
- * The advice is made one printable line of at most 300 characters (see {@link printableLine}). A
- * signer reviewing a refusal also redacts its secrets from the report; this function knows none.
+ * The advice is made one printable line of at most 300 characters (see {@link printableLine}); a
+ * `WWW-Authenticate` value longer than 8192 characters is not read. A signer reviewing a refusal
+ * also redacts its secrets from the report; this function knows none.
  *
  * @example
  * ```ts
@@ -322,6 +329,7 @@ function challengeReport(header: string): ReportFields | undefined {
  * body when it is form-encoded (plain text and JSON are tolerated). The challenge decides; the body
  * may complete it (the advice, typically). Resolves `undefined` when the response carries no report
  * with a known problem name. The body is read from `response.text()`, which leaves it for the caller.
+ * A challenge longer than 8192 characters is not read (the body still is).
  *
  * @example
  * ```ts

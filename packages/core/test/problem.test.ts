@@ -9,6 +9,7 @@ import {
   readOAuthProblem,
 } from '@oauthkit/core'
 import { describe, expect, test } from 'vitest'
+import { relativeCost } from '../../../test/fixtures/relative-cost.ts'
 
 function parts(status: number, headers: Record<string, string>, body = ''): ResponseParts & { reads: number } {
   const response = new Response(body, { status, headers })
@@ -201,5 +202,41 @@ describe('printableLine', () => {
   test('every run of control characters, bidi controls, separators and whitespace becomes one space; the ends are trimmed', () => {
     expect(printableLine('\tjane\u001b]0;pwned\u0007\r\n\u202eevil\u0000\u009b2J\u2028x ')).toBe('jane ]0;pwned evil 2J x')
     expect(printableLine('plain text, é ☃')).toBe('plain text, é ☃')
+  })
+})
+
+describe('WWW-Authenticate OAuth challenges: what a hostile server can make them cost', () => {
+  const LENGTH = 8000
+  const sized = (prefix: string, unit: string, suffix = ''): string => {
+    const middle = LENGTH - prefix.length - suffix.length
+    return `${prefix}${unit.repeat(Math.ceil(middle / unit.length)).slice(0, middle)}${suffix}`
+  }
+  const benign = sized('OAuth realm="Photos", oauth_problem="token_expired", oauth_problem_advice="', 'sign+in+again+', '"')
+  const hostile = {
+    'a comma before every word': sized('OAuth oauth_problem="token_expired"', ', a b'),
+    'thousands of parameters of another scheme first': sized('Basic', ', a=b', ', OAuth oauth_problem="token_expired"'),
+    'thousands of commas and spaces': sized('OAuth oauth_problem=x', ', \t'),
+  }
+
+  test.each(Object.entries(hostile))('%s costs at most 10 times a benign header of the same length', (_name, header) => {
+    expect(header).toHaveLength(benign.length)
+    expect(
+      relativeCost(
+        () => parseOAuthProblem(header),
+        () => parseOAuthProblem(benign),
+      ),
+    ).toBeLessThan(10)
+  })
+
+  test('a value longer than 8192 characters is not read; the body may still report', async () => {
+    const header = (length: number) => `OAuth oauth_problem="token_expired", oauth_problem_advice="${'x'.repeat(length - 60)}"`
+    expect(header(8192)).toHaveLength(8192)
+    expect(parseOAuthProblem(header(8192))?.code).toBe('token_expired')
+    expect(parseOAuthProblem(header(8193))).toBeUndefined()
+    const form = { 'content-type': 'application/x-www-form-urlencoded' }
+    expect(await readOAuthProblem(parts(401, { 'www-authenticate': header(8193) }))).toBeUndefined()
+    expect(await readOAuthProblem(parts(401, { 'www-authenticate': header(8193), ...form }, 'oauth_problem=nonce_used'))).toMatchObject({
+      code: 'nonce_used',
+    })
   })
 })
