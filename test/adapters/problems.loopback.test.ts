@@ -1,12 +1,25 @@
 // OAuth Problem Reporting and the opt-in clock-skew correction through every adapter, against a
 // loopback server that verifies with the core's verifyOAuth1 on a fixed clock and reports its
 // refusals the way the path asks: `/header/…` in the WWW-Authenticate challenge, `/body/…` in a
-// form-encoded body, `/dated/…` with no report but the server's Date header.
+// form-encoded body, `/dated/…` with no report but the server's Date header. `/…/echo-WHAT-ENCODING`
+// refuses with the advice echoing what it received (the Authorization header, the PLAINTEXT
+// signature, or the secrets it knows), written as ENCODING.
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import type { OAuth1Options, OAuthProblemError } from '@oauthkit/core'
-import { formatAuthorizationHeader, isOAuthError, MemoryNonceStore, oauth1, parseForm, verifyOAuth1 } from '@oauthkit/core'
+import type { OAuth1Options, OAuthProblemError, RequestOAuthOptions } from '@oauthkit/core'
+import {
+  formatAuthorizationHeader,
+  isOAuthError,
+  MemoryNonceStore,
+  oauth1,
+  parseAuthorizationHeader,
+  parseForm,
+  percentEncode,
+  verifyOAuth1,
+} from '@oauthkit/core'
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
+import type { EchoEncoding } from '../fixtures/echoed-secrets.ts'
+import { ECHO_ENCODINGS, shownSecrets } from '../fixtures/echoed-secrets.ts'
 import { harnesses } from './harness/index.ts'
 
 const NOW = 1_700_000_000
@@ -14,6 +27,8 @@ const WINDOW = 300
 const SKEW = 3_600
 const CONSUMER = { key: 'problem-consumer', secret: 'problem consumer secret' }
 const TOKEN = { token: 'problem-token', secret: 'problem/token+secret' }
+/** A token secret given for one request only (`oauth: { token, tokenSecret }`). */
+const PER_REQUEST = { token: 'per-request-token', secret: 'per request/secret+1' }
 const FORM: [string, string][] = [
   ['status', 'Hello Ladies + Gentlemen!'],
   ['n', '0'],
@@ -66,6 +81,19 @@ async function answer(method: string, url: URL, headers: Headers, body: string) 
     held.arrived++
     if (held.arrived === 3) held.release()
     await held.all
+  }
+  if (route.startsWith('echo-')) {
+    const [, what, encoding] = route.split('-') as [string, 'header' | 'signature' | 'secrets', EchoEncoding]
+    const authorization = headers.get('authorization') ?? ''
+    const signature = parseAuthorizationHeader(authorization)?.parameters.find(([name]) => name === 'oauth_signature')?.[1] ?? ''
+    const echoed = { header: authorization, signature, secrets: `${CONSUMER.secret} and ${TOKEN.secret}` }[what]
+    const text = ECHO_ENCODINGS[encoding](echoed)
+    return report(mode, 401, [
+      ['oauth_problem', 'signature_invalid'],
+      ['oauth_problem_advice', `you sent ${text}`],
+      ['oauth_parameters_rejected', encodeURIComponent(text)],
+      ['oauth_acceptable_versions', `${text}-1.0`],
+    ])
   }
   if (route === 'reported') return report(mode, 400, FULL_REPORT)
   if (route === 'unknown-problem') return report(mode, 401, [['oauth_problem', 'rate_limited']])
@@ -186,6 +214,40 @@ for (const harness of harnesses) {
         acceptableTimestamps: { min: NOW - WINDOW, max: NOW + WINDOW },
         advice: 'drop them, then try again',
       })
+    })
+
+    test.each(['header', 'body'])(
+      'PLAINTEXT: a report in the %s echoing the Authorization header, the signature or the secrets, in any encoding, shows no secret in the error',
+      async (mode) => {
+        const client = harness.create(signer({ signatureMethod: 'PLAINTEXT' }), {}, { baseUrl: origin })
+        const signature = `${percentEncode(CONSUMER.secret)}&${percentEncode(TOKEN.secret)}`
+        for (const what of ['header', 'signature', 'secrets']) {
+          for (const encoding of Object.keys(ECHO_ENCODINGS)) {
+            const error = await failure(client.send({ method: 'GET', url: `/${mode}/echo-${what}-${encoding}` }))
+            expect(error).toMatchObject({ name: 'OAuthProblemError', code: 'signature_invalid' })
+            expect((error as OAuthProblemError).advice).toMatch(/^you sent /)
+            expect({ what, encoding, shown: shownSecrets(error, [CONSUMER.secret, TOKEN.secret, signature]) }).toEqual({
+              what,
+              encoding,
+              shown: [],
+            })
+          }
+        }
+      },
+    )
+
+    test('PLAINTEXT: a token secret given for one request is redacted from its error too', async () => {
+      const client = harness.create(
+        signer({ signatureMethod: 'PLAINTEXT', token: undefined, tokenSecret: undefined }),
+        {},
+        { baseUrl: origin },
+      )
+      const oauth = { token: PER_REQUEST.token, tokenSecret: PER_REQUEST.secret } as RequestOAuthOptions
+      for (const what of ['header', 'signature']) {
+        const error = await failure(client.send({ method: 'GET', url: `/header/echo-${what}-raw`, oauth }))
+        expect(error).toMatchObject({ code: 'signature_invalid' })
+        expect(shownSecrets(error, [CONSUMER.secret, PER_REQUEST.secret])).toEqual([])
+      }
     })
 
     test('a problem name outside the extension, a 403, and an unsigned call pass through as responses', async () => {

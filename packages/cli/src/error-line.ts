@@ -1,4 +1,4 @@
-import { isOAuthError, OAuthProblemError } from '@oauthkit/core'
+import { isOAuthError, OAuthProblemError, printableLine } from '@oauthkit/core'
 import { CliError } from './cli-error.ts'
 
 /** @internal One line for any error: never a stack trace. Library errors never hold secrets. */
@@ -35,5 +35,7 @@ export function errorLine(error: unknown): { line: string; exitCode: number } {
   } else {
     message = String(error)
   }
-  return { line: `oauthkit: ${message.replace(/\s*\n\s*/g, ' ')}\n`, exitCode }
+  // A message may quote a provider (its advice, an error description, a status text): nothing of theirs
+  // may move the cursor, rewrite the screen or reorder what the line shows.
+  return { line: `oauthkit: ${printableLine(message)}\n`, exitCode }
 }

@@ -1,3 +1,4 @@
+import { printableLine } from '@oauthkit/core'
 import { CliError } from './cli-error.ts'
 import { ProfileStore } from './config.ts'
 import type { CliIO, CliPrompts } from './io.ts'
@@ -55,14 +56,8 @@ export async function saveLogin(io: CliIO, name: string, profile: Profile, outco
   const makeDefault = current === undefined || (await store.profiles.get(current)) === undefined
   if (makeDefault) await store.setDefault(name)
   // The outcome quotes the provider (a screen name, a scope): no control character of theirs reaches
-  // the terminal (an escape sequence could rewrite the screen or the window title).
-  io.stderr.write(`${printable(outcome)}; saved profile "${name}"${makeDefault ? ' (the default)' : ''}\n`)
-}
-
-/** `text` without C0 and C1 control characters (escape sequences among them). */
-function printable(text: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: removing them is the point.
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, '')
+  // the terminal (an escape sequence could rewrite the screen or the window title), nor a bidi control.
+  io.stderr.write(`${printableLine(outcome)}; saved profile "${name}"${makeDefault ? ' (the default)' : ''}\n`)
 }
 
 /** @internal `fetch` sending `headers` too (the `-H` of `login`), where the request has no header of that name. */

@@ -1,3 +1,4 @@
+import { printableLine } from '@oauthkit/core'
 import { Command, CommanderError } from 'commander'
 import { loginCommand } from './commands/login.ts'
 import { profilesCommand } from './commands/profiles.ts'
@@ -72,7 +73,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
         .replace(/\s*\n[\s\S]*$/, '')
         .replace(/(--?[\w-]+)=[\s\S]*?(?='(?:\s|$)|$)/g, '$1=…')
       if (error.code === 'commander.missingArgument' || error.code.startsWith('commander.')) {
-        io.stderr.write(`oauthkit: ${message} (see oauthkit --help)\n`)
+        io.stderr.write(`oauthkit: ${printableLine(message)} (see oauthkit --help)\n`)
         return error.exitCode === 0 ? 0 : 2
       }
     }

@@ -3,8 +3,10 @@ import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { connect } from 'node:net'
 import { join } from 'node:path'
-import { parseAuthorizationHeader, verifyOAuth1 } from '@oauthkit/core'
+import { formatAuthorizationHeader, parseAuthorizationHeader, percentEncode, verifyOAuth1 } from '@oauthkit/core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import type { EchoEncoding } from '../../../test/fixtures/echoed-secrets.ts'
+import { ECHO_ENCODINGS, secretForms } from '../../../test/fixtures/echoed-secrets.ts'
 import type { Loopback, Run } from './harness.ts'
 import { approvingBrowser, CONSUMER, cli, expectOneLineError, JANE, NOW_MS, PASSWORD, startProvider, tempConfigDir } from './harness.ts'
 
@@ -513,6 +515,112 @@ describe('secrets given as flags never appear in any output', () => {
     const output = result.stdout + result.stderr
     for (const form of forms) expect(output).not.toContain(form)
     expect(output).not.toMatch(/\n\s+at /)
+  })
+})
+
+describe('a provider that echoes what it received: no secret, no control character reaches the terminal', () => {
+  const SECRET = 'ECHO-SECRET consumer/+&!'
+  const TOKEN_SECRET = 'ECHO-TOKEN-SECRET token/+1'
+  const SIGNATURES = [`${percentEncode(SECRET)}&`, `${percentEncode(SECRET)}&${percentEncode(TOKEN_SECRET)}`]
+  let echo: { origin: string; close(): Promise<void> }
+
+  // `/MODE/ENCODING/…`: refuses with what it received (the Authorization header, the PLAINTEXT
+  // signature, the secrets), written as ENCODING, in the advice of a report in the header or the body.
+  beforeAll(async () => {
+    const http = createServer(async (request, response) => {
+      for await (const _ of request);
+      const [, mode = '', encoding = '', step = ''] = new URL(request.url ?? '/', 'http://x').pathname.split('/')
+      const authorization = request.headers.authorization ?? ''
+      const signature = parseAuthorizationHeader(authorization)?.parameters.find(([name]) => name === 'oauth_signature')?.[1] ?? ''
+      // The secrets the request was signed with: a token secret only for the API call.
+      const secrets = step === 'api' ? `${SECRET} ${TOKEN_SECRET}` : SECRET
+      const echoed = ECHO_ENCODINGS[encoding as EchoEncoding](`${authorization} ${signature} ${secrets}`)
+      const fields: [string, string][] = [
+        ['oauth_problem', 'signature_invalid'],
+        ['oauth_problem_advice', `you sent ${echoed}`],
+        ['oauth_parameters_absent', encodeURIComponent(echoed)],
+      ]
+      if (mode === 'header') response.writeHead(401, { 'www-authenticate': formatAuthorizationHeader(fields) }).end()
+      else if (mode === 'body') {
+        response.writeHead(401, { 'content-type': 'application/x-www-form-urlencoded' }).end(new URLSearchParams(fields).toString())
+        // The reason phrase and an OAuth 2 error description: text of the provider the CLI prints as it came.
+      } else if (mode === 'status') {
+        // Node writes a reason phrase as latin1 and fetch reads it as UTF-8: these are the UTF-8 bytes.
+        response.writeHead(400, Buffer.from('Bad \u009b2J\u0085\u202eRequest', 'utf8').toString('latin1')).end()
+      } else if (mode === 'names') {
+        const names = new URLSearchParams([...fields.slice(0, 1), ['oauth_parameters_absent', 'x\u009b2J\u0085y']])
+        response.writeHead(401, { 'content-type': 'application/x-www-form-urlencoded' }).end(names.toString())
+      } else {
+        response
+          .writeHead(400, { 'content-type': 'application/json' })
+          .end(
+            JSON.stringify({ error: 'invalid_client', error_description: 'bad \u202eclient\u202c \u2066x\u2069\u2028\u200fy\u061c\u009b' }),
+          )
+      }
+    })
+    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve))
+    echo = {
+      origin: `http://127.0.0.1:${(http.address() as AddressInfo).port}`,
+      close: () =>
+        new Promise<void>((resolve, reject) => {
+          http.closeAllConnections()
+          http.close((error) => (error ? reject(error) : resolve()))
+        }),
+    }
+  })
+  afterAll(() => echo.close())
+
+  const plaintext = ['--signature-method', 'PLAINTEXT', '--consumer-key', CONSUMER.key, '--consumer-secret', SECRET]
+  const shown = (result: Run): string[] =>
+    secretForms([SECRET, TOKEN_SECRET, ...SIGNATURES]).filter((form) => (result.stdout + result.stderr).includes(form))
+
+  test.each(['header', 'body'])(
+    'request and login with PLAINTEXT, the report in the %s, in every encoding: one line, no secret',
+    async (mode) => {
+      for (const encoding of Object.keys(ECHO_ENCODINGS)) {
+        const url = `${echo.origin}/${mode}/${encoding}`
+        const request = await cli(empty.dir, ['request', ...plaintext, '--token', 't', '--token-secret', TOKEN_SECRET, `${url}/api`])
+        expectOneLineError(request, 1, /oauth_problem=signature_invalid.*advice: you sent /)
+        expect({ encoding, shown: shown(request) }).toEqual({ encoding, shown: [] })
+        const login = await cli(empty.dir, [
+          'login',
+          '--profile',
+          'echo',
+          ...plaintext,
+          '--request-token-url',
+          `${url}/request_token`,
+          '--authorize-url',
+          `${url}/authorize`,
+          '--access-token-url',
+          `${url}/access_token`,
+        ])
+        expectOneLineError(login, 1, /oauth_problem=signature_invalid/)
+        expect({ encoding, shown: shown(login) }).toEqual({ encoding, shown: [] })
+      }
+    },
+  )
+
+  test("a provider's C1 controls, bidi controls and line separators (names, a reason phrase, an OAuth 2 description) are not printed", async () => {
+    const names = await cli(empty.dir, ['request', ...plaintext, `${echo.origin}/names/raw/api`])
+    expectOneLineError(names, 1, /missing: x 2J y/)
+    const status = await cli(empty.dir, ['request', ...plaintext, `${echo.origin}/status/raw/api`])
+    expectOneLineError(status, 1, /^oauthkit: HTTP 400 Bad 2J Request$/)
+    const oauth2 = await cli(empty.dir, [
+      'login',
+      '--oauth2',
+      '--grant',
+      'client_credentials',
+      '--token-url',
+      `${echo.origin}/oauth2/raw/token`,
+      '--client-id',
+      'app',
+      '--client-secret',
+      'client-secret',
+    ])
+    expectOneLineError(oauth2, 1, /invalid_client — bad client x y/)
+    for (const result of [names, status, oauth2]) {
+      expect(result.stderr).not.toMatch(/[\u0080-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/)
+    }
   })
 })
 

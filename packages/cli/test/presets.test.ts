@@ -252,15 +252,15 @@ describe('woocommerce: no oauth_version; login --no-oauth-version for any provid
 })
 
 describe('what a provider sends is shown without its control characters', () => {
-  const { provider } = withProvider({ screenName: 'jane\u001b[2J\u001b]0;pwned\u0007\u009b' })
+  const { provider } = withProvider({ screenName: 'jane\u001b[2J\u001b]0;pwned\u0007\u009b\u202eevil\u2028\u2066x\u2069' })
 
-  test('a screen_name with escape sequences reaches the terminal without them', async () => {
+  test('a screen_name with escape sequences, bidi controls and line separators reaches the terminal without them', async () => {
     const result = await cli(freshConfig(), ['login', ...consumerFlags, ...endpointFlags(provider().origin)], {
       openBrowser: approvingBrowser,
     })
     expect(result.code).toBe(0)
-    expect(result.stderr).toContain('Logged in as jane[2J]0;pwned; saved profile "default"')
+    expect(result.stderr).toContain('Logged in as jane [2J ]0;pwned evil x; saved profile "default"')
     // biome-ignore lint/suspicious/noControlCharactersInRegex: looking for them is the point.
-    expect(result.stderr).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/)
+    expect(result.stderr).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/)
   })
 })

@@ -147,7 +147,7 @@ export function bindAuthorizer<Options extends AuthorizeOptions>(auth: Authorize
         async review(response, request) {
           if (auth.onResponse === undefined || !mayCarry(request)) return undefined
           if (response.url && !mayCarryCredentials(response.url, scope)) return undefined
-          const verdict = await auth.onResponse(response, request)
+          const verdict = await auth.onResponse(response, request, merged)
           if (verdict !== 'retry' || replayed) return undefined
           replayed = true
           return 'retry'

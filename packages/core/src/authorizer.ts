@@ -127,9 +127,10 @@ export interface Authorizer<Options extends AuthorizeOptions = AuthorizeOptions>
    * Looks at the final response of an attempt (redirects already followed). Resolves `'retry'` to
    * have the adapter send the request once more, authorized afresh (after a clock correction, or a
    * refreshed token); throws a typed error to fail the call (an OAuth problem report). Adapters
-   * replay at most once per call.
+   * replay at most once per call. `options` are those the request was authorized with: an error may
+   * have to redact a secret given for that request only.
    */
-  onResponse?(response: ResponseParts, request: RequestParts): Promise<'retry' | undefined>
+  onResponse?(response: ResponseParts, request: RequestParts, options?: Options): Promise<'retry' | undefined>
   /**
    * The statuses `onResponse` acts on, when not all of them: adapters skip it (and building the
    * response's parts) for any other. An OAuth 1.0a signer looks only at refusals, 400 and 401.

@@ -12,7 +12,10 @@ import { OAuthError } from './errors.ts'
  * ```
  */
 export interface OAuthProblemDetails {
-  /** `oauth_problem_advice`: human-readable text from the provider. */
+  /**
+   * `oauth_problem_advice`: human-readable text from the provider, as one printable line of at most
+   * 300 characters, with the secrets of the request that was refused replaced by `[redacted]`.
+   */
   advice?: string
   /** `oauth_acceptable_timestamps`: the range of timestamps the provider accepts, in seconds. */
   acceptableTimestamps?: { min: number; max: number }

@@ -1,9 +1,11 @@
 import { parseAuthorizationHeader } from './authorization-header.ts'
 import type { ResponseParts } from './authorizer.ts'
+import { isReadableChallenge } from './challenge-limit.ts'
 import type { OAuthProblem } from './errors.ts'
 import { describeRequest } from './errors.ts'
 import { parseForm } from './parameters.ts'
 import { percentDecodeStrict } from './percent-encode.ts'
+import { printableLine } from './printable.ts'
 import type { OAuthProblemDetails } from './problem-error.ts'
 import { OAuthProblemError } from './problem-error.ts'
 
@@ -66,10 +68,17 @@ export interface ProblemContext {
 }
 
 const TOKEN = "[!#$%&'*+\\-.^_`|~0-9A-Za-z]+"
-const OAUTH_SCHEME = /^\s*OAuth(?=\s|,|$)/i
+// Sticky: each is tried at one index of the whole value, which is never sliced (a copy at every comma
+// of a long value would make the scan quadratic).
+const OAUTH_SCHEME = /\s*OAuth(?=\s|,|$)/iy
 // After a comma outside quotes, `scheme name=` or a lone `scheme` starts the next challenge.
-const NEXT_CHALLENGE = new RegExp(`^\\s*${TOKEN}(?:\\s+${TOKEN}\\s*=|\\s*(?:,|$))`)
-const PARAMETER_START = new RegExp(`^\\s*${TOKEN}\\s*=`)
+const NEXT_CHALLENGE = new RegExp(`\\s*${TOKEN}(?:\\s+${TOKEN}\\s*=|\\s*(?:,|$))`, 'y')
+const PARAMETER_START = new RegExp(`\\s*${TOKEN}\\s*=`, 'y')
+
+function matchAt(pattern: RegExp, text: string, index: number): RegExpExecArray | null {
+  pattern.lastIndex = index
+  return pattern.exec(text)
+}
 
 /**
  * Where the `OAuth` scheme of a `WWW-Authenticate` value starts: at its beginning or after a comma,
@@ -84,7 +93,7 @@ function oauthSchemeAt(header: string): number {
       else if (character === '"') quoted = false
     } else if (character === '"') quoted = true
     else if (i === -1 || character === ',') {
-      const scheme = OAUTH_SCHEME.exec(header.slice(i + 1))
+      const scheme = matchAt(OAUTH_SCHEME, header, i + 1)
       if (scheme) return i + 1 + scheme[0].length - 'OAuth'.length
     }
   }
@@ -98,18 +107,16 @@ function oauthSchemeAt(header: string): number {
 function oauthChallenge(header: string): string | undefined {
   const start = oauthSchemeAt(header)
   if (start === -1) return undefined
-  const text = header.slice(start)
   let quoted = false
-  for (let i = 'OAuth'.length; i < text.length; i++) {
-    const character = text[i]
+  for (let i = start + 'OAuth'.length; i < header.length; i++) {
+    const character = header[i]
     if (quoted && character === '\\') i++
     else if (character === '"') quoted = !quoted
     else if (!quoted && character === ',') {
-      const rest = text.slice(i + 1)
-      if (NEXT_CHALLENGE.test(rest) && !PARAMETER_START.test(rest)) return text.slice(0, i)
+      if (matchAt(NEXT_CHALLENGE, header, i + 1) && !matchAt(PARAMETER_START, header, i + 1)) return header.slice(start, i)
     }
   }
-  return text
+  return header.slice(start)
 }
 
 /** The fields of a report, first value of each name kept. */
@@ -136,7 +143,7 @@ export function reportFields(report: string | Iterable<readonly [string, string]
 }
 
 function challengeFields(header: string): ReportFields {
-  const challenge = oauthChallenge(header)
+  const challenge = isReadableChallenge(header) ? oauthChallenge(header) : undefined
   if (challenge === undefined) return new Map()
   try {
     return fieldsOf(parseAuthorizationHeader(challenge)?.parameters ?? [])
@@ -146,20 +153,23 @@ function challengeFields(header: string): ReportFields {
   }
 }
 
-// Provider text goes into a message: one line, printable, bounded.
-function clean(text: string): string {
-  let line = ''
-  for (const character of text) line += character < ' ' || character === '\x7f' ? ' ' : character
-  line = line.replace(/\s+/g, ' ').trim()
+/** Takes the secrets out of a provider's text. */
+type Redact = (text: string) => string
+const keep: Redact = (text) => text
+
+// Provider text goes into a message: one printable line, bounded. The secrets go first, before the
+// cut (none is cut in two), and again once the line is made (which may have joined one up).
+function clean(text: string, redact: Redact): string {
+  const line = redact(printableLine(redact(text)))
   return line.length > 300 ? `${line.slice(0, 300)}…` : line
 }
 
-function nameList(value: string | undefined): string[] | undefined {
+function nameList(value: string | undefined, redact: Redact): string[] | undefined {
   if (value === undefined) return undefined
-  const names = value
+  const names = redact(value)
     .split('&')
     .filter((name) => name !== '')
-    .map((name) => percentDecodeStrict(name) ?? name)
+    .map((name) => redact(percentDecodeStrict(name) ?? name))
   return names.length > 0 ? names : undefined
 }
 
@@ -170,25 +180,25 @@ function range(value: string | undefined): [string, string] | undefined {
 
 /**
  * The details of a report (advice, acceptable timestamps and versions, absent and rejected
- * parameters); malformed fields are left out.
+ * parameters), every text of the provider passed through `redact`; malformed fields are left out.
  *
  * @internal
  */
-export function reportDetails(fields: ReportFields): OAuthProblemDetails {
+export function reportDetails(fields: ReportFields, redact: Redact = keep): OAuthProblemDetails {
   const details: OAuthProblemDetails = {}
   const advice = fields.get('oauth_problem_advice')
-  if (advice !== undefined && clean(advice) !== '') details.advice = clean(advice)
+  if (advice !== undefined && clean(advice, redact) !== '') details.advice = clean(advice, redact)
   const timestamps = range(fields.get('oauth_acceptable_timestamps'))
   if (timestamps && /^\d+$/.test(timestamps[0]) && /^\d+$/.test(timestamps[1])) {
     const min = Number(timestamps[0])
     const max = Number(timestamps[1])
     if (min <= max) details.acceptableTimestamps = { min, max }
   }
-  const versions = range(fields.get('oauth_acceptable_versions'))
-  if (versions) details.acceptableVersions = { min: versions[0], max: versions[1] }
-  const absent = nameList(fields.get('oauth_parameters_absent'))
+  const versions = range(redact(fields.get('oauth_acceptable_versions') ?? ''))
+  if (versions) details.acceptableVersions = { min: clean(versions[0], redact), max: clean(versions[1], redact) }
+  const absent = nameList(fields.get('oauth_parameters_absent'), redact)
   if (absent) details.parametersAbsent = absent
-  const rejected = nameList(fields.get('oauth_parameters_rejected'))
+  const rejected = nameList(fields.get('oauth_parameters_rejected'), redact)
   if (rejected) details.parametersRejected = rejected
   return details
 }
@@ -198,18 +208,32 @@ export function reportDetails(fields: ReportFields): OAuthProblemDetails {
  *
  * @internal
  */
-export function reportMessage(problem: string, details: OAuthProblemDetails, context: ProblemContext = {}): string {
+export function reportMessage(problem: string, details: OAuthProblemDetails, context: ProblemContext = {}, redact: Redact = keep): string {
   const { request, status } = context
+  const name = (text: string): string => clean(text, redact)
   let message = request ? `${describeRequest(request.method, request.url)} was refused` : 'The request was refused'
-  message += `: oauth_problem=${clean(problem)}`
+  message += `: oauth_problem=${name(problem)}`
   if (status !== undefined) message += ` (HTTP ${status})`
   if (details.acceptableTimestamps)
     message += `; acceptable timestamps ${details.acceptableTimestamps.min}-${details.acceptableTimestamps.max}`
   if (details.acceptableVersions) message += `; acceptable versions ${details.acceptableVersions.min}-${details.acceptableVersions.max}`
-  if (details.parametersAbsent) message += `; absent: ${details.parametersAbsent.map(clean).join(', ')}`
-  if (details.parametersRejected) message += `; rejected: ${details.parametersRejected.map(clean).join(', ')}`
+  if (details.parametersAbsent) message += `; absent: ${details.parametersAbsent.map(name).join(', ')}`
+  if (details.parametersRejected) message += `; rejected: ${details.parametersRejected.map(name).join(', ')}`
   if (details.advice) message += `; advice: ${details.advice}`
   return message
+}
+
+/**
+ * The {@link OAuthProblemError} of a report's fields, every text of the provider passed through
+ * `redact`; `undefined` when its `oauth_problem` is not one of the names of the extension.
+ *
+ * @internal
+ */
+export function reportedProblem(fields: ReportFields, context: ProblemContext = {}, redact: Redact = keep): OAuthProblemError | undefined {
+  const problem = fields.get('oauth_problem')
+  if (!isOAuthProblem(problem)) return undefined
+  const details = reportDetails(fields, redact)
+  return new OAuthProblemError(problem, reportMessage(problem, details, context, redact), details)
 }
 
 /**
@@ -219,6 +243,9 @@ export function reportMessage(problem: string, details: OAuthProblemDetails, con
  * percent-encoded and joined with `&`) its fields. The report is a `WWW-Authenticate` value with an
  * `OAuth` challenge, a form-encoded body, or name/value pairs. Returns `undefined` when there is no
  * `oauth_problem`, or when it is not one of the names of the extension (see {@link isOAuthProblem}).
+ * The advice is made one printable line of at most 300 characters (see {@link printableLine}); a
+ * `WWW-Authenticate` value longer than 8192 characters is not read. A signer reviewing a refusal
+ * also redacts its secrets from the report; this function knows none.
  *
  * @example
  * ```ts
@@ -237,10 +264,7 @@ export function parseOAuthProblem(
   context: ProblemContext = {},
 ): OAuthProblemError | undefined {
   const fields = reportFields(report)
-  const problem = fields?.get('oauth_problem')
-  if (fields === undefined || !isOAuthProblem(problem)) return undefined
-  const details = reportDetails(fields)
-  return new OAuthProblemError(problem, reportMessage(problem, details, context), details)
+  return fields === undefined ? undefined : reportedProblem(fields, context)
 }
 
 function looksLikeReportBody(contentType: string | null): 'form' | 'json' | undefined {
@@ -305,6 +329,7 @@ function challengeReport(header: string): ReportFields | undefined {
  * body when it is form-encoded (plain text and JSON are tolerated). The challenge decides; the body
  * may complete it (the advice, typically). Resolves `undefined` when the response carries no report
  * with a known problem name. The body is read from `response.text()`, which leaves it for the caller.
+ * A challenge longer than 8192 characters is not read (the body still is).
  *
  * @example
  * ```ts
@@ -324,5 +349,5 @@ export async function readOAuthProblem(
   request?: { method: string; url: string | URL },
 ): Promise<OAuthProblemError | undefined> {
   const fields = await responseReportFields(response)
-  return fields === undefined ? undefined : parseOAuthProblem(fields, { request, status: response.status })
+  return fields === undefined ? undefined : reportedProblem(fields, { request, status: response.status })
 }

@@ -1,9 +1,11 @@
 import { OAuthError } from './errors.ts'
 import { parseForm } from './parameters.ts'
-import { isOAuthProblem } from './problem.ts'
+import { isOAuthProblem, reportDetails, reportFields } from './problem.ts'
 import { OAuthProblemError } from './problem-error.ts'
+import { redactor } from './redact.ts'
 import type { OAuth1Options, OAuth1Signer } from './signer.ts'
 import { oauth1 } from './signer.ts'
+import { signerSecrets } from './signer-secrets.ts'
 import type { FetchLike } from './token-request.ts'
 import { requestToken } from './token-request.ts'
 import type { OAuth1Token } from './token-response.ts'
@@ -285,6 +287,7 @@ export function oauth1Session(options: OAuth1SessionOptions): OAuth1Session {
         overrides: { callback },
         parameters,
         step: 'request token',
+        secrets: signerSecrets(signing),
       })
       const confirmed = result.oauth_callback_confirmed
       if (confirmed !== 'true' && (requireCallbackConfirmed || confirmed !== undefined)) {
@@ -314,11 +317,12 @@ export function oauth1Session(options: OAuth1SessionOptions): OAuth1Session {
       if (query.has('denied')) throw new OAuthProblemError('user_refused', 'The user denied the authorization (the callback has denied=)')
       const problem = query.get('oauth_problem')
       if (problem !== null && isOAuthProblem(problem)) {
-        const advice = query.get('oauth_problem_advice') ?? undefined
+        // The callback's advice is the provider's text, or anyone's who sent the user this link.
+        const redact = redactor(signerSecrets(signing, expected.tokenSecret))
         throw new OAuthProblemError(
           problem,
           `The authorization was refused: oauth_problem=${problem}`,
-          advice === undefined ? {} : { advice },
+          reportDetails(reportFields(query) ?? new Map(), redact),
         )
       }
       const token = query.get('oauth_token') ?? ''
@@ -362,6 +366,7 @@ export function oauth1Session(options: OAuth1SessionOptions): OAuth1Session {
         overrides: { token: requestCredentials.token, tokenSecret: requestCredentials.tokenSecret, verifier: given },
         parameters: [],
         step: 'access token',
+        secrets: signerSecrets(signing, requestCredentials.tokenSecret),
       })
       authorize({ token: result.token, tokenSecret: result.tokenSecret })
       return result
@@ -384,7 +389,7 @@ export function oauth1Session(options: OAuth1SessionOptions): OAuth1Session {
           ['x_auth_password', password],
         ],
         step: 'xAuth access token',
-        secrets: [password, username],
+        secrets: [...signerSecrets(signing), password, username],
       })
       authorize({ token: result.token, tokenSecret: result.tokenSecret })
       return result

@@ -199,10 +199,12 @@ export interface OAuth1Signer extends Authorizer<SignOverrides> {
   with(changes: Partial<OAuth1Options>): OAuth1Signer
   /**
    * Reviews the final response of a call: a 400 or 401 carrying an OAuth problem report fails the
-   * call with that report as an `OAuthProblemError`; with `correctClockSkew`, a clock-related
-   * refusal corrects the clock and answers `'retry'`.
+   * call with that report as an `OAuthProblemError`, whose texts never show this signer's secrets
+   * (nor a token secret of `overrides`, the options the request was signed with), raw or
+   * percent-encoded; with `correctClockSkew`, a clock-related refusal corrects the clock and answers
+   * `'retry'`.
    */
-  onResponse(response: ResponseParts, request: RequestParts): Promise<'retry' | undefined>
+  onResponse(response: ResponseParts, request: RequestParts, overrides?: SignOverrides): Promise<'retry' | undefined>
   /** Seconds the clock-skew correction adds to the timestamp source; 0 without a correction. */
   readonly clockOffset: number
 }
@@ -479,12 +481,14 @@ export function oauth1(options: OAuth1Options): OAuth1Signer {
     with: (changes) => oauth1({ ...config, ...changes }),
     // Only a refusal is looked at; its review is a module of its own, loaded when one comes.
     onResponseStatuses: REFUSALS,
-    onResponse: async (response, request) =>
+    onResponse: async (response, request, overrides) =>
       REFUSALS.includes(response.status)
         ? (await import('./response-review.ts')).reviewOAuth1Refusal(
             response,
             request,
             clockState && { state: clockState, dateThreshold, clock: () => Number(timestampString(readClock(), 'oauth1()')) },
+            config,
+            overrides,
           )
         : undefined,
     get clockOffset() {

@@ -1,8 +1,8 @@
 import { describeRequest, isOAuthError, OAuthError } from './errors.ts'
 import { serializePairs } from './parameters.ts'
-import { percentEncode } from './percent-encode.ts'
 import { isOAuthProblem, reportDetails, reportMessage, responseReportFields } from './problem.ts'
 import { OAuthProblemError } from './problem-error.ts'
+import { redactor } from './redact.ts'
 import type { RequestParts } from './request-parts.ts'
 import type { OAuth1Signer, SignOverrides } from './signer.ts'
 import type { OAuth1Token } from './token-response.ts'
@@ -43,25 +43,8 @@ export interface TokenRequest {
   parameters: [string, string][]
   /** For messages: `request token`, `access token`, `xAuth access token`. */
   step: string
-  /** Strings that must never reach an error (the xAuth password). */
+  /** Strings that must never reach an error: the signer's secrets for this step, the xAuth password. */
   secrets?: readonly string[]
-}
-
-function redactor(secrets: readonly string[]): (text: string) => string {
-  const variants = new Set<string>()
-  for (const secret of secrets) {
-    if (secret === '') continue
-    variants.add(secret)
-    variants.add(percentEncode(secret))
-    variants.add(encodeURIComponent(secret))
-    variants.add(new URLSearchParams([['', secret]]).toString().slice(1))
-  }
-  const sorted = [...variants].sort((a, b) => b.length - a.length)
-  return (text) => {
-    let out = text
-    for (const variant of sorted) out = out.replaceAll(variant, '[redacted]')
-    return out
-  }
 }
 
 function mentions(value: unknown, secrets: readonly string[], depth = 0): boolean {
@@ -78,24 +61,13 @@ function mentions(value: unknown, secrets: readonly string[], depth = 0): boolea
 
 /** An error of ours, with any secret of this request taken out of what the provider wrote in it. */
 function scrubbed(error: unknown, secrets: readonly string[]): unknown {
-  if (secrets.length === 0 || !isOAuthError(error)) return error
-  const redact = redactor(secrets)
-  if (error instanceof OAuthProblemError) {
-    const details = {
-      advice: error.advice === undefined ? undefined : redact(error.advice),
-      acceptableTimestamps: error.acceptableTimestamps,
-      acceptableVersions: error.acceptableVersions,
-      parametersAbsent: error.parametersAbsent?.map(redact),
-      parametersRejected: error.parametersRejected?.map(redact),
-    }
-    const clean = Object.fromEntries(Object.entries(details).filter(([, value]) => value !== undefined))
-    return new OAuthProblemError(error.code, redact(error.message), clean)
-  }
+  // A refusal's report was redacted as it was read, before its texts were cut short.
+  if (secrets.length === 0 || !isOAuthError(error) || error instanceof OAuthProblemError) return error
   const { cause } = error as { cause?: unknown }
-  return new OAuthError(error.code, redact(error.message), mentions(cause, secrets) ? {} : { cause })
+  return new OAuthError(error.code, redactor(secrets)(error.message), mentions(cause, secrets) ? {} : { cause })
 }
 
-async function refusal(response: Response, request: RequestParts, step: string): Promise<OAuthError> {
+async function refusal(response: Response, request: RequestParts, step: string, redact: (text: string) => string): Promise<OAuthError> {
   const where = describeRequest(request.method, request.url)
   const { status } = response
   if (status === 0 || (status >= 300 && status < 400)) {
@@ -107,8 +79,8 @@ async function refusal(response: Response, request: RequestParts, step: string):
   const fields = await responseReportFields({ status, headers: response.headers, text: () => response.clone().text() })
   const problem = fields?.get('oauth_problem')
   if (fields !== undefined && problem !== undefined) {
-    const details = reportDetails(fields)
-    const message = reportMessage(problem, details, { request, status })
+    const details = reportDetails(fields, redact)
+    const message = reportMessage(problem, details, { request, status }, redact)
     return isOAuthProblem(problem) ? new OAuthProblemError(problem, message, details) : new OAuthError('invalid_response', message)
   }
   return new OAuthError('invalid_response', `The ${step} request ${where} was refused: HTTP ${status}, without an OAuth problem report`)
@@ -151,15 +123,22 @@ export async function requestToken(call: TokenRequest): Promise<OAuth1Token> {
         const reason = cause instanceof Error && !mentions(cause.message, secrets) ? `: ${cause.message}` : ''
         throw new OAuthError('token_request_failed', `The ${step} request ${where} got no response${reason}`, { cause })
       }
-      const verdict = await signer.onResponse(
-        { status: response.status, headers: response.headers, text: () => response.clone().text() },
-        request,
-      )
+      let verdict: 'retry' | undefined
+      try {
+        verdict = await signer.onResponse(
+          { status: response.status, headers: response.headers, text: () => response.clone().text() },
+          request,
+          call.overrides,
+        )
+      } catch (error) {
+        // The signer's report of the refusal, told again below with every secret of this step redacted.
+        if (!(error instanceof OAuthProblemError)) throw error
+      }
       if (verdict === 'retry' && attempt === 0) {
         await response.body?.cancel()
         continue
       }
-      if (response.status < 200 || response.status > 299) throw await refusal(response, request, step)
+      if (response.status < 200 || response.status > 299) throw await refusal(response, request, step, redactor(secrets))
       const text = await response.text()
       try {
         return parseTokenResponse(text, response.headers.get('content-type'))

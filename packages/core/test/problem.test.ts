@@ -5,9 +5,11 @@ import {
   isOAuthProblem,
   OAuthProblemError,
   parseOAuthProblem,
+  printableLine,
   readOAuthProblem,
 } from '@oauthkit/core'
 import { describe, expect, test } from 'vitest'
+import { relativeCost } from '../../../test/fixtures/relative-cost.ts'
 
 function parts(status: number, headers: Record<string, string>, body = ''): ResponseParts & { reads: number } {
   const response = new Response(body, { status, headers })
@@ -120,6 +122,18 @@ describe('parseOAuthProblem', () => {
     expect([...(error?.message ?? '')].some((character) => character < ' ')).toBe(false)
   })
 
+  test('no C1 control character, bidi control or line separator of the advice reaches the error', () => {
+    // CSI (U+009B) starts an escape sequence on terminals that read C1; RLO and the isolates reorder
+    // what a reader sees; U+2028 breaks the line.
+    const advice = 'a\u009b2Jb\u0085c\u202eevil\u202c\u2066d\u2069\u200e\u200f\u061ce\u2028f\u2029g'
+    const error = parseOAuthProblem(
+      `oauth_problem=nonce_used&oauth_problem_advice=${encodeURIComponent(advice)}&oauth_parameters_absent=x%C2%9By&oauth_acceptable_versions=1%C2%9B-2`,
+    )
+    expect(error?.advice).toBe('a 2Jb c evil d e f g')
+    expect(error?.acceptableVersions).toEqual({ min: '1', max: '2' })
+    expect(error?.message).not.toMatch(/[\u0080-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/)
+  })
+
   test('isOAuthProblem knows the names of the extension only', () => {
     expect(['user_refused', 'verifier_invalid', 'additional_authorization_required'].every(isOAuthProblem)).toBe(true)
     expect([undefined, 1, 'invalid_request', 'USER_REFUSED'].some(isOAuthProblem)).toBe(false)
@@ -181,5 +195,48 @@ describe('readOAuthProblem', () => {
     const raw = new Response('oauth_problem=nonce_used', { status: 401, headers: { 'content-type': 'application/x-www-form-urlencoded' } })
     await readOAuthProblem({ status: raw.status, headers: raw.headers, text: () => raw.clone().text() })
     expect(await raw.text()).toBe('oauth_problem=nonce_used')
+  })
+})
+
+describe('printableLine', () => {
+  test('every run of control characters, bidi controls, separators and whitespace becomes one space; the ends are trimmed', () => {
+    expect(printableLine('\tjane\u001b]0;pwned\u0007\r\n\u202eevil\u0000\u009b2J\u2028x ')).toBe('jane ]0;pwned evil 2J x')
+    expect(printableLine('plain text, é ☃')).toBe('plain text, é ☃')
+  })
+})
+
+describe('WWW-Authenticate OAuth challenges: what a hostile server can make them cost', () => {
+  const LENGTH = 8000
+  const sized = (prefix: string, unit: string, suffix = ''): string => {
+    const middle = LENGTH - prefix.length - suffix.length
+    return `${prefix}${unit.repeat(Math.ceil(middle / unit.length)).slice(0, middle)}${suffix}`
+  }
+  const benign = sized('OAuth realm="Photos", oauth_problem="token_expired", oauth_problem_advice="', 'sign+in+again+', '"')
+  const hostile = {
+    'a comma before every word': sized('OAuth oauth_problem="token_expired"', ', a b'),
+    'thousands of parameters of another scheme first': sized('Basic', ', a=b', ', OAuth oauth_problem="token_expired"'),
+    'thousands of commas and spaces': sized('OAuth oauth_problem=x', ', \t'),
+  }
+
+  test.each(Object.entries(hostile))('%s costs at most 10 times a benign header of the same length', (_name, header) => {
+    expect(header).toHaveLength(benign.length)
+    expect(
+      relativeCost(
+        () => parseOAuthProblem(header),
+        () => parseOAuthProblem(benign),
+      ),
+    ).toBeLessThan(10)
+  })
+
+  test('a value longer than 8192 characters is not read; the body may still report', async () => {
+    const header = (length: number) => `OAuth oauth_problem="token_expired", oauth_problem_advice="${'x'.repeat(length - 60)}"`
+    expect(header(8192)).toHaveLength(8192)
+    expect(parseOAuthProblem(header(8192))?.code).toBe('token_expired')
+    expect(parseOAuthProblem(header(8193))).toBeUndefined()
+    const form = { 'content-type': 'application/x-www-form-urlencoded' }
+    expect(await readOAuthProblem(parts(401, { 'www-authenticate': header(8193) }))).toBeUndefined()
+    expect(await readOAuthProblem(parts(401, { 'www-authenticate': header(8193), ...form }, 'oauth_problem=nonce_used'))).toMatchObject({
+      code: 'nonce_used',
+    })
   })
 })

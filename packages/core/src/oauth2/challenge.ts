@@ -1,5 +1,7 @@
+import { isReadableChallenge } from '../challenge-limit.ts'
+import { redactor } from '../redact.ts'
 import type { OAuth2Error } from './oauth2-error.ts'
-import { redact, serverError } from './oauth2-error.ts'
+import { serverError } from './oauth2-error.ts'
 
 /**
  * A `WWW-Authenticate: Bearer` challenge of a resource server (RFC 6750 3): its `error`
@@ -30,78 +32,112 @@ export interface BearerChallenge {
   params: Record<string, string>
 }
 
-const TCHAR = /[!#$%&'*+\-.^_`|~0-9A-Za-z]/
-const TOKEN68 = /[A-Za-z0-9\-._~+/]/
+// The characters of a token (tchar) and of a token68 (RFC 9110 5.6.2, 11.2), by char code.
+const TCHAR = 1
+const TOKEN68 = 2
+const CLASSES = new Uint8Array(128)
+for (const character of "!#$%&'*^`|") CLASSES[character.charCodeAt(0)] = TCHAR
+for (const character of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~+')
+  CLASSES[character.charCodeAt(0)] = TCHAR | TOKEN68
+CLASSES['/'.charCodeAt(0)] = TOKEN68
+const EQUALS = 0x3d
+const COMMA = 0x2c
+const QUOTE = 0x22
+const BACKSLASH = 0x5c
+
+const isTchar = (code: number): boolean => code < 128 && ((CLASSES[code] ?? 0) & TCHAR) !== 0
+const isToken68 = (code: number): boolean => code < 128 && ((CLASSES[code] ?? 0) & TOKEN68) !== 0
+const isBlank = (code: number): boolean => code === 0x20 || code === 0x09
+const isSpaceOrComma = (code: number): boolean =>
+  code === COMMA || code === 0x20 || (code >= 0x09 && code <= 0x0d) || (code > 0x7f && /\s/.test(String.fromCharCode(code)))
+
+// Each class its own loop, and the index passed in and out: a loop that sees one test, on a local
+// index, keeps a scan of many short tokens within a few times what one long quoted string costs.
+function tcharsEnd(value: string, i: number): number {
+  while (i < value.length && isTchar(value.charCodeAt(i))) i++
+  return i
+}
+function blanksEnd(value: string, i: number): number {
+  while (i < value.length && isBlank(value.charCodeAt(i))) i++
+  return i
+}
 
 interface Challenge {
-  scheme: string
   params: Record<string, string>
   token68?: string
 }
 
 /**
- * Parses a `WWW-Authenticate` value into its challenges (RFC 9110 11.6.1): schemes, auth-params
- * with token or quoted-string values (escapes undone), token68. Several challenges, in one value or
- * joined from several headers with commas, are all read.
+ * The first challenge of a `WWW-Authenticate` value (RFC 9110 11.6.1) whose scheme is `scheme`
+ * (lowercase): its auth-params, token or quoted-string values (escapes undone), by lowercase name,
+ * and its token68. Several challenges, in one value or joined from several headers with commas, are
+ * scanned in one pass; the others are skipped without being kept.
  */
-function parseChallenges(value: string): Challenge[] {
-  const challenges: Challenge[] = []
-  let current: Challenge | undefined
+function findChallenge(value: string, scheme: string): Challenge | undefined {
+  let found: Challenge | undefined
+  // Where the run of token68 characters of the last token68 that failed ends: one tried again from
+  // inside that run ends there too, and fails the same way (`b/b/…!`: trying at each `b` is quadratic).
+  let failedRunEnd = -1
   let i = 0
   const n = value.length
-  const skip = (pattern: RegExp): void => {
-    while (i < n && pattern.test(value[i] as string)) i++
-  }
-  const read = (pattern: RegExp): string => {
-    const start = i
-    while (i < n && pattern.test(value[i] as string)) i++
-    return value.slice(start, i)
-  }
   while (i < n) {
-    skip(/[\s,]/)
+    while (i < n && isSpaceOrComma(value.charCodeAt(i))) i++
     if (i >= n) break
-    const name = read(TCHAR)
-    if (name === '') {
+    const nameStart = i
+    i = tcharsEnd(value, i)
+    if (i === nameStart) {
       i++ // not a token: skip it
       continue
     }
-    skip(/[ \t]/)
-    if (value[i] !== '=') {
-      // A new challenge: its scheme, then perhaps a token68.
-      current = { scheme: name.toLowerCase(), params: {} }
-      challenges.push(current)
+    const nameEnd = i
+    i = blanksEnd(value, i)
+    if (value.charCodeAt(i) !== EQUALS) {
+      // A new challenge: its scheme, then perhaps a token68. The one found ends here.
+      if (found !== undefined) return found
+      if (nameEnd - nameStart === scheme.length && value.slice(nameStart, nameEnd).toLowerCase() === scheme) found = { params: {} }
       const start = i
-      const token68 = read(TOKEN68)
-      const padding = read(/=/)
+      if (start < failedRunEnd) continue
+      while (i < n && isToken68(value.charCodeAt(i))) i++
+      const runEnd = i
+      while (value.charCodeAt(i) === EQUALS) i++
       const after = i
-      skip(/[ \t]/)
-      if (token68 !== '' && (i >= n || value[i] === ',') && !TCHAR.test(value[after] ?? '')) current.token68 = token68 + padding
-      else i = start
+      i = blanksEnd(value, i)
+      if (runEnd > start && (i >= n || value.charCodeAt(i) === COMMA) && !isTchar(value.charCodeAt(after))) {
+        if (found !== undefined) found.token68 = value.slice(start, after)
+      } else {
+        failedRunEnd = runEnd
+        i = start
+      }
       continue
     }
     i++ // '='
-    skip(/[ \t]/)
-    let parameter: string
-    if (value[i] === '"') {
-      i++
-      parameter = ''
-      while (i < n && value[i] !== '"') {
-        if (value[i] === '\\' && i + 1 < n) i++
-        parameter += value[i]
+    i = blanksEnd(value, i)
+    let parameter = ''
+    if (value.charCodeAt(i) === QUOTE) {
+      let from = ++i
+      while (i < n && value.charCodeAt(i) !== QUOTE) {
+        if (value.charCodeAt(i) === BACKSLASH && i + 1 < n) {
+          parameter += value.slice(from, i)
+          from = ++i
+        }
         i++
       }
+      parameter += value.slice(from, i)
       i++ // closing quote
     } else {
-      parameter = read(TCHAR)
+      const from = i
+      i = tcharsEnd(value, i)
+      parameter = value.slice(from, i)
     }
-    if (current !== undefined) current.params[name.toLowerCase()] = parameter
+    if (found !== undefined) found.params[value.slice(nameStart, nameEnd).toLowerCase()] = parameter
   }
-  return challenges
+  return found
 }
 
 /**
  * The `Bearer` challenge of a `WWW-Authenticate` header value, or `undefined` when it has none.
- * Other challenges in the same value (`Basic realm="…", Bearer error="…"`) are skipped.
+ * Other challenges in the same value (`Basic realm="…", Bearer error="…"`) are skipped. A value
+ * longer than 8192 characters is not read: it has no challenge, as far as oauthkit is concerned.
  *
  * @example
  * ```ts
@@ -113,8 +149,8 @@ function parseChallenges(value: string): Challenge[] {
  * @see https://www.rfc-editor.org/rfc/rfc6750#section-3
  */
 export function parseBearerChallenge(header: string | null | undefined): BearerChallenge | undefined {
-  if (header === null || header === undefined || header === '') return undefined
-  const bearer = parseChallenges(header).find((challenge) => challenge.scheme === 'bearer')
+  if (header === null || header === undefined || header === '' || !isReadableChallenge(header)) return undefined
+  const bearer = findChallenge(header, 'bearer')
   if (bearer === undefined) return undefined
   const { params } = bearer
   return {
@@ -130,7 +166,7 @@ export function parseBearerChallenge(header: string | null | undefined): BearerC
 /**
  * The typed error of a resource server's answer with a `WWW-Authenticate: Bearer` challenge that
  * names an error (`invalid_token`, `insufficient_scope`, `invalid_request`), or `undefined`.
- * `secrets` are redacted from the description.
+ * `secrets` are redacted from every text of the challenge.
  *
  * @internal
  */
@@ -141,9 +177,11 @@ export function challengeError(
   secrets: readonly (string | undefined)[],
 ): OAuth2Error | undefined {
   if (challenge?.error === undefined || challenge.error === '') return undefined
+  const redact = redactor(secrets)
+  const { scope, realm } = challenge
   return serverError(
     what,
     { error: challenge.error, description: challenge.error_description, uri: challenge.error_uri },
-    { status, secrets, scope: challenge.scope, realm: challenge.realm === undefined ? undefined : redact(challenge.realm, secrets) },
+    { status, secrets, scope: scope === undefined ? undefined : redact(scope), realm: realm === undefined ? undefined : redact(realm) },
   )
 }

@@ -1,4 +1,5 @@
 import { OAuthError } from '../errors.ts'
+import { redactor } from '../redact.ts'
 
 /**
  * The stable codes of {@link OAuth2Error}: the error codes of the OAuth 2 RFCs, as an authorization
@@ -159,23 +160,6 @@ export function codeOf(error: string): OAuth2ErrorCode {
   return SERVER_CODES.includes(error) ? (error as OAuth2ErrorCode) : 'unrecognized_error'
 }
 
-/**
- * Replaces every occurrence of a secret in a server-provided text with `[redacted]`, so that a
- * server echoing a credential back cannot put it in an error message.
- *
- * @internal
- */
-export function redact(text: string, secrets: readonly (string | undefined)[]): string {
-  let out = text
-  for (const secret of secrets) {
-    if (secret === undefined || secret.length < 3) continue
-    // As sent and as a server may echo it: percent-encoded, or form-encoded (a request body).
-    const forms = new Set([secret, encodeURIComponent(secret), new URLSearchParams([['', secret]]).toString().slice(1)])
-    for (const form of forms) out = out.split(form).join('[redacted]')
-  }
-  return out
-}
-
 /** @internal A server's error fields, read defensively from a parsed body or parameters. */
 export interface ServerErrorFields {
   error: string
@@ -193,15 +177,15 @@ export function serverError(
   fields: ServerErrorFields,
   extra: { status?: number | undefined; secrets?: readonly (string | undefined)[]; scope?: string; realm?: string } = {},
 ): OAuth2Error {
-  const secrets = extra.secrets ?? []
-  const description = fields.description === undefined ? undefined : redact(fields.description, secrets)
-  const error = redact(fields.error, secrets)
+  const redact = redactor(extra.secrets ?? [])
+  const description = fields.description === undefined ? undefined : redact(fields.description)
+  const error = redact(fields.error)
   const status = extra.status === undefined ? '' : ` (HTTP ${extra.status})`
   const message = `${what}: ${error}${description === undefined ? '' : ` — ${description}`}${status}`
   return new OAuth2Error(codeOf(fields.error), message, {
     error,
     description,
-    uri: fields.uri === undefined ? undefined : redact(fields.uri, secrets),
+    uri: fields.uri === undefined ? undefined : redact(fields.uri),
     status: extra.status,
     scope: extra.scope,
     realm: extra.realm,

@@ -1,5 +1,12 @@
-import { parseBearerChallenge } from '@oauthkit/core'
+import { oauth2, parseBearerChallenge } from '@oauthkit/core'
 import { describe, expect, test } from 'vitest'
+import { relativeCost } from '../../../../test/fixtures/relative-cost.ts'
+
+/** `prefix`, then `unit` repeated, then `suffix`: exactly `length` characters. */
+function sized(length: number, prefix: string, unit: string, suffix = ''): string {
+  const middle = length - prefix.length - suffix.length
+  return `${prefix}${unit.repeat(Math.ceil(middle / unit.length)).slice(0, middle)}${suffix}`
+}
 
 describe('WWW-Authenticate: Bearer (RFC 6750 3)', () => {
   test.each([
@@ -33,5 +40,54 @@ describe('WWW-Authenticate: Bearer (RFC 6750 3)', () => {
   test('parameters by lowercase name, the bare scheme too', () => {
     expect(parseBearerChallenge('Bearer Realm="r", ERROR="invalid_token"')?.params).toEqual({ realm: 'r', error: 'invalid_token' })
     expect(parseBearerChallenge('Bearer')?.params).toEqual({})
+  })
+})
+
+describe('WWW-Authenticate: what a hostile server can make it cost', () => {
+  const LENGTH = 8000
+  // The cheapest header to scan, and a real one: a long quoted description.
+  const benign = sized(LENGTH, 'Bearer realm="api", error="invalid_token", error_description="', 'The access token expired. ', '"')
+  const hostile = {
+    // The report of issue 12: a token68 that fails at its end was tried again from each `b`.
+    'a token68 that fails at its end': sized(LENGTH, 'Bearer ', 'b/', '!'),
+    'the same before the Bearer challenge': sized(LENGTH, 'X ', 'b/', '!, Bearer error="invalid_token"'),
+    'thousands of one-letter schemes': sized(LENGTH, 'X ', 'a a '),
+    'thousands of parameters': sized(LENGTH, 'X ', 'a=b='),
+    'an unterminated quoted string': sized(LENGTH, 'Bearer error="', 'a\\"'),
+  }
+
+  test.each(Object.entries(hostile))(
+    '%s costs at most 10 times a benign header of the same length (the quadratic scan: thousands of times)',
+    (_name, header) => {
+      expect(header).toHaveLength(benign.length)
+      // A header of one-letter tokens is a decision per character or two, a quoted string a comparison:
+      // a few times more per character by nature, not more with the length.
+      expect(
+        relativeCost(
+          () => parseBearerChallenge(header),
+          () => parseBearerChallenge(benign),
+        ),
+      ).toBeLessThan(10)
+    },
+    60_000,
+  )
+
+  test('a value longer than 8192 characters is not read: no challenge, so no typed error and no renewal', async () => {
+    const header = (length: number, error = 'invalid_token') => sized(length, `Bearer error="${error}", error_description="`, 'x', '"')
+    expect(parseBearerChallenge(header(8192))).toMatchObject({ error: 'invalid_token' })
+    expect(parseBearerChallenge(header(8193))).toBeUndefined()
+    expect(parseBearerChallenge(`${header(8192)} `)).toBeUndefined()
+    const auth = oauth2({
+      tokenEndpoint: 'https://as.example.com/token',
+      clientId: 'app',
+      token: { access_token: 'at-1', token_type: 'Bearer' },
+    })
+    const request = { method: 'GET', url: 'https://api.example.com/me', headers: { authorization: 'Bearer at-1' } }
+    const refused = (value: string) => {
+      const response = new Response(null, { status: 403, headers: { 'www-authenticate': value } })
+      return auth.onResponse?.({ status: 403, headers: response.headers, text: () => response.clone().text() }, request)
+    }
+    await expect(refused(header(8192, 'insufficient_scope'))).rejects.toMatchObject({ code: 'insufficient_scope' })
+    await expect(refused(header(8193, 'insufficient_scope'))).resolves.toBeUndefined()
   })
 })
