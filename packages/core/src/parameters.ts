@@ -92,6 +92,27 @@ export function joinEncodedParameters({ names, values }: EncodedParameters): str
 }
 
 /**
+ * How many parameters (non-empty segments) a form-encoded string has, counting no further than
+ * `limit + 1`: a scan for `&` that decodes nothing.
+ *
+ * @internal
+ */
+export function countFormParameters(encoded: string, limit: number): number {
+  let count = 0
+  for (let start = 0; start < encoded.length && count <= limit; ) {
+    // An empty segment costs one step, not a search.
+    if (encoded.charCodeAt(start) === 0x26) {
+      start++
+      continue
+    }
+    count++
+    const end = encoded.indexOf('&', start)
+    start = end === -1 ? encoded.length : end + 1
+  }
+  return count
+}
+
+/**
  * Parses an `application/x-www-form-urlencoded` string (a query string without its `?`, or a
  * form body) into pairs, decoding as a server does: `+` is a space, `%XX` is UTF-8, a name
  * without `=` has the empty value, `=` inside a value stays, empty segments are skipped. Malformed
