@@ -52,6 +52,8 @@ export type OAuthProblem =
  * - `store_locked`: a token store's file stayed locked by another writer for too long.
  * - `store_full`: a nonce store holds as many nonces still inside their window as it may.
  * - `store_insecure`: every user can write to the directory of a token store's file.
+ * - `too_many_parameters`: a request's query and form body carry more parameters than
+ *   `verifyOAuth1`'s `maxParameters`; answer 413 when the request has a form body, else 400.
  *
  * @example
  * ```ts
@@ -84,6 +86,7 @@ export type OAuthErrorCode =
   | 'store_locked'
   | 'store_full'
   | 'store_insecure'
+  | 'too_many_parameters'
 
 /**
  * The one error type of oauthkit. `code` is stable and typed, so `switch (error.code)` narrows;

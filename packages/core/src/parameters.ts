@@ -1,4 +1,4 @@
-import { formComponentEncodedTwice, percentEncode, percentEncodeTwice } from './percent-encode.ts'
+import { decodeFormComponent, formComponentEncodedTwice, percentEncode, percentEncodeTwice } from './percent-encode.ts'
 import type { RequestBody } from './request-parts.ts'
 
 /**
@@ -91,22 +91,33 @@ export function joinEncodedParameters({ names, values }: EncodedParameters): str
   return out
 }
 
-function decodeFormComponent(raw: string): string {
-  if (!raw.includes('%') && !raw.includes('+')) return raw
-  const spaced = raw.replaceAll('+', ' ')
-  try {
-    return decodeURIComponent(spaced)
-  } catch {
-    // Malformed escapes: decode as a WHATWG server does (bad sequences kept, bad UTF-8 -> U+FFFD).
-    // As a value: a name would end at an `=` of the text.
-    return new URLSearchParams(`x=${raw}`).get('x') ?? spaced
+/**
+ * How many parameters (non-empty segments) a form-encoded string has, counting no further than
+ * `limit + 1`: a scan for `&` that decodes nothing.
+ *
+ * @internal
+ */
+export function countFormParameters(encoded: string, limit: number): number {
+  let count = 0
+  for (let start = 0; start < encoded.length && count <= limit; ) {
+    // An empty segment costs one step, not a search.
+    if (encoded.charCodeAt(start) === 0x26) {
+      start++
+      continue
+    }
+    count++
+    const end = encoded.indexOf('&', start)
+    start = end === -1 ? encoded.length : end + 1
   }
+  return count
 }
 
 /**
  * Parses an `application/x-www-form-urlencoded` string (a query string without its `?`, or a
  * form body) into pairs, decoding as a server does: `+` is a space, `%XX` is UTF-8, a name
- * without `=` has the empty value, `=` inside a value stays, empty segments are skipped.
+ * without `=` has the empty value, `=` inside a value stays, empty segments are skipped. Malformed
+ * escapes are decoded as a WHATWG server decodes them (a lone `%` stays, bad UTF-8 is U+FFFD), in
+ * time linear in the length, never throwing.
  *
  * @example
  * ```ts

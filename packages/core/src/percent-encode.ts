@@ -116,6 +116,62 @@ export function formComponentEncodedTwice(raw: string): string | undefined {
   return start === 0 ? raw : out + raw.slice(start)
 }
 
+/** The byte of the escape `%XX` at `at`, or -1 when there is none (a `%` without two hex digits). */
+function escapedByte(text: string, at: number): number {
+  if (text.charCodeAt(at) !== 0x25) return -1
+  const high = hexDigit(text.charCodeAt(at + 1))
+  const low = high === -1 ? -1 : hexDigit(text.charCodeAt(at + 2))
+  return low === -1 ? -1 : high * 16 + low
+}
+
+/**
+ * A name or value of a form-encoded string decoded as a WHATWG server decodes it, in one pass that
+ * never throws: `+` is a space, a run of `%XX` escapes is UTF-8 with each ill-formed sequence one
+ * U+FFFD, a `%` without two hex digits stays as it is. Valid input decodes as `decodeURIComponent`.
+ *
+ * @internal
+ */
+export function decodeFormComponent(raw: string): string {
+  const text = raw.includes('+') ? raw.replaceAll('+', ' ') : raw
+  let out = ''
+  let copied = 0
+  for (let at = text.indexOf('%'); at !== -1; at = text.indexOf('%', at + 1)) {
+    let byte = escapedByte(text, at)
+    if (byte === -1) continue
+    out += text.slice(copied, at)
+    // UTF-8 as the Encoding Standard decodes it: the bytes a sequence still needs and the range of
+    // the next one; a sequence cut short is one U+FFFD, and the byte that cut it starts afresh.
+    let needed = 0
+    let codePoint = 0
+    let lower = 0x80
+    let upper = 0xbf
+    for (;;) {
+      if (needed > 0 && !(byte >= lower && byte <= upper)) {
+        out += '\uFFFD'
+        needed = 0
+      }
+      if (byte === -1) break
+      at += 3
+      if (needed > 0) {
+        codePoint = (codePoint << 6) | (byte & 0x3f)
+        lower = 0x80
+        upper = 0xbf
+        if (--needed === 0) out += String.fromCodePoint(codePoint)
+      } else if (byte < 0x80) out += String.fromCharCode(byte)
+      else if (byte >= 0xc2 && byte <= 0xf4) {
+        needed = byte < 0xe0 ? 1 : byte < 0xf0 ? 2 : 3
+        codePoint = byte & (0x3f >> needed)
+        // No overlong forms, no surrogates, nothing above U+10FFFF.
+        lower = byte === 0xe0 ? 0xa0 : byte === 0xf0 ? 0x90 : 0x80
+        upper = byte === 0xed ? 0x9f : byte === 0xf4 ? 0x8f : 0xbf
+      } else out += '\uFFFD'
+      byte = escapedByte(text, at)
+    }
+    copied = at
+  }
+  return copied === 0 ? text : out + text.slice(copied)
+}
+
 /**
  * Decodes `%XX` sequences (UTF-8). Unlike form decoding, `+` stays a plus sign. Returns
  * `undefined` for a malformed sequence, so the caller decides how to report it.

@@ -7,7 +7,7 @@ import type { OAuthProblem } from './errors.ts'
 import { describeRequest, OAuthError } from './errors.ts'
 import type { NonceStore } from './nonce-store.ts'
 import { MemoryNonceStore } from './nonce-store.ts'
-import { formText, normalizeParameters, parseForm } from './parameters.ts'
+import { countFormParameters, formText, normalizeParameters, parseForm } from './parameters.ts'
 import type { OAuthProblemDetails } from './problem-error.ts'
 import { OAuthProblemError } from './problem-error.ts'
 import type { RequestBody, RequestParts } from './request-parts.ts'
@@ -109,6 +109,13 @@ export interface VerifyOptions<
    * forbids it, so `false` by default.
    */
   allowCopiedParameters?: boolean | undefined
+  /**
+   * The most parameters the query and form body may carry together; 1000 by default. They are
+   * counted before any is decoded; more refuse the request with an `OAuthError` of code
+   * `too_many_parameters` (answer 413 when it has a form body, 400 otherwise). Bound the body's bytes
+   * where it is read (`nodeListener`'s `maxBodyBytes`, your framework's body limit).
+   */
+  maxParameters?: number | undefined
   /** The hash of `oauth_body_hash`; `'SHA-1'` by default. */
   bodyHashAlgorithm?: BodyHashAlgorithm | undefined
   /**
@@ -242,6 +249,97 @@ function defaultNonceStore(): MemoryNonceStore {
 const DEFAULT_METHODS = SIGNATURE_METHODS.filter((method) => method !== 'PLAINTEXT')
 const isProtocol = ([name]: readonly [string, string]): boolean => name.startsWith('oauth_')
 
+type RefuseWith = (code: OAuthProblem, message: string, details?: OAuthProblemDetails) => OAuthProblemError
+
+/** What {@link checkProtocolParameters} found out. */
+interface CheckedParameters<Consumer, Token> {
+  values: Map<string, string>
+  method: SignatureMethod
+  timestamp: number | undefined
+  consumerKey: string
+  consumer: Consumer
+  token: string | undefined
+  tokenCredentials: Token | undefined
+}
+
+/**
+ * The checks that need the protocol parameters alone: none twice, the version, the ones required,
+ * the signature method, the timestamp window, the consumer and the token, and a key for the method.
+ */
+async function checkProtocolParameters<Consumer extends ConsumerCredentials, Token extends TokenCredentials>(
+  protocolParameters: [string, string][],
+  options: VerifyOptions<Consumer, Token>,
+  { problem, nowSeconds, window }: { problem: RefuseWith; nowSeconds: number; window: number },
+): Promise<CheckedParameters<Consumer, Token>> {
+  const values = new Map<string, string>()
+  const duplicated = new Set<string>()
+  for (const [name, value] of protocolParameters) {
+    if (values.has(name)) duplicated.add(name)
+    values.set(name, value)
+  }
+  if (duplicated.size > 0) {
+    throw problem('parameter_rejected', `Protocol parameters sent twice: ${[...duplicated].join(', ')}`, {
+      parametersRejected: [...duplicated],
+    })
+  }
+
+  const version = values.get('oauth_version')
+  if (version !== undefined && version !== '1.0') {
+    throw problem('version_rejected', 'oauth_version must be 1.0', { acceptableVersions: { min: '1.0', max: '1.0' } })
+  }
+  const method = values.get('oauth_signature_method')
+  const needed = ['oauth_consumer_key', 'oauth_signature_method', 'oauth_signature']
+  if (method !== 'PLAINTEXT') needed.push('oauth_timestamp', 'oauth_nonce')
+  if (options.requireToken) needed.push('oauth_token')
+  const absent = needed.filter((name) => !values.has(name))
+  if (absent.length > 0) throw problem('parameter_absent', `Missing ${absent.join(', ')}`, { parametersAbsent: absent })
+
+  const allowed = options.allowedSignatureMethods ?? DEFAULT_METHODS
+  if (!isSignatureMethod(method) || !allowed.includes(method)) {
+    throw problem(
+      'signature_method_rejected',
+      `Signature method ${JSON.stringify(method)} is not accepted; accepted: ${allowed.join(', ')}`,
+    )
+  }
+
+  const timestampText = values.get('oauth_timestamp')
+  let timestamp: number | undefined
+  if (timestampText !== undefined) {
+    if (!/^\d{1,15}$/.test(timestampText)) {
+      throw problem('parameter_rejected', 'oauth_timestamp must be a whole number of seconds', { parametersRejected: ['oauth_timestamp'] })
+    }
+    timestamp = Number(timestampText)
+    if (Math.abs(nowSeconds - timestamp) > window) {
+      throw problem('timestamp_refused', 'oauth_timestamp is outside the accepted window', {
+        acceptableTimestamps: { min: nowSeconds - window, max: nowSeconds + window },
+      })
+    }
+  }
+
+  const consumerKey = values.get('oauth_consumer_key') as string
+  const consumer = await options.lookupConsumer(consumerKey)
+  if (consumer === undefined || consumer === null) throw problem('consumer_key_unknown', 'Unknown consumer key')
+
+  const token = values.get('oauth_token')
+  let tokenCredentials: Token | undefined
+  if (token !== undefined) {
+    tokenCredentials = options.lookupToken ? await options.lookupToken(token, consumerKey) : undefined
+    if (tokenCredentials === undefined || tokenCredentials === null)
+      throw problem('token_rejected', 'The token is not valid for this consumer')
+  }
+
+  if (method.startsWith('RSA-') && !consumer.publicKey) {
+    throw problem('signature_method_rejected', `The consumer has no RSA public key for ${method}`)
+  }
+  // Without a consumer secret, the HMAC key is "&" plus the token secret (or nothing): anyone who
+  // knows the consumer key, which every request shows, could sign as that consumer.
+  if (!method.startsWith('RSA-') && !consumer.secret) {
+    throw problem('signature_method_rejected', `The consumer has no secret for ${method}`)
+  }
+
+  return { values, method, timestamp, consumerKey, consumer, token, tokenCredentials }
+}
+
 function sameMultiset(a: readonly (readonly [string, string])[], b: readonly (readonly [string, string])[]): boolean {
   if (a.length !== b.length) return false
   const key = (pairs: readonly (readonly [string, string])[]): string => normalizeParameters(pairs)
@@ -291,6 +389,10 @@ export async function verifyOAuth1<
   if (typeof window !== 'number' || !Number.isFinite(window) || window < 0) {
     throw new OAuthError('invalid_options', 'verifyOAuth1(): timestampWindowSeconds must be a finite number of seconds, 0 or more')
   }
+  const maxParameters = options.maxParameters ?? 1000
+  if (typeof maxParameters !== 'number' || !(maxParameters >= 0)) {
+    throw new OAuthError('invalid_options', 'verifyOAuth1(): maxParameters must be a number, 0 or more')
+  }
   const wire = await readWire(request)
   const where = describeRequest(wire.method, wire.url)
   const problem = (code: OAuthProblem, message: string, details?: OAuthProblemDetails): OAuthProblemError =>
@@ -305,10 +407,27 @@ export async function verifyOAuth1<
     throw new OAuthProblemError('parameter_rejected', `${cause.message} (${where})`, {}, { cause })
   }
   const headerParameters = header?.parameters ?? []
-  const query = wire.url.search.length > 1 ? parseForm(wire.url.search.slice(1)) : []
+  const nowSeconds = Math.floor((options.now ?? Date.now)() / 1000)
+  const check = (protocolParameters: [string, string][]) =>
+    checkProtocolParameters(protocolParameters, options, { problem, nowSeconds, window })
+  // Cheap checks first: protocol parameters in the header are checked before the body is parsed.
+  const fromHeader = headerParameters.filter(isProtocol)
+  let checked = fromHeader.length > 0 ? await check(fromHeader) : undefined
+
+  // Counted before anything is decoded, so that no request costs more than its parameters allow.
+  const search = wire.url.search.slice(1)
+  const inQuery = countFormParameters(search, maxParameters)
+  const inBody = wire.formText === undefined ? 0 : countFormParameters(wire.formText, maxParameters - inQuery)
+  if (inQuery + inBody > maxParameters) {
+    throw new OAuthError(
+      'too_many_parameters',
+      `The query and form body carry more than ${maxParameters} parameters, the most maxParameters allows (${where})`,
+    )
+  }
+  const query = parseForm(search)
   const form = wire.formText === undefined ? [] : parseForm(wire.formText)
   const sources: Record<ParameterLocation, [string, string][]> = {
-    header: headerParameters.filter(isProtocol),
+    header: fromHeader,
     query: query.filter(isProtocol),
     body: form.filter(isProtocol),
   }
@@ -330,72 +449,9 @@ export async function verifyOAuth1<
     dropCopies = true
   }
   const protocolParameters = sources[location]
-  const values = new Map<string, string>()
-  const duplicated = new Set<string>()
-  for (const [name, value] of protocolParameters) {
-    if (values.has(name)) duplicated.add(name)
-    values.set(name, value)
-  }
-  if (duplicated.size > 0) {
-    throw problem('parameter_rejected', `Protocol parameters sent twice: ${[...duplicated].join(', ')}`, {
-      parametersRejected: [...duplicated],
-    })
-  }
-
-  const version = values.get('oauth_version')
-  if (version !== undefined && version !== '1.0') {
-    throw problem('version_rejected', 'oauth_version must be 1.0', { acceptableVersions: { min: '1.0', max: '1.0' } })
-  }
-  const method = values.get('oauth_signature_method')
-  const needed = ['oauth_consumer_key', 'oauth_signature_method', 'oauth_signature']
-  if (method !== 'PLAINTEXT') needed.push('oauth_timestamp', 'oauth_nonce')
-  if (options.requireToken) needed.push('oauth_token')
-  const absent = needed.filter((name) => !values.has(name))
-  if (absent.length > 0) throw problem('parameter_absent', `Missing ${absent.join(', ')}`, { parametersAbsent: absent })
-
-  const allowed = options.allowedSignatureMethods ?? DEFAULT_METHODS
-  if (!isSignatureMethod(method) || !allowed.includes(method)) {
-    throw problem(
-      'signature_method_rejected',
-      `Signature method ${JSON.stringify(method)} is not accepted; accepted: ${allowed.join(', ')}`,
-    )
-  }
-
-  const nowSeconds = Math.floor((options.now ?? Date.now)() / 1000)
-  const timestampText = values.get('oauth_timestamp')
-  let timestamp: number | undefined
-  if (timestampText !== undefined) {
-    if (!/^\d{1,15}$/.test(timestampText)) {
-      throw problem('parameter_rejected', 'oauth_timestamp must be a whole number of seconds', { parametersRejected: ['oauth_timestamp'] })
-    }
-    timestamp = Number(timestampText)
-    if (Math.abs(nowSeconds - timestamp) > window) {
-      throw problem('timestamp_refused', 'oauth_timestamp is outside the accepted window', {
-        acceptableTimestamps: { min: nowSeconds - window, max: nowSeconds + window },
-      })
-    }
-  }
-
-  const consumerKey = values.get('oauth_consumer_key') as string
-  const consumer = await options.lookupConsumer(consumerKey)
-  if (consumer === undefined || consumer === null) throw problem('consumer_key_unknown', 'Unknown consumer key')
-
-  const token = values.get('oauth_token')
-  let tokenCredentials: Token | undefined
-  if (token !== undefined) {
-    tokenCredentials = options.lookupToken ? await options.lookupToken(token, consumerKey) : undefined
-    if (tokenCredentials === undefined || tokenCredentials === null)
-      throw problem('token_rejected', 'The token is not valid for this consumer')
-  }
-
-  if (method.startsWith('RSA-') && !consumer.publicKey) {
-    throw problem('signature_method_rejected', `The consumer has no RSA public key for ${method}`)
-  }
-  // Without a consumer secret, the HMAC key is "&" plus the token secret (or nothing): anyone who
-  // knows the consumer key, which every request shows, could sign as that consumer.
-  if (!method.startsWith('RSA-') && !consumer.secret) {
-    throw problem('signature_method_rejected', `The consumer has no secret for ${method}`)
-  }
+  // Parameters in the header were checked above; the location is then always the header.
+  checked ??= await check(protocolParameters)
+  const { values, method, timestamp, consumerKey, consumer, token, tokenCredentials } = checked
 
   const keep = (pair: readonly [string, string]): boolean => !(dropCopies && isProtocol(pair))
   const signedPairs = [...query.filter(keep), ...form.filter(keep)]

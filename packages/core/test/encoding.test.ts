@@ -94,24 +94,70 @@ describe('parseForm', () => {
     ])
   })
 
-  test('decodes every form text as URLSearchParams does', () => {
-    const formText = fc.string({
-      unit: fc.constantFrom(
-        ...'aZ09-._~+%=&*!/ é☃'.split(''),
-        '%2B',
-        '%3D',
-        '%26',
-        '%41',
-        '%C3%A9',
-        '%E2%98',
-        '%ED%A0%80',
-        '%zz',
-        '%4',
-        '😀',
+  test('keeps malformed escapes next to non-ASCII text', () => {
+    // Node's own URLSearchParams garbles these (`%3D☃%` gives "=\u0003%"); the URL Standard does not.
+    expect(parseForm('a=%3D☃%&b=%E2%98é&c=%80☃')).toEqual([
+      ['a', '=☃%'],
+      ['b', '\uFFFDé'],
+      ['c', '\uFFFD☃'],
+    ])
+  })
+
+  const units = fc.constantFrom(
+    ...'aZ09-._~+%=&*!/ é☃'.split(''),
+    '%2B',
+    '%3D',
+    '%26',
+    '%41',
+    '%C3%A9',
+    '%e2%98%83',
+    '%F0%9F%98%80',
+    '%E2%98',
+    '%ED%A0%80',
+    '%C0%80',
+    '%F4%90%80%80',
+    '%EF%BB%BF',
+    '%80',
+    '%FF',
+    '%zz',
+    '%4',
+    '😀',
+  )
+
+  test('decodes every form text as the URL Standard defines it', () => {
+    fc.assert(fc.property(fc.string({ unit: units, maxLength: 24 }), (text) => sameJson(parseForm(text), whatwgParse(text))))
+  })
+
+  test('decodes valid form text as decodeURIComponent and URLSearchParams do', () => {
+    // Valid: every escape a byte of well-formed UTF-8, as a client that encodes its text sends.
+    const validUnits = fc.constantFrom(
+      ...'aZ09-._~+=&*!/ é☃'.split(''),
+      '%2B',
+      '%3D',
+      '%26',
+      '%41',
+      '%C3%A9',
+      '%e2%98%83',
+      '%F0%9F%98%80',
+      '%EF%BB%BF',
+    )
+    const encoded = fc.string({ unit: 'grapheme', maxLength: 3 }).map(encodeURIComponent)
+    const valid = fc.string({ unit: fc.oneof(validUnits, encoded), maxLength: 24 })
+    const decode = (component: string): string => decodeURIComponent(component.replaceAll('+', ' '))
+    const definition = (text: string): [string, string][] =>
+      text
+        .split('&')
+        .filter((segment) => segment !== '')
+        .map((segment) => {
+          const equals = segment.indexOf('=')
+          return equals === -1 ? [decode(segment), ''] : [decode(segment.slice(0, equals)), decode(segment.slice(equals + 1))]
+        })
+    fc.assert(
+      fc.property(
+        valid,
+        (text) => sameJson(parseForm(text), definition(text)) && sameJson(parseForm(text), [...new URLSearchParams(text)]),
       ),
-      maxLength: 24,
-    })
-    fc.assert(fc.property(formText, (text) => JSON.stringify(parseForm(text)) === JSON.stringify([...new URLSearchParams(text)])))
+    )
   })
 
   test('keeps duplicates in order', () => {
@@ -138,3 +184,31 @@ describe('baseStringUri (RFC 5849 3.4.1.2)', () => {
     expect(baseStringUri(new URL(input))).toBe(expected)
   })
 })
+
+const sameJson = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b)
+
+/**
+ * The URL Standard's application/x-www-form-urlencoded parser, as written there: the text as UTF-8,
+ * `+` a space, each `%XX` one byte, then UTF-8 decoded without BOM (each bad sequence U+FFFD).
+ */
+function whatwgParse(text: string): [string, string][] {
+  const decode = (component: string): string => {
+    const bytes = new TextEncoder().encode(component.replaceAll('+', ' '))
+    const out: number[] = []
+    for (let i = 0; i < bytes.length; i++) {
+      const hex = String.fromCharCode(bytes[i + 1] ?? 0, bytes[i + 2] ?? 0)
+      if (bytes[i] === 0x25 && /^[0-9A-Fa-f]{2}$/.test(hex)) {
+        out.push(Number.parseInt(hex, 16))
+        i += 2
+      } else out.push(bytes[i] as number)
+    }
+    return new TextDecoder('utf-8', { ignoreBOM: true }).decode(new Uint8Array(out))
+  }
+  return text
+    .split('&')
+    .filter((segment) => segment !== '')
+    .map((segment) => {
+      const equals = segment.indexOf('=')
+      return equals === -1 ? [decode(segment), ''] : [decode(segment.slice(0, equals)), decode(segment.slice(equals + 1))]
+    })
+}

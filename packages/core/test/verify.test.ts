@@ -251,6 +251,63 @@ describe('verifyOAuth1 and bodies that are not forms (oauth_body_hash)', () => {
   })
 })
 
+describe('verifyOAuth1 and maxParameters', () => {
+  const form = (body: string, url = 'https://api.example.com/upload'): RequestParts => ({
+    method: 'POST',
+    url,
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body,
+  })
+  // Parameters whose every escape is malformed: each one cost the old decoder a thrown exception.
+  const malformed = (count: number): string => Array.from({ length: count }, (_, i) => `f${i}=%E2%zz%`).join('&')
+  const counting = () => {
+    const looked: string[] = []
+    return { looked, options: verifyOptions({ lookupConsumer: (key) => void looked.push(key) }) }
+  }
+
+  test('more than 1000 in the query and body together are refused (too_many_parameters) before any is used', async () => {
+    // The protocol parameters are in the body: nothing can be checked before it is scanned.
+    const signed = await signer({ placement: 'body' }).sign(form(malformed(1000)))
+    const { looked, options } = counting()
+    const error = await verifyOAuth1(signed, options).catch((caught: unknown) => caught)
+    expect(error).toMatchObject({ name: 'OAuthError', code: 'too_many_parameters' })
+    expect(error).not.toBeInstanceOf(OAuthProblemError)
+    expect((error as Error).message).toMatch(/more than 1000 parameters.*\(POST https:\/\/api\.example\.com\/upload\)$/)
+    expect(looked).toEqual([])
+    // Split between the query and the body, they count together.
+    const split = await signer({ placement: 'query' }).sign(form(malformed(500), `https://api.example.com/upload?${malformed(500)}`))
+    expect(await verifyOAuth1(split, verifyOptions()).catch((caught: unknown) => caught)).toMatchObject({ code: 'too_many_parameters' })
+  })
+
+  test('up to maxParameters pass, malformed escapes and all, and empty segments do not count', async () => {
+    const signed = await signer({ placement: 'body' }).sign(form(`${malformed(3)}&&&&`))
+    const protocol = 7 // consumer key, token, signature method, timestamp, nonce, version, signature
+    const verified = await verifyOAuth1(signed, verifyOptions({ maxParameters: 3 + protocol }))
+    expect(verified.parameters).toEqual([
+      ['f0', '\uFFFD%zz%'],
+      ['f1', '\uFFFD%zz%'],
+      ['f2', '\uFFFD%zz%'],
+    ])
+    const error = await verifyOAuth1(signed, verifyOptions({ maxParameters: 2 + protocol })).catch((caught: unknown) => caught)
+    expect(error).toMatchObject({ code: 'too_many_parameters' })
+  })
+
+  test('an Authorization header is checked before the query and body are parsed', async () => {
+    // A stale timestamp is refused as such, not as the body's parameters would be.
+    const stale = await signer({ timestamp: NOW_SECONDS - 3600 }).sign(form(malformed(5000)))
+    expect((await refusal(stale)).code).toBe('timestamp_refused')
+    const unknown = await signer({ consumerKey: 'nobody' }).sign(form(malformed(5000)))
+    expect((await refusal(unknown)).code).toBe('consumer_key_unknown')
+  })
+
+  test('a maxParameters that is not a number, 0 or more, is refused', async () => {
+    const signedRequest = await signer().sign(request)
+    for (const maxParameters of [Number.NaN, -1, '1000' as unknown as number]) {
+      await expect(verifyOAuth1(signedRequest, verifyOptions({ maxParameters }))).rejects.toMatchObject({ code: 'invalid_options' })
+    }
+  })
+})
+
 describe('MemoryNonceStore', () => {
   test('forgets a nonce once its window has passed', async () => {
     let clock = 0

@@ -57,8 +57,8 @@ export interface ProtectGranted<
 
 /**
  * A request {@link OAuth1Provider.protect} refused, with the answer ready: send `response` (a 400 or
- * 401 with its `WWW-Authenticate` challenge and form-encoded problem body). `problem` is the OAuth
- * problem name, for a `switch`.
+ * 401 with its `WWW-Authenticate` challenge and form-encoded problem body; a 413 for a form body with
+ * more parameters than `maxParameters`). `problem` is the OAuth problem name, for a `switch`.
  *
  * @example
  * ```ts
@@ -78,7 +78,7 @@ export interface ProtectRefused {
   ok: false
   /** The OAuth problem name. */
   problem: OAuthProblem
-  /** The error, with the report's details. */
+  /** The error, with the report's details (over `maxParameters`: `parameter_rejected`, caused by a `too_many_parameters` OAuthError). */
   error: OAuthProblemError
   /** The problem response to send. */
   response: Response

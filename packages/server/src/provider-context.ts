@@ -1,5 +1,13 @@
 import type { Awaitable, NonceStore, OAuthProblem, OAuthProblemDetails, TokenCredentials, VerifiedOAuth1 } from '@oauthkit/core'
-import { isOAuthError, isOAuthProblem, MemoryNonceStore, OAuthError, OAuthProblemError, verifyOAuth1 } from '@oauthkit/core'
+import {
+  isFormContentType,
+  isOAuthError,
+  isOAuthProblem,
+  MemoryNonceStore,
+  OAuthError,
+  OAuthProblemError,
+  verifyOAuth1,
+} from '@oauthkit/core'
 import type { ConsumerRecord, ConsumerStore } from './consumer-store.ts'
 import { formResponse } from './form-response.ts'
 import { MemoryProviderTokenStore } from './memory-provider-token-store.ts'
@@ -26,7 +34,17 @@ export function asProblem(error: unknown): OAuthProblemError | undefined {
   if (isOAuthError(error) && isOAuthProblem(error.code)) {
     return new OAuthProblemError(error.code, error.message, {}, { cause: error })
   }
+  // More parameters than maxParameters: Problem Reporting has no name of its own for it.
+  if (isOAuthError(error) && error.code === 'too_many_parameters') {
+    return new OAuthProblemError('parameter_rejected', error.message, {}, { cause: error })
+  }
   return undefined
+}
+
+/** 413 for too many parameters in a request with a form body (the body is what is too large), else the problem's own. */
+function statusOf(error: unknown, request: Request): number | undefined {
+  const tooMany = isOAuthError(error) && error.code === 'too_many_parameters'
+  return tooMany && request.body !== null && isFormContentType(request.headers.get('content-type')) ? 413 : undefined
 }
 
 /** @internal Everything the endpoints share: resolved options, stores, clock and helpers. */
@@ -82,6 +100,10 @@ export function createProviderContext<User, Consumer extends ConsumerRecord>(
     throw new OAuthError('invalid_options', 'oauth1Provider(): retainExpiredTokensSeconds must be zero or more seconds')
   }
   seconds(options.timestampWindowSeconds, undefined, 'timestampWindowSeconds')
+  const { maxParameters } = options
+  if (maxParameters !== undefined && (typeof maxParameters !== 'number' || !(maxParameters >= 0))) {
+    throw new OAuthError('invalid_options', 'oauth1Provider(): maxParameters must be a number, 0 or more')
+  }
   if (options.realm !== undefined && (typeof options.realm !== 'string' || !/^[\x20-\x7e]*$/.test(options.realm))) {
     throw new OAuthError('invalid_options', 'oauth1Provider(): realm must be printable ASCII')
   }
@@ -119,6 +141,7 @@ export function createProviderContext<User, Consumer extends ConsumerRecord>(
         timestampWindowSeconds: options.timestampWindowSeconds,
         allowedSignatureMethods: options.allowedSignatureMethods,
         allowCopiedParameters: options.allowCopiedParameters,
+        maxParameters: options.maxParameters,
       }),
 
     realm: realmOf,
@@ -128,7 +151,7 @@ export function createProviderContext<User, Consumer extends ConsumerRecord>(
     refuse(error, request, status) {
       const problem = asProblem(error)
       if (problem === undefined) throw error
-      return problemResponse(problem, { realm: realmOf(request), status })
+      return problemResponse(problem, { realm: realmOf(request), status: status ?? statusOf(error, request) })
     },
 
     methodNotAllowed(request, allowed) {

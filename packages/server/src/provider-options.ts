@@ -266,6 +266,12 @@ export interface OAuth1ProviderOptions<User = unknown, Consumer extends Consumer
    * by default.
    */
   allowCopiedParameters?: boolean | undefined
+  /**
+   * The most parameters a signed request's query and form body may carry together; 1000 by default.
+   * More are refused before any is decoded, as `parameter_rejected` with status 413 (400 without a
+   * form body). The body's bytes are bounded where it is read (`nodeListener`'s `maxBodyBytes`).
+   */
+  maxParameters?: number | undefined
   /** How long a request token may be authorized and exchanged, in seconds; 600 by default. */
   requestTokenLifetimeSeconds?: number | undefined
   /** How long an access token is accepted, in seconds; forever by default (as usual in OAuth 1.0a). */

@@ -16,6 +16,7 @@ import {
   signed,
   TestClock,
 } from './helpers.ts'
+import { serve } from './server.ts'
 
 const RESOURCE = `${ORIGIN}/photos?file=vacation.jpg&size=original`
 const ACCESS = { token: 'nnch734d00sl2jdk', secret: 'pfkkdhi9sl3r4s00' }
@@ -275,5 +276,57 @@ describe('protect({ requireBodyHash })', () => {
 
   test('without it (the default), such a request is granted: RFC 5849 does not sign the body', async () => {
     expect((await setup.provider.protect(await signed(userSigner(), 'POST', RESOURCE, json))).ok).toBe(true)
+  })
+})
+
+describe('protect() and maxParameters', () => {
+  const fields = (count: number): string => Array.from({ length: count }, (_, i) => `f${i}=%E2%zz`).join('&')
+
+  test('more than 1000 parameters in a form body: 413 parameter_rejected, caused by too_many_parameters', async () => {
+    const request = await signed(userSigner(), 'POST', RESOURCE, { placement: 'body', body: fields(1000) })
+    const result = await setup.provider.protect(request)
+    const body = await refused(result, 413, 'parameter_rejected')
+    expect(body.oauth_problem_advice).toMatch(/^The query and form body carry more than 1000 parameters/)
+    if (!result.ok) expect(result.error.cause).toMatchObject({ name: 'OAuthError', code: 'too_many_parameters' })
+  })
+
+  test('too many in the query of a request without a form body: 400', async () => {
+    const request = await signed(userSigner(), 'GET', `${RESOURCE}&${fields(999)}`, { placement: 'query' })
+    await refused(await setup.provider.protect(request), 400, 'parameter_rejected')
+  })
+
+  test('the option sets the limit: exactly that many pass, one more is refused', async () => {
+    // The resource's query has 2 and the signer adds 7 protocol parameters to the body.
+    const { provider } = createTestProvider({ maxParameters: 2 + 2 + 7 }, setup.clock)
+    await provider.tokens.saveAccessToken({ ...ACCESS, consumerKey: CONSUMER.key, user: JANE, issuedAt: 0 }, {})
+    const at = async (count: number) =>
+      provider.protect(await signed(userSigner(), 'POST', RESOURCE, { placement: 'body', body: fields(count) }))
+    expect(await at(2)).toMatchObject({
+      ok: true,
+      parameters: [
+        ['file', 'vacation.jpg'],
+        ['size', 'original'],
+        ['f0', '\uFFFD%zz'],
+        ['f1', '\uFFFD%zz'],
+      ],
+    })
+    await refused(await at(3), 413, 'parameter_rejected')
+  })
+
+  test('over node:http, 1 MiB of "%&" without credentials gets the provider\'s 413, not a stalled server', async () => {
+    const server = await serve(async (request) => {
+      const result = await setup.provider.protect(request)
+      return result.ok ? new Response('granted') : result.response
+    })
+    try {
+      const response = await fetch(`${server.origin}/photos`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: '%&'.repeat(512 * 1024 - 1),
+      })
+      await expectProblem(response, 413, 'parameter_rejected')
+    } finally {
+      await server.close()
+    }
   })
 })

@@ -5,7 +5,7 @@ import { CONSUMER, consumerSigner, createTestProvider, Dance, ORIGIN, signed } f
 const invalid = expect.objectContaining({ name: 'OAuthError', code: 'invalid_options' })
 
 describe('oauth1Provider() options', () => {
-  test('consumers is required; lifetimes, window and realm are checked', () => {
+  test('consumers is required; lifetimes, window, realm and maxParameters are checked', () => {
     expect(() => oauth1Provider({} as never)).toThrow(invalid)
     const consumers = new MemoryConsumerStore([CONSUMER])
     for (const bad of [
@@ -14,6 +14,8 @@ describe('oauth1Provider() options', () => {
       { timestampWindowSeconds: Number.NaN },
       { retainExpiredTokensSeconds: -5 },
       { realm: 'line\nbreak' },
+      { maxParameters: Number.NaN },
+      { maxParameters: -1 },
     ]) {
       expect(() => oauth1Provider({ consumers, ...bad }), JSON.stringify(bad)).toThrow(invalid)
     }
