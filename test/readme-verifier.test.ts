@@ -51,4 +51,14 @@ describe("the README's verifier example", () => {
     const challenge = parseAuthorizationHeader(response.headers.get('www-authenticate') ?? '')
     expect(challenge?.parameters).toEqual([['oauth_problem', 'token_rejected']])
   })
+
+  test('answers 413 to a body of more than 1000 parameters, without asking who signed it', async () => {
+    const body = Array.from({ length: 1001 }, (_, i) => `p${i}=%`).join('&')
+    const request = new Request('https://photos.example.net/photos', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body,
+    })
+    expect((await handle(request)).status).toBe(413)
+  })
 })

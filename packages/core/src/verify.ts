@@ -352,7 +352,8 @@ function sameMultiset(a: readonly (readonly [string, string])[], b: readonly (re
  * method, the timestamp window, the consumer and its token through your lookups (`lookupToken` is
  * given the consumer key: bind each token to the consumer it was issued to), the signature (in
  * constant time, or with the RSA public key), `oauth_body_hash` when present, and finally that the
- * nonce is fresh. Failures throw an {@link OAuthProblemError} whose `code` is the OAuth problem name.
+ * nonce is fresh. Failures throw an {@link OAuthProblemError} whose `code` is the OAuth problem name;
+ * more parameters than `maxParameters` throw an {@link OAuthError} `too_many_parameters` (answer 413).
  *
  * @example
  * ```ts
