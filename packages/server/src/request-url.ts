@@ -4,11 +4,14 @@
  */
 const HOST = /^(?:[A-Za-z0-9._-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/
 const ABSOLUTE = /^https?:\/\//i
+/** A `.` or `..` segment, raw or percent-encoded, between `/` or `\` (which URLs read as `/`). */
+const DOT_SEGMENT = /[/\\](?:\.|%2e){1,2}(?:[/\\]|$)/i
 
 /** @internal Why {@link requestUrl} refused a request (the 400's text). */
 export type RequestUrlRefusal =
   | 'the Host header is not a host and an optional port'
   | 'the request target is not a path or an absolute http(s) URL'
+  | 'the request target has a . or .. segment'
 
 /** @internal Where the URL of a request comes from: the request line's target, the Host header, the connection. */
 export interface RequestUrlParts {
@@ -53,6 +56,11 @@ export function requestUrl({ target, host, encrypted, origin }: RequestUrlParts)
     scheme = absolute.protocol
   } else if (!target.startsWith('/')) {
     return 'the request target is not a path or an absolute http(s) URL'
+  }
+  // The URL parser resolves `/public/../internal` to `/internal`: a proxy that filtered the path as
+  // sent would be passed. Clients resolve dot segments before sending (RFC 3986 5.2.4).
+  if (DOT_SEGMENT.test(target.replace(/^https?:\/\/[^/?#\\]*/i, '').split(/[?#]/, 1)[0] as string)) {
+    return 'the request target has a . or .. segment'
   }
   // A malformed origin is the application's error: it throws (a 500, and onError).
   if (origin !== undefined) return new URL(`${origin.replace(/\/+$/, '')}${pathAndQuery}`)

@@ -232,6 +232,28 @@ describe('nodeListener(): the URL is the request target on a checked host', () =
     expect(seen).toEqual([])
   })
 
+  test('a target with a . or .. segment, raw, percent-encoded or after a backslash, is a 400 (a proxy filtering by path is not bypassed)', async () => {
+    server = await serve(recorder)
+    for (const target of [
+      '/public/../internal/secret',
+      '/public/%2e%2E/internal',
+      '/public/.%2e/internal',
+      '/public\\..\\internal',
+      '/public/./x',
+      '/public/..',
+      '/public/..?q=1',
+      'http://api.example.com/public/../internal',
+    ]) {
+      const response = await raw(server.origin, `GET ${target} HTTP/1.1\r\nHost: api.example.com`)
+      expect(response, target).toEqual({ status: 400, body: 'Bad Request: the request target has a . or .. segment' })
+    }
+    expect(seen).toEqual([])
+    // Dots that are not a whole segment, and dots in the query, are a path like any other.
+    for (const target of ['/files/a..b/.well-known/x...y', '/public?path=../x']) {
+      expect((await raw(server.origin, `GET ${target} HTTP/1.1\r\nHost: api.example.com`)).status, target).toBe(200)
+    }
+  })
+
   test('with origin, the Host header is not used at all; an absolute-form target gives only its path and query', async () => {
     server = await serve(recorder, { origin: 'https://api.example.com' })
     expect(await raw(server.origin, 'GET /public?a=1 HTTP/1.1\r\nHost: evil.example/internal?')).toEqual({
