@@ -157,11 +157,11 @@ export async function measure() {
   // in the oauth1 bundle is checking, placing and stripping.
   const dist = (module) => JSON.stringify(join(root, 'packages/core/dist', module))
   const pipelineEntry = [
-    `import { baseStringOf } from ${dist('base-string.js')}`,
-    `import { createSignFunction } from ${dist('signature.js')}`,
-    `import { generateNonce } from ${dist('nonce.js')}`,
-    `import { percentEncode, percentEncodeTwice } from ${dist('percent-encode.js')}`,
-    `import { addFormParameters } from ${dist('parameters.js')}`,
+    `import { baseStringOf } from ${dist('oauth1/signing/base-string.js')}`,
+    `import { createSignFunction } from ${dist('oauth1/signing/signature.js')}`,
+    `import { generateNonce } from ${dist('oauth1/signing/nonce.js')}`,
+    `import { percentEncode, percentEncodeTwice } from ${dist('http/percent-encode.js')}`,
+    `import { addFormParameters } from ${dist('http/parameters.js')}`,
     'export const parts = [baseStringOf, createSignFunction, generateNonce, percentEncode, percentEncodeTwice, addFormParameters]',
   ].join('\n')
   const pipeline = await bundle(pipelineEntry)

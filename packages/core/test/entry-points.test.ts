@@ -23,7 +23,7 @@ describe('entry points', () => {
   test('the main entry reaches no Node module and no file of src/node', async () => {
     const { metafile } = await bundle('index.ts')
     const inputs = Object.keys(metafile.inputs)
-    expect(inputs.some((input) => input.includes('src/session.ts'))).toBe(true)
+    expect(inputs.some((input) => input.includes('src/oauth1/session.ts'))).toBe(true)
     expect(inputs.filter((input) => /\/src\/node(\/|\.ts$)/.test(input))).toEqual([])
     const imports = Object.values(metafile.inputs).flatMap((input) => input.imports.map((entry) => entry.path))
     expect(imports.filter((path) => path.startsWith('node:'))).toEqual([])

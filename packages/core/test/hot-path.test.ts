@@ -6,11 +6,11 @@ import { createHmac } from 'node:crypto'
 import { baseStringUri, generateNonce, normalizeParameters, parseForm, percentEncode } from '@oauthkit/core'
 import fc from 'fast-check'
 import { describe, expect, test, vi } from 'vitest'
-import { baseStringOf } from '../src/base-string.ts'
-import { joinEncodedParameters } from '../src/parameters.ts'
-import { formComponentEncodedTwice, percentEncodeTwice } from '../src/percent-encode.ts'
-import { copyHeaders } from '../src/request-parts.ts'
-import { createSignFunction } from '../src/signature.ts'
+import { joinEncodedParameters } from '../src/http/parameters.ts'
+import { formComponentEncodedTwice, percentEncodeTwice } from '../src/http/percent-encode.ts'
+import { copyHeaders } from '../src/http/request-parts.ts'
+import { baseStringOf } from '../src/oauth1/signing/base-string.ts'
+import { createSignFunction } from '../src/oauth1/signing/signature.ts'
 
 // Form-encoded text: escapes of ASCII and of UTF-8 bytes (valid or not), malformed escapes, plus
 // signs, reserved and unreserved characters, raw non-ASCII and lone surrogates.

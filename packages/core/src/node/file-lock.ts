@@ -2,7 +2,7 @@
 // Node only: this file is reached through `@oauthkit/core/node`, never through the main entry.
 import { randomUUID } from 'node:crypto'
 import { open, readFile, rm, stat, utimes } from 'node:fs/promises'
-import { OAuthError } from '../errors.ts'
+import { OAuthError } from '../errors/errors.ts'
 
 /**
  * Options of {@link withFileLock}.

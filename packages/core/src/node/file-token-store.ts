@@ -3,9 +3,9 @@
 import { randomUUID } from 'node:crypto'
 import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises'
 import { basename, dirname, join, resolve } from 'node:path'
-import { OAuthError } from '../errors.ts'
-import type { StoredCredentials, TokenStore } from '../token-store.ts'
-import { checkProfileName, entryJson } from '../token-store.ts'
+import { OAuthError } from '../errors/errors.ts'
+import type { StoredCredentials, TokenStore } from '../oauth1/token-store.ts'
+import { checkProfileName, entryJson } from '../oauth1/token-store.ts'
 import { isCode, withFileLock } from './file-lock.ts'
 
 /**

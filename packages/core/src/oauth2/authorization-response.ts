@@ -1,6 +1,6 @@
-import { timingSafeEqual } from '../constant-time.ts'
-import { OAuthError } from '../errors.ts'
-import { errorFields, OAuth2Error, serverError } from './oauth2-error.ts'
+import { OAuthError } from '../errors/errors.ts'
+import { errorFields, OAuth2Error, serverError } from '../errors/oauth2-error.ts'
+import { timingSafeEqual } from '../oauth1/signing/constant-time.ts'
 
 /**
  * What the client expects of a redirect back to it.

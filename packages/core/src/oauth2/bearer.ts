@@ -1,10 +1,10 @@
-import { authorizedRequest } from '../authorized-request.ts'
-import type { AuthorizedRequest, AuthorizedWithChanges, HeaderChanges } from '../authorizer.ts'
-import { formText, removeRequestParameters } from '../parameters.ts'
-import { percentEncode } from '../percent-encode.ts'
-import { assertFormBodyPlacement } from '../placement.ts'
-import type { RequestBody, RequestParts } from '../request-parts.ts'
-import { hasFormBody, headerValue, isEmptyBody, requestUrl } from '../request-parts.ts'
+import { authorizedRequest } from '../contract/authorized-request.ts'
+import type { AuthorizedRequest, AuthorizedWithChanges, HeaderChanges } from '../contract/authorizer.ts'
+import { assertFormBodyPlacement } from '../contract/placement.ts'
+import { formText, removeRequestParameters } from '../http/parameters.ts'
+import { percentEncode } from '../http/percent-encode.ts'
+import type { RequestBody, RequestParts } from '../http/request-parts.ts'
+import { hasFormBody, headerValue, isEmptyBody, requestUrl } from '../http/request-parts.ts'
 
 /**
  * Where a bearer token goes (RFC 6750 section 2): the `Authorization` header (2.1, the default and

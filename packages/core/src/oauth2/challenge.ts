@@ -1,7 +1,7 @@
-import { isReadableChallenge } from '../challenge-limit.ts'
-import { redactor } from '../redact.ts'
-import type { OAuth2Error } from './oauth2-error.ts'
-import { serverError } from './oauth2-error.ts'
+import type { OAuth2Error } from '../errors/oauth2-error.ts'
+import { serverError } from '../errors/oauth2-error.ts'
+import { redactor } from '../errors/redact.ts'
+import { isReadableChallenge } from '../http/challenge-limit.ts'
 
 /**
  * A `WWW-Authenticate: Bearer` challenge of a resource server (RFC 6750 3): its `error`

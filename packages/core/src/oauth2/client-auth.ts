@@ -1,4 +1,4 @@
-import { OAuthError } from '../errors.ts'
+import { OAuthError } from '../errors/errors.ts'
 
 /**
  * How the client authenticates at the token endpoint (RFC 6749 2.3.1; the names of the OAuth

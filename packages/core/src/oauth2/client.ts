@@ -1,5 +1,5 @@
-import { OAuthError } from '../errors.ts'
-import { inClear } from '../origins.ts'
+import { OAuthError } from '../errors/errors.ts'
+import { inClear } from '../http/origins.ts'
 import type { ClientAuthMethod } from './client-auth.ts'
 import type { OAuth2Hooks } from './hooks.ts'
 

@@ -1,6 +1,6 @@
+import { OAuth2Error } from '../errors/oauth2-error.ts'
 import type { OAuth2Client } from './client.ts'
 import { clock, endpointUrl, scopeString } from './client.ts'
-import { OAuth2Error } from './oauth2-error.ts'
 import type { ExtraParameters } from './token-request.ts'
 import { appendParameters, genericGrant, postForm, responseError } from './token-request.ts'
 import type { TokenSet } from './token-set.ts'

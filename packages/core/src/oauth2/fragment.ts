@@ -1,7 +1,7 @@
+import { errorFields, OAuth2Error, serverError } from '../errors/oauth2-error.ts'
 import { callbackParameters, checkState } from './authorization-response.ts'
 import type { OAuth2Client } from './client.ts'
 import { clock } from './client.ts'
-import { errorFields, OAuth2Error, serverError } from './oauth2-error.ts'
 import type { TokenSet } from './token-set.ts'
 import { toTokenSet } from './token-set.ts'
 

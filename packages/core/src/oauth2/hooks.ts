@@ -1,4 +1,4 @@
-import type { AuthorizedRequest } from '../authorizer.ts'
+import type { AuthorizedRequest } from '../contract/authorizer.ts'
 import type { BearerPlacement } from './bearer.ts'
 import type { TokenSet } from './token-set.ts'
 

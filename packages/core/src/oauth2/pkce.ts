@@ -1,5 +1,5 @@
-import { utf8 } from '../encoding.ts'
-import { OAuthError } from '../errors.ts'
+import { OAuthError } from '../errors/errors.ts'
+import { utf8 } from '../http/encoding.ts'
 import { subtleCrypto } from '../runtime.ts'
 import type { RandomBytes } from './random.ts'
 import { base64url, cryptoRandomBytes } from './random.ts'

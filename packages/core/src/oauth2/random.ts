@@ -1,4 +1,4 @@
-import { toBase64 } from '../encoding.ts'
+import { toBase64 } from '../http/encoding.ts'
 
 /**
  * A source of random bytes: `crypto.getRandomValues` by default; a test injects fixed bytes.

@@ -1,4 +1,4 @@
-import { OAuthError } from '../errors.ts'
+import { OAuthError } from '../errors/errors.ts'
 import type { OAuth2Client } from './client.ts'
 import { scopeString } from './client.ts'
 import type { ExtraParameters } from './token-request.ts'

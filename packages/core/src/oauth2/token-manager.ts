@@ -1,4 +1,4 @@
-import { OAuth2Error } from './oauth2-error.ts'
+import { OAuth2Error } from '../errors/oauth2-error.ts'
 import type { TokenSet } from './token-set.ts'
 
 /** @internal What the token manager needs to know. */

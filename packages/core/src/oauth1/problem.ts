@@ -1,0 +1,353 @@
+import type { ResponseParts } from '../contract/authorizer.ts'
+import type { OAuthProblem } from '../errors/errors.ts'
+import { describeRequest } from '../errors/errors.ts'
+import { printableLine } from '../errors/printable.ts'
+import type { OAuthProblemDetails } from '../errors/problem-error.ts'
+import { OAuthProblemError } from '../errors/problem-error.ts'
+import { isReadableChallenge } from '../http/challenge-limit.ts'
+import { parseForm } from '../http/parameters.ts'
+import { percentDecodeStrict } from '../http/percent-encode.ts'
+import { parseAuthorizationHeader } from './signing/authorization-header.ts'
+
+const PROBLEMS: ReadonlySet<string> = new Set<OAuthProblem>([
+  'version_rejected',
+  'parameter_absent',
+  'parameter_rejected',
+  'timestamp_refused',
+  'nonce_used',
+  'signature_method_rejected',
+  'signature_invalid',
+  'consumer_key_unknown',
+  'consumer_key_rejected',
+  'consumer_key_refused',
+  'token_used',
+  'token_expired',
+  'token_revoked',
+  'token_rejected',
+  'verifier_invalid',
+  'additional_authorization_required',
+  'permission_unknown',
+  'permission_denied',
+  'user_refused',
+])
+
+/**
+ * Whether a string is one of the problem names of OAuth Problem Reporting (see {@link OAuthProblem}).
+ *
+ * @example
+ * ```ts
+ * import { isOAuthProblem } from '@oauthkit/core'
+ *
+ * console.assert(isOAuthProblem('timestamp_refused'))
+ * console.assert(!isOAuthProblem('rate_limited'))
+ * ```
+ * @see https://wiki.oauth.net/w/page/12238543/ProblemReporting
+ */
+export function isOAuthProblem(value: unknown): value is OAuthProblem {
+  return typeof value === 'string' && PROBLEMS.has(value)
+}
+
+/**
+ * Where a report came from, to name it in the error message: the request (method and URL; the
+ * message shows neither its query nor its fragment) and the HTTP status.
+ *
+ * @example
+ * ```ts
+ * import { parseOAuthProblem, type ProblemContext } from '@oauthkit/core'
+ *
+ * const context: ProblemContext = { request: { method: 'GET', url: 'https://api.example.com/me' }, status: 401 }
+ * const error = parseOAuthProblem('oauth_problem=token_revoked', context)
+ * console.assert(error?.message.includes('GET https://api.example.com/me'))
+ * ```
+ */
+export interface ProblemContext {
+  /** The request that was refused. */
+  request?: { method: string; url: string | URL } | undefined
+  /** The status of the response that carried the report. */
+  status?: number | undefined
+}
+
+const TOKEN = "[!#$%&'*+\\-.^_`|~0-9A-Za-z]+"
+// Sticky: each is tried at one index of the whole value, which is never sliced (a copy at every comma
+// of a long value would make the scan quadratic).
+const OAUTH_SCHEME = /\s*OAuth(?=\s|,|$)/iy
+// After a comma outside quotes, `scheme name=` or a lone `scheme` starts the next challenge.
+const NEXT_CHALLENGE = new RegExp(`\\s*${TOKEN}(?:\\s+${TOKEN}\\s*=|\\s*(?:,|$))`, 'y')
+const PARAMETER_START = new RegExp(`\\s*${TOKEN}\\s*=`, 'y')
+
+function matchAt(pattern: RegExp, text: string, index: number): RegExpExecArray | null {
+  pattern.lastIndex = index
+  return pattern.exec(text)
+}
+
+/**
+ * Where the `OAuth` scheme of a `WWW-Authenticate` value starts: at its beginning or after a comma,
+ * never inside a quoted string (`Basic realm="a, OAuth b"` names no OAuth challenge); -1 without one.
+ */
+function oauthSchemeAt(header: string): number {
+  let quoted = false
+  for (let i = -1; i < header.length; i++) {
+    const character = header[i]
+    if (quoted) {
+      if (character === '\\') i++
+      else if (character === '"') quoted = false
+    } else if (character === '"') quoted = true
+    else if (i === -1 || character === ',') {
+      const scheme = matchAt(OAUTH_SCHEME, header, i + 1)
+      if (scheme) return i + 1 + scheme[0].length - 'OAuth'.length
+    }
+  }
+  return -1
+}
+
+/**
+ * The `OAuth` challenge of a `WWW-Authenticate` value that may hold several challenges (several
+ * header lines are joined with `, `).
+ */
+function oauthChallenge(header: string): string | undefined {
+  const start = oauthSchemeAt(header)
+  if (start === -1) return undefined
+  let quoted = false
+  for (let i = start + 'OAuth'.length; i < header.length; i++) {
+    const character = header[i]
+    if (quoted && character === '\\') i++
+    else if (character === '"') quoted = !quoted
+    else if (!quoted && character === ',') {
+      if (matchAt(NEXT_CHALLENGE, header, i + 1) && !matchAt(PARAMETER_START, header, i + 1)) return header.slice(start, i)
+    }
+  }
+  return header.slice(start)
+}
+
+/** The fields of a report, first value of each name kept. */
+type ReportFields = Map<string, string>
+
+function fieldsOf(pairs: Iterable<readonly [string, string]>): ReportFields {
+  const fields: ReportFields = new Map()
+  for (const [name, value] of pairs) if (!fields.has(name)) fields.set(name, value)
+  return fields
+}
+
+/**
+ * The fields of a report in a `WWW-Authenticate` value or a form-encoded string, or `undefined`
+ * when there is no `oauth_problem` in it.
+ *
+ * @internal
+ */
+export function reportFields(report: string | Iterable<readonly [string, string]>): ReportFields | undefined {
+  let fields: ReportFields
+  if (typeof report !== 'string') fields = fieldsOf(report)
+  else if (oauthSchemeAt(report) !== -1) fields = challengeFields(report)
+  else fields = fieldsOf(parseForm(report.trim()))
+  return fields.get('oauth_problem') ? fields : undefined
+}
+
+function challengeFields(header: string): ReportFields {
+  const challenge = isReadableChallenge(header) ? oauthChallenge(header) : undefined
+  if (challenge === undefined) return new Map()
+  try {
+    return fieldsOf(parseAuthorizationHeader(challenge)?.parameters ?? [])
+  } catch {
+    // A malformed challenge reports nothing we could trust.
+    return new Map()
+  }
+}
+
+/** Takes the secrets out of a provider's text. */
+type Redact = (text: string) => string
+const keep: Redact = (text) => text
+
+// Provider text goes into a message: one printable line, bounded. The secrets go first, before the
+// cut (none is cut in two), and again once the line is made (which may have joined one up).
+function clean(text: string, redact: Redact): string {
+  const line = redact(printableLine(redact(text)))
+  return line.length > 300 ? `${line.slice(0, 300)}…` : line
+}
+
+function nameList(value: string | undefined, redact: Redact): string[] | undefined {
+  if (value === undefined) return undefined
+  const names = redact(value)
+    .split('&')
+    .filter((name) => name !== '')
+    .map((name) => redact(percentDecodeStrict(name) ?? name))
+  return names.length > 0 ? names : undefined
+}
+
+function range(value: string | undefined): [string, string] | undefined {
+  const match = value === undefined ? null : /^\s*([^-\s]+)\s*-\s*([^-\s]+)\s*$/.exec(value)
+  return match ? [match[1] as string, match[2] as string] : undefined
+}
+
+/**
+ * The details of a report (advice, acceptable timestamps and versions, absent and rejected
+ * parameters), every text of the provider passed through `redact`; malformed fields are left out.
+ *
+ * @internal
+ */
+export function reportDetails(fields: ReportFields, redact: Redact = keep): OAuthProblemDetails {
+  const details: OAuthProblemDetails = {}
+  const advice = fields.get('oauth_problem_advice')
+  if (advice !== undefined && clean(advice, redact) !== '') details.advice = clean(advice, redact)
+  const timestamps = range(fields.get('oauth_acceptable_timestamps'))
+  if (timestamps && /^\d+$/.test(timestamps[0]) && /^\d+$/.test(timestamps[1])) {
+    const min = Number(timestamps[0])
+    const max = Number(timestamps[1])
+    if (min <= max) details.acceptableTimestamps = { min, max }
+  }
+  const versions = range(redact(fields.get('oauth_acceptable_versions') ?? ''))
+  if (versions) details.acceptableVersions = { min: clean(versions[0], redact), max: clean(versions[1], redact) }
+  const absent = nameList(fields.get('oauth_parameters_absent'), redact)
+  if (absent) details.parametersAbsent = absent
+  const rejected = nameList(fields.get('oauth_parameters_rejected'), redact)
+  if (rejected) details.parametersRejected = rejected
+  return details
+}
+
+/**
+ * The message of a reported problem: what was refused, the problem, its details, the advice.
+ *
+ * @internal
+ */
+export function reportMessage(problem: string, details: OAuthProblemDetails, context: ProblemContext = {}, redact: Redact = keep): string {
+  const { request, status } = context
+  const name = (text: string): string => clean(text, redact)
+  let message = request ? `${describeRequest(request.method, request.url)} was refused` : 'The request was refused'
+  message += `: oauth_problem=${name(problem)}`
+  if (status !== undefined) message += ` (HTTP ${status})`
+  if (details.acceptableTimestamps)
+    message += `; acceptable timestamps ${details.acceptableTimestamps.min}-${details.acceptableTimestamps.max}`
+  if (details.acceptableVersions) message += `; acceptable versions ${details.acceptableVersions.min}-${details.acceptableVersions.max}`
+  if (details.parametersAbsent) message += `; absent: ${details.parametersAbsent.map(name).join(', ')}`
+  if (details.parametersRejected) message += `; rejected: ${details.parametersRejected.map(name).join(', ')}`
+  if (details.advice) message += `; advice: ${details.advice}`
+  return message
+}
+
+/**
+ * The {@link OAuthProblemError} of a report's fields, every text of the provider passed through
+ * `redact`; `undefined` when its `oauth_problem` is not one of the names of the extension.
+ *
+ * @internal
+ */
+export function reportedProblem(fields: ReportFields, context: ProblemContext = {}, redact: Redact = keep): OAuthProblemError | undefined {
+  const problem = fields.get('oauth_problem')
+  if (!isOAuthProblem(problem)) return undefined
+  const details = reportDetails(fields, redact)
+  return new OAuthProblemError(problem, reportMessage(problem, details, context, redact), details)
+}
+
+/**
+ * Parses an OAuth Problem Reporting report into an {@link OAuthProblemError}: `oauth_problem`
+ * becomes the error's `code`, and `oauth_problem_advice`, `oauth_acceptable_timestamps` (`min-max`),
+ * `oauth_acceptable_versions`, `oauth_parameters_absent` and `oauth_parameters_rejected` (names
+ * percent-encoded and joined with `&`) its fields. The report is a `WWW-Authenticate` value with an
+ * `OAuth` challenge, a form-encoded body, or name/value pairs. Returns `undefined` when there is no
+ * `oauth_problem`, or when it is not one of the names of the extension (see {@link isOAuthProblem}).
+ * The advice is made one printable line of at most 300 characters (see {@link printableLine}); a
+ * `WWW-Authenticate` value longer than 8192 characters is not read. A signer reviewing a refusal
+ * also redacts its secrets from the report; this function knows none.
+ *
+ * @example
+ * ```ts
+ * import { parseOAuthProblem } from '@oauthkit/core'
+ *
+ * const fromHeader = parseOAuthProblem('OAuth realm="Photos", oauth_problem="timestamp_refused", oauth_acceptable_timestamps="1699999700-1700000300"')
+ * console.assert(fromHeader?.code === 'timestamp_refused' && fromHeader.acceptableTimestamps?.max === 1700000300)
+ *
+ * const fromBody = parseOAuthProblem('oauth_problem=parameter_absent&oauth_parameters_absent=oauth_nonce%26oauth_timestamp')
+ * console.assert(fromBody?.parametersAbsent?.join() === 'oauth_nonce,oauth_timestamp')
+ * ```
+ * @see https://wiki.oauth.net/w/page/12238543/ProblemReporting
+ */
+export function parseOAuthProblem(
+  report: string | Iterable<readonly [string, string]>,
+  context: ProblemContext = {},
+): OAuthProblemError | undefined {
+  const fields = reportFields(report)
+  return fields === undefined ? undefined : reportedProblem(fields, context)
+}
+
+function looksLikeReportBody(contentType: string | null): 'form' | 'json' | undefined {
+  if (contentType === null) return 'form'
+  const mediaType = (contentType.split(';')[0] ?? '').trim().toLowerCase()
+  if (mediaType === 'application/x-www-form-urlencoded' || mediaType === 'text/plain' || mediaType === '') return 'form'
+  if (mediaType === 'application/json' || mediaType.endsWith('+json')) return 'json'
+  return undefined
+}
+
+/**
+ * The pairs of a JSON object's top-level string and number fields; nothing for anything else.
+ *
+ * @internal
+ */
+export function jsonFields(text: string): [string, string][] | undefined {
+  let value: unknown
+  try {
+    value = JSON.parse(text)
+  } catch {
+    return undefined
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined
+  const pairs: [string, string][] = []
+  for (const [name, field] of Object.entries(value)) {
+    if (typeof field === 'string' || typeof field === 'number' || typeof field === 'boolean') pairs.push([name, String(field)])
+  }
+  return pairs
+}
+
+/**
+ * The report fields of a response: its `WWW-Authenticate: OAuth` challenge, completed by its body
+ * when that is form-encoded (or plain text, or JSON). `undefined` when neither has an `oauth_problem`.
+ *
+ * @internal
+ */
+export async function responseReportFields(response: ResponseParts): Promise<ReportFields | undefined> {
+  const challenge = response.headers.get('www-authenticate')
+  const fromHeader = challenge === null ? undefined : challengeReport(challenge)
+  const kind = looksLikeReportBody(response.headers.get('content-type'))
+  let fromBody: ReportFields | undefined
+  if (kind !== undefined) {
+    const text = await response.text()
+    const pairs = kind === 'json' ? jsonFields(text) : text.includes('oauth_problem') ? parseForm(text.trim()) : undefined
+    if (pairs) fromBody = reportFields(pairs)
+  }
+  if (fromHeader === undefined) return fromBody
+  // The header decides; the body may add what the header left out (the advice, typically).
+  if (fromBody !== undefined && fromBody.get('oauth_problem') === fromHeader.get('oauth_problem')) {
+    for (const [name, value] of fromBody) if (!fromHeader.has(name)) fromHeader.set(name, value)
+  }
+  return fromHeader
+}
+
+function challengeReport(header: string): ReportFields | undefined {
+  const fields = challengeFields(header)
+  return fields.get('oauth_problem') ? fields : undefined
+}
+
+/**
+ * Reads the OAuth problem report of a response: the `WWW-Authenticate: OAuth …` challenge, and the
+ * body when it is form-encoded (plain text and JSON are tolerated). The challenge decides; the body
+ * may complete it (the advice, typically). Resolves `undefined` when the response carries no report
+ * with a known problem name. The body is read from `response.text()`, which leaves it for the caller.
+ * A challenge longer than 8192 characters is not read (the body still is).
+ *
+ * @example
+ * ```ts
+ * import { readOAuthProblem } from '@oauthkit/core'
+ *
+ * const response = new Response('oauth_problem=token_expired&oauth_problem_advice=sign+in+again', {
+ *   status: 401,
+ *   headers: { 'content-type': 'application/x-www-form-urlencoded' },
+ * })
+ * const problem = await readOAuthProblem({ status: response.status, headers: response.headers, text: () => response.clone().text() })
+ * console.assert(problem?.code === 'token_expired' && problem.advice === 'sign in again')
+ * ```
+ * @see https://wiki.oauth.net/w/page/12238543/ProblemReporting
+ */
+export async function readOAuthProblem(
+  response: ResponseParts,
+  request?: { method: string; url: string | URL },
+): Promise<OAuthProblemError | undefined> {
+  const fields = await responseReportFields(response)
+  return fields === undefined ? undefined : reportedProblem(fields, { request, status: response.status })
+}

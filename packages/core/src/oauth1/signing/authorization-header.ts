@@ -1,0 +1,117 @@
+import { OAuthError } from '../../errors/errors.ts'
+import type { ParameterPair } from '../../http/parameters.ts'
+import { percentDecodeStrict, percentEncode } from '../../http/percent-encode.ts'
+import { quoteRealm } from './realm.ts'
+
+/**
+ * Formats the `Authorization` header of RFC 5849 3.5.1: `OAuth`, then `realm` first when there is
+ * one, then each protocol parameter as `name="percent-encoded value"`, separated by `, `.
+ *
+ * @example
+ * ```ts
+ * import { formatAuthorizationHeader } from '@oauthkit/core'
+ *
+ * const header = formatAuthorizationHeader([['oauth_consumer_key', 'key'], ['oauth_signature', 'a+b=']], 'Photos')
+ * console.assert(header === 'OAuth realm="Photos", oauth_consumer_key="key", oauth_signature="a%2Bb%3D"')
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc5849#section-3.5.1
+ */
+export function formatAuthorizationHeader(parameters: Iterable<ParameterPair>, realm?: string): string {
+  let header = realm === undefined ? 'OAuth ' : `OAuth realm=${quoteRealm(realm)}`
+  let first = realm === undefined
+  for (const [name, value] of parameters) {
+    header += `${first ? '' : ', '}${percentEncode(name)}="${percentEncode(value)}"`
+    first = false
+  }
+  return header
+}
+
+/**
+ * The parameters of an `OAuth` Authorization header.
+ *
+ * @example
+ * ```ts
+ * import { parseAuthorizationHeader, type ParsedAuthorizationHeader } from '@oauthkit/core'
+ *
+ * const parsed: ParsedAuthorizationHeader | undefined = parseAuthorizationHeader('OAuth realm="r", oauth_token="t"')
+ * ```
+ */
+export interface ParsedAuthorizationHeader {
+  /** The realm, unquoted, when the header has one. */
+  realm?: string
+  /** Every other parameter, percent-decoded, in header order. */
+  parameters: [string, string][]
+}
+
+const TOKEN = /[!#$%&'*+\-.^_`|~0-9A-Za-z]/
+
+function rejected(message: string): OAuthError {
+  return new OAuthError('parameter_rejected', `Malformed OAuth Authorization header: ${message}`)
+}
+
+/**
+ * Parses an `Authorization: OAuth …` header value. Returns `undefined` when the scheme is not
+ * `OAuth`; throws an {@link OAuthError} with code `parameter_rejected` when the header is
+ * malformed. Values are unquoted and percent-decoded; `realm` is unquoted only.
+ *
+ * @example
+ * ```ts
+ * import { parseAuthorizationHeader } from '@oauthkit/core'
+ *
+ * const parsed = parseAuthorizationHeader('OAuth realm="Photos", oauth_consumer_key="dpf43f3p2l4k3l03"')
+ * console.assert(parsed?.realm === 'Photos')
+ * console.assert(parsed?.parameters[0]?.[1] === 'dpf43f3p2l4k3l03')
+ * ```
+ */
+export function parseAuthorizationHeader(value: string): ParsedAuthorizationHeader | undefined {
+  const scheme = /^\s*OAuth(?:\s+|$)/i.exec(value)
+  if (!scheme) return undefined
+  const result: ParsedAuthorizationHeader = { parameters: [] }
+  const text = value
+  let i = scheme[0].length
+  const skipSpaces = (): void => {
+    while (i < text.length && (text[i] === ' ' || text[i] === '\t')) i++
+  }
+  while (i < text.length) {
+    skipSpaces()
+    if (text[i] === ',') {
+      i++
+      continue
+    }
+    if (i >= text.length) break
+    let name = ''
+    while (i < text.length && TOKEN.test(text[i] as string)) name += text[i++]
+    if (name === '') throw rejected(`unexpected character at position ${i}`)
+    skipSpaces()
+    if (text[i] !== '=') throw rejected(`parameter "${name}" has no value`)
+    i++
+    skipSpaces()
+    let raw = ''
+    if (text[i] === '"') {
+      i++
+      let closed = false
+      while (i < text.length) {
+        const character = text[i++] as string
+        if (character === '\\' && i < text.length) raw += text[i++]
+        else if (character === '"') {
+          closed = true
+          break
+        } else raw += character
+      }
+      if (!closed) throw rejected(`the value of "${name}" has no closing quote`)
+    } else {
+      while (i < text.length && TOKEN.test(text[i] as string)) raw += text[i++]
+    }
+    if (name.toLowerCase() === 'realm') {
+      result.realm = raw
+    } else {
+      const decodedName = percentDecodeStrict(name)
+      const decodedValue = percentDecodeStrict(raw)
+      if (decodedName === undefined || decodedValue === undefined) throw rejected(`bad percent-encoding in "${name}"`)
+      result.parameters.push([decodedName, decodedValue])
+    }
+    skipSpaces()
+    if (i < text.length && text[i] !== ',') throw rejected(`expected "," after "${name}"`)
+  }
+  return result
+}

@@ -1,0 +1,153 @@
+import { describeRequest, isOAuthError, OAuthError } from '../errors/errors.ts'
+import { OAuthProblemError } from '../errors/problem-error.ts'
+import { redactor } from '../errors/redact.ts'
+import { serializePairs } from '../http/parameters.ts'
+import type { RequestParts } from '../http/request-parts.ts'
+import { isOAuthProblem, reportDetails, reportMessage, responseReportFields } from './problem.ts'
+import type { OAuth1Signer, SignOverrides } from './signer.ts'
+import type { OAuth1Token } from './token-response.ts'
+import { parseTokenResponse } from './token-response.ts'
+
+/**
+ * The `fetch` a session calls its token endpoints with: the global `fetch`, or any function of
+ * the same shape (a test double, a `fetch` with a proxy agent, the fetch adapter's `withOAuth`-free
+ * client).
+ *
+ * @example
+ * ```ts
+ * import type { FetchLike } from '@oauthkit/core'
+ *
+ * const logged: FetchLike = async (input, init) => {
+ *   const response = await fetch(input, init)
+ *   console.assert(response.status < 500)
+ *   return response
+ * }
+ * ```
+ */
+export type FetchLike = (input: string, init: RequestInit) => Promise<Response>
+
+/**
+ * One call to a token endpoint.
+ *
+ * @internal
+ */
+export interface TokenRequest {
+  /** The injected fetch; the global one, looked up now, without. */
+  fetch: FetchLike | undefined
+  /** The signer of this step (consumer only, or with the request token). */
+  signer: OAuth1Signer
+  url: string | URL
+  method: 'POST' | 'GET'
+  overrides: SignOverrides
+  /** Parameters sent in the form body (POST) or the query (GET), and signed. */
+  parameters: [string, string][]
+  /** For messages: `request token`, `access token`, `xAuth access token`. */
+  step: string
+  /** Strings that must never reach an error: the signer's secrets for this step, the xAuth password. */
+  secrets?: readonly string[]
+}
+
+function mentions(value: unknown, secrets: readonly string[], depth = 0): boolean {
+  if (value === null || value === undefined || depth > 4 || secrets.length === 0) return false
+  const texts: string[] = [String(value)]
+  if (typeof value === 'object') {
+    const { message, stack, cause } = value as { message?: unknown; stack?: unknown; cause?: unknown }
+    texts.push(String(message ?? ''), String(stack ?? ''))
+    if (mentions(cause, secrets, depth + 1)) return true
+  }
+  const redact = redactor(secrets)
+  return texts.some((text) => redact(text) !== text)
+}
+
+/** An error of ours, with any secret of this request taken out of what the provider wrote in it. */
+function scrubbed(error: unknown, secrets: readonly string[]): unknown {
+  // A refusal's report was redacted as it was read, before its texts were cut short.
+  if (secrets.length === 0 || !isOAuthError(error) || error instanceof OAuthProblemError) return error
+  const { cause } = error as { cause?: unknown }
+  return new OAuthError(error.code, redactor(secrets)(error.message), mentions(cause, secrets) ? {} : { cause })
+}
+
+async function refusal(response: Response, request: RequestParts, step: string, redact: (text: string) => string): Promise<OAuthError> {
+  const where = describeRequest(request.method, request.url)
+  const { status } = response
+  if (status === 0 || (status >= 300 && status < 400)) {
+    return new OAuthError(
+      'invalid_response',
+      `The ${step} request ${where} was answered with a redirect (HTTP ${status}); token requests do not follow redirects`,
+    )
+  }
+  const fields = await responseReportFields({ status, headers: response.headers, text: () => response.clone().text() })
+  const problem = fields?.get('oauth_problem')
+  if (fields !== undefined && problem !== undefined) {
+    const details = reportDetails(fields, redact)
+    const message = reportMessage(problem, details, { request, status }, redact)
+    return isOAuthProblem(problem) ? new OAuthProblemError(problem, message, details) : new OAuthError('invalid_response', message)
+  }
+  return new OAuthError('invalid_response', `The ${step} request ${where} was refused: HTTP ${status}, without an OAuth problem report`)
+}
+
+/**
+ * Sends one signed request to a token endpoint and parses the token it answers. A refusal becomes
+ * an `OAuthProblemError` when it carries a report, an `OAuthError` (`invalid_response`) otherwise; a
+ * request without an answer is `token_request_failed`. With clock-skew correction on, the signer's
+ * verdict may replay the request once. Redirects are not followed: a token request never carries
+ * its credentials (or a password) to another URL.
+ *
+ * @internal
+ */
+export async function requestToken(call: TokenRequest): Promise<OAuth1Token> {
+  const { signer, method, step, secrets = [] } = call
+  const encoded = serializePairs(call.parameters)
+  const url = new URL(call.url)
+  let request: RequestParts
+  if (method === 'GET') {
+    if (encoded !== '') url.search = url.search.length > 1 ? `${url.search.slice(1)}&${encoded}` : encoded
+    request = { method, url }
+  } else {
+    request =
+      encoded === '' ? { method, url } : { method, url, headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: encoded }
+  }
+  const where = describeRequest(method, url)
+  const send: FetchLike | undefined =
+    call.fetch ?? (typeof globalThis.fetch === 'function' ? (input, init) => globalThis.fetch(input, init) : undefined)
+  if (send === undefined)
+    throw new OAuthError('invalid_options', `No fetch to send the ${step} request ${where} with: pass the fetch option`)
+
+  try {
+    for (let attempt = 0; ; attempt++) {
+      const signed = await signer.sign(request, call.overrides)
+      let response: Response
+      try {
+        response = await send(signed.url, { method, headers: signed.headers, body: signed.body as BodyInit | null, redirect: 'manual' })
+      } catch (cause) {
+        const reason = cause instanceof Error && !mentions(cause.message, secrets) ? `: ${cause.message}` : ''
+        throw new OAuthError('token_request_failed', `The ${step} request ${where} got no response${reason}`, { cause })
+      }
+      let verdict: 'retry' | undefined
+      try {
+        verdict = await signer.onResponse(
+          { status: response.status, headers: response.headers, text: () => response.clone().text() },
+          request,
+          call.overrides,
+        )
+      } catch (error) {
+        // The signer's report of the refusal, told again below with every secret of this step redacted.
+        if (!(error instanceof OAuthProblemError)) throw error
+      }
+      if (verdict === 'retry' && attempt === 0) {
+        await response.body?.cancel()
+        continue
+      }
+      if (response.status < 200 || response.status > 299) throw await refusal(response, request, step, redactor(secrets))
+      const text = await response.text()
+      try {
+        return parseTokenResponse(text, response.headers.get('content-type'))
+      } catch (error) {
+        if (!isOAuthError(error)) throw error
+        throw new OAuthError(error.code, `The ${step} response of ${where} ${error.message.replace(/^The token response /, '')}`)
+      }
+    }
+  } catch (error) {
+    throw scrubbed(error, secrets)
+  }
+}
