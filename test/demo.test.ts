@@ -1,4 +1,4 @@
-import { PLACEMENTS } from '@oauthkit/core'
+import { PLACEMENTS } from '@oauthkit/core/adapter'
 import { expect, test } from 'vitest'
 import { runDemo } from '../demo/demo.mjs'
 

@@ -3,7 +3,8 @@
 // consumer lets a leaked token and its secret work with any consumer.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import { oauth1, parseAuthorizationHeader } from '@oauthkit/core'
+import { oauth1 } from '@oauthkit/core'
+import { parseAuthorizationHeader } from '@oauthkit/core/oauth1'
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest'
 
 const root = new URL('../', import.meta.url)

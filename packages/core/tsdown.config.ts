@@ -1,7 +1,7 @@
 import { defineConfig } from 'tsdown'
 
 export default defineConfig({
-  entry: ['src/index.ts', 'src/node.ts'],
+  entry: ['src/index.ts', 'src/oauth1.ts', 'src/adapter.ts', 'src/node.ts'],
   format: ['esm', 'cjs'],
   platform: 'neutral',
   target: 'es2022',

@@ -1,7 +1,8 @@
 // The adapter contract: what every adapter must get right, run against each client (both majors of
 // ky and got) under msw and against real loopback servers. Each case fails when its point breaks.
 import type { AdapterDefaults, Authorizer, OAuth1Options, Placement } from '@oauthkit/core'
-import { isOAuthError, OAuthError, OAuthProblemError, oauth1, PLACEMENTS } from '@oauthkit/core'
+import { isOAuthError, OAuthError, OAuthProblemError, oauth1 } from '@oauthkit/core'
+import { PLACEMENTS } from '@oauthkit/core/adapter'
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
 import type { ContractClient, ContractRequest, Harness, HarnessOptions } from './harness/types.ts'
 import type { LoopbackServer } from './loopback.ts'

@@ -7,16 +7,8 @@
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { OAuth1Options, OAuthProblemError, RequestOAuthOptions } from '@oauthkit/core'
-import {
-  formatAuthorizationHeader,
-  isOAuthError,
-  MemoryNonceStore,
-  oauth1,
-  parseAuthorizationHeader,
-  parseForm,
-  percentEncode,
-  verifyOAuth1,
-} from '@oauthkit/core'
+import { isOAuthError, MemoryNonceStore, oauth1, verifyOAuth1 } from '@oauthkit/core'
+import { formatAuthorizationHeader, parseAuthorizationHeader, parseForm, percentEncode } from '@oauthkit/core/oauth1'
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
 import type { EchoEncoding } from '../fixtures/echoed-secrets.ts'
 import { ECHO_ENCODINGS, shownSecrets } from '../fixtures/echoed-secrets.ts'

@@ -1,5 +1,6 @@
 import type { VerifiedOAuth1 } from '@oauthkit/core'
-import { isOAuthError, MemoryNonceStore, parseForm, SIGNATURE_METHODS, verifyOAuth1 } from '@oauthkit/core'
+import { isOAuthError, MemoryNonceStore, verifyOAuth1 } from '@oauthkit/core'
+import { parseForm, SIGNATURE_METHODS } from '@oauthkit/core/oauth1'
 
 /** The fixed clock of the adapter suites: signers use this timestamp, verifiers this time. */
 export const NOW_SECONDS = 1_700_000_000

@@ -4,7 +4,8 @@
 import { readFileSync } from 'node:fs'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { isOAuthError, MemoryNonceStore, parseForm, SIGNATURE_METHODS, verifyOAuth1 } from '@oauthkit/core'
+import { isOAuthError, MemoryNonceStore, verifyOAuth1 } from '@oauthkit/core'
+import { parseForm, SIGNATURE_METHODS } from '@oauthkit/core/oauth1'
 import type { TestProject } from 'vitest/node'
 
 /** The fixed clock of the browser tests: signers use this timestamp, the server this time. */

@@ -1,7 +1,8 @@
 // The core in Chromium: no Node crypto there, so every signature below is WebCrypto's, and the
 // loopback server checks it with Node's.
 import type { OAuth1Options, SignatureMethod } from '@oauthkit/core'
-import { canFollowRedirectsManually, oauth1 } from '@oauthkit/core'
+import { oauth1 } from '@oauthkit/core'
+import { canFollowRedirectsManually } from '@oauthkit/core/adapter'
 import { expect, inject, test } from 'vitest'
 import type { Verdict } from './server.ts'
 

@@ -17,7 +17,8 @@
 //   secrets is covered in the header for (a), and in all three places for (b).
 
 import type { OAuth1Options, Placement, RequestParts, SignatureMethod, SignedRequest, VerifyOptions } from '@oauthkit/core'
-import { MemoryNonceStore, oauth1, SIGNATURE_METHODS, verifyOAuth1 } from '@oauthkit/core'
+import { MemoryNonceStore, oauth1, verifyOAuth1 } from '@oauthkit/core'
+import { SIGNATURE_METHODS } from '@oauthkit/core/oauth1'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { rsaKeys } from '../fixtures/index.ts'
 import { accessToken, consumer, NOW_MS, NOW_SECONDS, specialConsumer, specialToken, WRONG_SECRET } from './oauthlib/fixtures.ts'

@@ -1,15 +1,14 @@
 import type {
   AdapterDefaults,
-  AuthorizedWithChanges,
   AuthorizeOptions,
   Authorizer,
-  OAuthBinding,
   RequestBody,
   RequestOAuthOptions,
   RequestParts,
   ResponseParts,
 } from '@oauthkit/core'
-import { bindAuthorizer, canFollowRedirectsManually, nextRedirectHop } from '@oauthkit/core'
+import type { AuthorizedWithChanges, OAuthBinding } from '@oauthkit/core/adapter'
+import { bindAuthorizer, canFollowRedirectsManually, nextRedirectHop } from '@oauthkit/core/adapter'
 import type { AxiosAdapter, AxiosInstance, AxiosResponse, InternalAxiosRequestConfig } from 'axios'
 import axios, { Axios, AxiosError, AxiosHeaders, getAdapter } from 'axios'
 

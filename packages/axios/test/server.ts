@@ -1,7 +1,8 @@
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { OAuth1Options, OAuth1Signer, VerifiedOAuth1 } from '@oauthkit/core'
-import { isOAuthError, MemoryNonceStore, oauth1, parseForm, verifyOAuth1 } from '@oauthkit/core'
+import { isOAuthError, MemoryNonceStore, oauth1, verifyOAuth1 } from '@oauthkit/core'
+import { parseForm } from '@oauthkit/core/oauth1'
 
 /** The fixed clock: signers use this timestamp, the server verifies at this time. */
 export const NOW_SECONDS = 1_700_000_000

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import type { BearerPlacement, OAuth1Options, Placement, SignatureMethod } from '@oauthkit/core'
-import { BEARER_PLACEMENTS, PLACEMENTS, SIGNATURE_METHODS } from '@oauthkit/core'
+import { BEARER_PLACEMENTS, PLACEMENTS } from '@oauthkit/core/adapter'
+import { SIGNATURE_METHODS } from '@oauthkit/core/oauth1'
 import { CliError } from './cli-error.ts'
 import type { ProfileStore } from './config.ts'
 import type { CliIO } from './io.ts'

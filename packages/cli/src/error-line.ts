@@ -1,4 +1,5 @@
-import { isOAuthError, OAuthProblemError, printableLine } from '@oauthkit/core'
+import { isOAuthError, OAuthProblemError } from '@oauthkit/core'
+import { printableLine } from '@oauthkit/core/adapter'
 import { CliError } from './cli-error.ts'
 
 /** @internal One line for any error: never a stack trace. Library errors never hold secrets. */

@@ -1,4 +1,4 @@
-import { printableLine } from '@oauthkit/core'
+import { printableLine } from '@oauthkit/core/adapter'
 import { CliError } from './cli-error.ts'
 import { ProfileStore } from './config.ts'
 import type { CliIO, CliPrompts } from './io.ts'

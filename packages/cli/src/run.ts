@@ -1,4 +1,4 @@
-import { printableLine } from '@oauthkit/core'
+import { printableLine } from '@oauthkit/core/adapter'
 import { Command, CommanderError } from 'commander'
 import { loginCommand } from './commands/login.ts'
 import { profilesCommand } from './commands/profiles.ts'

@@ -1,37 +1,27 @@
-export type {
-  AuthorizedRequest,
-  AuthorizedWithChanges,
-  AuthorizeOptions,
-  Authorizer,
-  HeaderChanges,
-  ResponseParts,
-} from './contract/authorizer.ts'
-export type { AdapterDefaults, OAuthBinding, OAuthCall, RequestOAuthOptions } from './contract/binding.ts'
-export { bindAuthorizer } from './contract/binding.ts'
+/**
+ * What applications call: the OAuth 1.0a signer, session and verifier, the OAuth 2 client and
+ * its grants, the stores and the errors. OAuth 1.0a primitives are on `@oauthkit/core/oauth1`, what
+ * adapters need on `@oauthkit/core/adapter`, Node-only stores on `@oauthkit/core/node`.
+ *
+ * @module
+ */
+
+export type { AuthorizedRequest, AuthorizeOptions, Authorizer, HeaderChanges, ResponseParts } from './contract/authorizer.ts'
+export type { AdapterDefaults, RequestOAuthOptions } from './contract/binding.ts'
 export type { Placement } from './contract/placement.ts'
-export { PLACEMENTS } from './contract/placement.ts'
-export type { RedirectHop } from './contract/redirect.ts'
-export { BODY_HEADERS, nextRedirectHop } from './contract/redirect.ts'
 export type { OAuthErrorCode, OAuthProblem } from './errors/errors.ts'
 export { isOAuthError, OAuthError } from './errors/errors.ts'
 export type { OAuth2ErrorCode, OAuth2ErrorDetails } from './errors/oauth2-error.ts'
 export { OAuth2Error } from './errors/oauth2-error.ts'
-export { printableLine } from './errors/printable.ts'
 export type { OAuthProblemDetails } from './errors/problem-error.ts'
 export { OAuthProblemError } from './errors/problem-error.ts'
-export type { CredentialScope, OriginInput } from './http/origins.ts'
-export { mayCarryCredentials, normalizeOrigins } from './http/origins.ts'
-export type { ParameterPair } from './http/parameters.ts'
-export { normalizeParameters, parseForm } from './http/parameters.ts'
-export { percentEncode } from './http/percent-encode.ts'
+export type { OriginInput } from './http/origins.ts'
 export type { RequestBody, RequestParts } from './http/request-parts.ts'
-export { hasFormBody, isFormContentType } from './http/request-parts.ts'
 export type { ClockSkewOptions } from './oauth1/clock-skew.ts'
 export { MemoryTokenStore } from './oauth1/memory-token-store.ts'
 export type { MemoryNonceStoreOptions, NonceStore, NonceUse } from './oauth1/nonce-store.ts'
 export { MemoryNonceStore } from './oauth1/nonce-store.ts'
-export type { ProblemContext } from './oauth1/problem.ts'
-export { isOAuthProblem, parseOAuthProblem, readOAuthProblem } from './oauth1/problem.ts'
+export { isOAuthProblem } from './oauth1/problem.ts'
 export type {
   FetchRequestTokenOptions,
   OAuth1AuthorizationResponse,
@@ -42,20 +32,10 @@ export type {
 export { oauth1Session } from './oauth1/session.ts'
 export type { OAuth1Options, OAuth1SignatureDetails, OAuth1Signer, SignedRequest, SignOverrides } from './oauth1/signer.ts'
 export { oauth1 } from './oauth1/signer.ts'
-export type { ParsedAuthorizationHeader } from './oauth1/signing/authorization-header.ts'
-export { formatAuthorizationHeader, parseAuthorizationHeader } from './oauth1/signing/authorization-header.ts'
-export { baseStringUri, signatureBaseString } from './oauth1/signing/base-string.ts'
 export type { BodyHashAlgorithm } from './oauth1/signing/body-hash.ts'
-export { computeBodyHash } from './oauth1/signing/body-hash.ts'
-export { timingSafeEqual } from './oauth1/signing/constant-time.ts'
-export { generateNonce } from './oauth1/signing/nonce.ts'
-export type { SignatureKeys, VerificationKeys } from './oauth1/signing/signature.ts'
-export { computeSignature, verifySignature } from './oauth1/signing/signature.ts'
 export type { SignatureMethod, SigningKeyStrategy } from './oauth1/signing/signature-method.ts'
-export { defaultSigningKey, SIGNATURE_METHODS } from './oauth1/signing/signature-method.ts'
 export type { FetchLike } from './oauth1/token-exchange.ts'
 export type { OAuth1Token } from './oauth1/token-response.ts'
-export { parseTokenResponse } from './oauth1/token-response.ts'
 export type { StoredCredentials, TokenStore } from './oauth1/token-store.ts'
 export type { Awaitable, ConsumerCredentials, ParameterLocation, TokenCredentials, VerifiedOAuth1, VerifyOptions } from './oauth1/verify.ts'
 export { verifyOAuth1 } from './oauth1/verify.ts'
@@ -66,9 +46,6 @@ export { parseAuthorizationResponse } from './oauth2/authorization-response.ts'
 export type { AuthorizationRequest, AuthorizationUrlOptions } from './oauth2/authorization-url.ts'
 export { createAuthorizationUrl } from './oauth2/authorization-url.ts'
 export type { BearerPlacement } from './oauth2/bearer.ts'
-export { BEARER_PLACEMENTS } from './oauth2/bearer.ts'
-export type { BearerChallenge } from './oauth2/challenge.ts'
-export { parseBearerChallenge } from './oauth2/challenge.ts'
 export type { OAuth2Client } from './oauth2/client.ts'
 export type { ClientAuthMethod } from './oauth2/client-auth.ts'
 export { clientSecretBasic } from './oauth2/client-auth.ts'
@@ -91,4 +68,3 @@ export type { ExtraParameters } from './oauth2/token-request.ts'
 export { genericGrant } from './oauth2/token-request.ts'
 export type { TokenSet } from './oauth2/token-set.ts'
 export type { CryptoPreference } from './runtime.ts'
-export { canFollowRedirectsManually } from './runtime.ts'

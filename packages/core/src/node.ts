@@ -1,4 +1,9 @@
-// `@oauthkit/core/node`: what needs Node's APIs (node:fs). The main entry stays free of them.
+/**
+ * What needs Node's APIs (node:fs): the file token store and its lock. The other entry points stay
+ * free of them.
+ *
+ * @module
+ */
 
 export type { FileLockOptions } from './node/file-lock.ts'
 export { withFileLock } from './node/file-lock.ts'

@@ -86,7 +86,7 @@ export function subtleCrypto(): SubtleCrypto {
  *
  * @example
  * ```ts
- * import { canFollowRedirectsManually } from '@oauthkit/core'
+ * import { canFollowRedirectsManually } from '@oauthkit/core/adapter'
  *
  * const redirect: RequestRedirect = canFollowRedirectsManually() ? 'manual' : 'follow'
  * ```

@@ -1,4 +1,5 @@
 import type { Authorizer, Placement } from '@oauthkit/core'
+import { oauth1, oauth2 } from '@oauthkit/core'
 import {
   BODY_HEADERS,
   bindAuthorizer,
@@ -6,9 +7,7 @@ import {
   mayCarryCredentials,
   nextRedirectHop,
   normalizeOrigins,
-  oauth1,
-  oauth2,
-} from '@oauthkit/core'
+} from '@oauthkit/core/adapter'
 import { afterEach, describe, expect, test, vi } from 'vitest'
 import { signerOptions } from './helpers/credentials.ts'
 

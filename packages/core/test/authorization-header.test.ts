@@ -1,11 +1,5 @@
-import {
-  formatAuthorizationHeader,
-  isOAuthError,
-  OAuthError,
-  OAuthProblemError,
-  parseAuthorizationHeader,
-  timingSafeEqual,
-} from '@oauthkit/core'
+import { isOAuthError, OAuthError, OAuthProblemError } from '@oauthkit/core'
+import { formatAuthorizationHeader, parseAuthorizationHeader, timingSafeEqual } from '@oauthkit/core/oauth1'
 import { describe, expect, test } from 'vitest'
 
 describe('Authorization header', () => {

@@ -10,28 +10,21 @@
 // and timestamp.
 import { readdirSync, readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import type {
-  CryptoPreference,
-  OAuth1Options,
-  ParameterPair,
-  Placement,
-  RequestParts,
-  SignatureKeys,
-  SignatureMethod,
-} from '@oauthkit/core'
+import type { CryptoPreference, OAuth1Options, Placement, RequestParts, SignatureMethod } from '@oauthkit/core'
+import { oauth1 } from '@oauthkit/core'
+import type { ParameterPair, SignatureKeys } from '@oauthkit/core/oauth1'
 import {
   baseStringUri,
   computeSignature,
   defaultSigningKey,
   formatAuthorizationHeader,
   normalizeParameters,
-  oauth1,
   parseAuthorizationHeader,
   parseForm,
   percentEncode,
   signatureBaseString,
   verifySignature,
-} from '@oauthkit/core'
+} from '@oauthkit/core/oauth1'
 import { describe, expect, test } from 'vitest'
 
 type Pair = [name: string, value: string]

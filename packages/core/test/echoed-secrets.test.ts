@@ -5,17 +5,8 @@
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { OAuth1Options } from '@oauthkit/core'
-import {
-  clientCredentialsGrant,
-  formatAuthorizationHeader,
-  isOAuthError,
-  MemoryNonceStore,
-  oauth1,
-  oauth1Session,
-  oauth2,
-  percentEncode,
-  verifyOAuth1,
-} from '@oauthkit/core'
+import { clientCredentialsGrant, isOAuthError, MemoryNonceStore, oauth1, oauth1Session, oauth2, verifyOAuth1 } from '@oauthkit/core'
+import { formatAuthorizationHeader, percentEncode } from '@oauthkit/core/oauth1'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import type { EchoEncoding } from '../../../test/fixtures/echoed-secrets.ts'
 import { ECHO_ENCODINGS, everythingShown, shownSecrets } from '../../../test/fixtures/echoed-secrets.ts'

@@ -1,4 +1,4 @@
-import { baseStringUri, normalizeParameters, parseForm, percentEncode } from '@oauthkit/core'
+import { baseStringUri, normalizeParameters, parseForm, percentEncode } from '@oauthkit/core/oauth1'
 import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
 

@@ -29,6 +29,77 @@ describe('entry points', () => {
     expect(imports.filter((path) => path.startsWith('node:'))).toEqual([])
   })
 
+  test.each(['oauth1.ts', 'adapter.ts'])('the %s entry reaches no Node module and no file of src/node', async (entry) => {
+    const { metafile } = await bundle(entry)
+    expect(Object.keys(metafile.inputs).filter((input) => /\/src\/node(\/|\.ts$)/.test(input))).toEqual([])
+    const imports = Object.values(metafile.inputs).flatMap((input) => input.imports.map((item) => item.path))
+    expect(imports.filter((path) => path.startsWith('node:'))).toEqual([])
+  })
+
+  test('the main entry is what applications call: at most 30 runtime values, none of the primitives or plumbing', async () => {
+    const main = Object.keys(await import('@oauthkit/core'))
+    expect(main.length).toBeLessThanOrEqual(30)
+    const subpaths = [...Object.keys(await import('@oauthkit/core/oauth1')), ...Object.keys(await import('@oauthkit/core/adapter'))]
+    expect(main.filter((name) => subpaths.includes(name))).toEqual([])
+    for (const name of [
+      'oauth1',
+      'oauth1Session',
+      'verifyOAuth1',
+      'oauth2',
+      'MemoryNonceStore',
+      'OAuthError',
+      'isOAuthError',
+      'OAuthProblemError',
+      'isOAuthProblem',
+      'OAuth2Error',
+    ]) {
+      expect(main).toContain(name)
+    }
+  })
+
+  test('the oauth1 entry has the OAuth 1.0a primitives, by these names', async () => {
+    expect(Object.keys(await import('@oauthkit/core/oauth1')).sort()).toEqual(
+      [
+        'baseStringUri',
+        'computeBodyHash',
+        'computeSignature',
+        'defaultSigningKey',
+        'formatAuthorizationHeader',
+        'generateNonce',
+        'normalizeParameters',
+        'parseAuthorizationHeader',
+        'parseForm',
+        'parseOAuthProblem',
+        'parseTokenResponse',
+        'percentEncode',
+        'readOAuthProblem',
+        'SIGNATURE_METHODS',
+        'signatureBaseString',
+        'timingSafeEqual',
+        'verifySignature',
+      ].sort(),
+    )
+  })
+
+  test('the adapter entry has the contract and the rules adapters share', async () => {
+    expect(Object.keys(await import('@oauthkit/core/adapter')).sort()).toEqual(
+      [
+        'BEARER_PLACEMENTS',
+        'BODY_HEADERS',
+        'bindAuthorizer',
+        'canFollowRedirectsManually',
+        'hasFormBody',
+        'isFormContentType',
+        'mayCarryCredentials',
+        'nextRedirectHop',
+        'normalizeOrigins',
+        'parseBearerChallenge',
+        'PLACEMENTS',
+        'printableLine',
+      ].sort(),
+    )
+  })
+
   test('the node entry is where node:fs is, and it exports the file token store and its lock', async () => {
     const { metafile } = await bundle('node.ts')
     const imports = Object.values(metafile.inputs).flatMap((input) => input.imports.map((entry) => entry.path))

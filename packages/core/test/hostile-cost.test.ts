@@ -2,7 +2,8 @@
 // The machine is shared: each input's cost is its fastest of several interleaved runs, and the bound
 // is generous. Before the fix, 1 MiB of `%&` took seconds where a benign MiB took milliseconds.
 import type { RequestParts } from '@oauthkit/core'
-import { parseForm, verifyOAuth1 } from '@oauthkit/core'
+import { verifyOAuth1 } from '@oauthkit/core'
+import { parseForm } from '@oauthkit/core/oauth1'
 import { describe, expect, test } from 'vitest'
 import { verifyOptions } from './helpers/credentials.ts'
 

@@ -3,7 +3,7 @@
 // the memo of encoded base string URIs, the nonce pool, the prepared HMAC of Node, and copying
 // headers.
 import { createHmac } from 'node:crypto'
-import { baseStringUri, generateNonce, normalizeParameters, parseForm, percentEncode } from '@oauthkit/core'
+import { baseStringUri, generateNonce, normalizeParameters, parseForm, percentEncode } from '@oauthkit/core/oauth1'
 import fc from 'fast-check'
 import { describe, expect, test, vi } from 'vitest'
 import { joinEncodedParameters } from '../src/http/parameters.ts'

@@ -1,13 +1,7 @@
 import type { ResponseParts } from '@oauthkit/core'
-import {
-  formatAuthorizationHeader,
-  isOAuthError,
-  isOAuthProblem,
-  OAuthProblemError,
-  parseOAuthProblem,
-  printableLine,
-  readOAuthProblem,
-} from '@oauthkit/core'
+import { isOAuthError, isOAuthProblem, OAuthProblemError } from '@oauthkit/core'
+import { printableLine } from '@oauthkit/core/adapter'
+import { formatAuthorizationHeader, parseOAuthProblem, readOAuthProblem } from '@oauthkit/core/oauth1'
 import { describe, expect, test } from 'vitest'
 import { relativeCost } from '../../../test/fixtures/relative-cost.ts'
 

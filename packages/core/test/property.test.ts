@@ -1,5 +1,7 @@
 import type { Placement, RequestParts, SignatureMethod } from '@oauthkit/core'
-import { oauth1, PLACEMENTS, percentEncode, SIGNATURE_METHODS, verifyOAuth1 } from '@oauthkit/core'
+import { oauth1, verifyOAuth1 } from '@oauthkit/core'
+import { PLACEMENTS } from '@oauthkit/core/adapter'
+import { percentEncode, SIGNATURE_METHODS } from '@oauthkit/core/oauth1'
 import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
 import { signerOptions, verifyOptions } from './helpers/credentials.ts'

@@ -1,13 +1,6 @@
 import type { FetchLike, OAuth1SessionOptions } from '@oauthkit/core'
-import {
-  isOAuthError,
-  OAuthError,
-  OAuthProblemError,
-  oauth1Session,
-  parseAuthorizationHeader,
-  parseTokenResponse,
-  verifyOAuth1,
-} from '@oauthkit/core'
+import { isOAuthError, OAuthError, OAuthProblemError, oauth1Session, verifyOAuth1 } from '@oauthkit/core'
+import { parseAuthorizationHeader, parseTokenResponse } from '@oauthkit/core/oauth1'
 import { afterEach, describe, expect, test, vi } from 'vitest'
 import { rsaKeys } from '../../../test/fixtures/index.ts'
 

@@ -1,5 +1,7 @@
 import type { RequestParts, SignatureMethod } from '@oauthkit/core'
-import { isOAuthError, OAuthError, oauth1, PLACEMENTS, parseAuthorizationHeader, SIGNATURE_METHODS, verifyOAuth1 } from '@oauthkit/core'
+import { isOAuthError, OAuthError, oauth1, verifyOAuth1 } from '@oauthkit/core'
+import { PLACEMENTS } from '@oauthkit/core/adapter'
+import { parseAuthorizationHeader, SIGNATURE_METHODS } from '@oauthkit/core/oauth1'
 import { describe, expect, test } from 'vitest'
 import { rsaKeys } from '../../../test/fixtures/index.ts'
 import { accessToken, consumer, NOW_SECONDS, signerOptions, verifyOptions } from './helpers/credentials.ts'

@@ -1,5 +1,5 @@
 import type { AdapterDefaults, AuthorizeOptions, Authorizer, RequestBody, RequestOAuthOptions, RequestParts } from '@oauthkit/core'
-import { bindAuthorizer, canFollowRedirectsManually, isFormContentType, nextRedirectHop } from '@oauthkit/core'
+import { bindAuthorizer, canFollowRedirectsManually, isFormContentType, nextRedirectHop } from '@oauthkit/core/adapter'
 
 /**
  * A function with the shape of `fetch`: the global one, undici's, a mock, or a wrapper.

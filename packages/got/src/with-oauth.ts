@@ -1,13 +1,7 @@
-import type {
-  AdapterDefaults,
-  AuthorizeOptions,
-  Authorizer,
-  OAuthCall,
-  RequestBody,
-  RequestOAuthOptions,
-  RequestParts,
-} from '@oauthkit/core'
-import { bindAuthorizer, isOAuthError } from '@oauthkit/core'
+import type { AdapterDefaults, AuthorizeOptions, Authorizer, RequestBody, RequestOAuthOptions, RequestParts } from '@oauthkit/core'
+import { isOAuthError } from '@oauthkit/core'
+import type { OAuthCall } from '@oauthkit/core/adapter'
+import { bindAuthorizer } from '@oauthkit/core/adapter'
 import type { GotOptions, GotResponse, HeaderValue } from './got-options.ts'
 import { byteLength, decoder, headerOf, headerPairs, pairValue, putHeader, readHeaders, setUrl } from './got-options.ts'
 

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream'
 import type { Placement } from '@oauthkit/core'
-import { PLACEMENTS } from '@oauthkit/core'
+import { PLACEMENTS } from '@oauthkit/core/adapter'
 import { withOAuth } from '@oauthkit/got'
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
 import type { TestServer } from './helpers.ts'

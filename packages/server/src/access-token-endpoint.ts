@@ -1,5 +1,5 @@
 import type { VerifiedOAuth1 } from '@oauthkit/core'
-import { parseForm, timingSafeEqual } from '@oauthkit/core'
+import { parseForm, timingSafeEqual } from '@oauthkit/core/oauth1'
 import type { ConsumerRecord } from './consumer-store.ts'
 import type { ProviderContext } from './provider-context.ts'
 import type { StoredRequestToken } from './provider-token-store.ts'

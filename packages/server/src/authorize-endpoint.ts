@@ -1,4 +1,6 @@
-import { isFormContentType, OAuthError, parseForm } from '@oauthkit/core'
+import { OAuthError } from '@oauthkit/core'
+import { isFormContentType } from '@oauthkit/core/adapter'
+import { parseForm } from '@oauthkit/core/oauth1'
 import { callbackWith } from './callback-url.ts'
 import type { ConsumerRecord } from './consumer-store.ts'
 import { defaultOobResponse } from './oob-page.ts'

@@ -1,4 +1,4 @@
-import { percentEncode } from '@oauthkit/core'
+import { percentEncode } from '@oauthkit/core/oauth1'
 
 const REFUSED_SCHEMES = new Set(['javascript:', 'data:', 'vbscript:', 'file:', 'blob:'])
 

@@ -1,4 +1,4 @@
-import { percentEncode } from '@oauthkit/core'
+import { percentEncode } from '@oauthkit/core/oauth1'
 
 /**
  * A 200 `application/x-www-form-urlencoded` response that no cache keeps: how RFC 5849 2.1 and 2.3

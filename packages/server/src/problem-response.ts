@@ -1,5 +1,6 @@
 import type { OAuthProblem } from '@oauthkit/core'
-import { formatAuthorizationHeader, OAuthProblemError, percentEncode } from '@oauthkit/core'
+import { OAuthProblemError } from '@oauthkit/core'
+import { formatAuthorizationHeader, percentEncode } from '@oauthkit/core/oauth1'
 
 /**
  * Options of {@link problemResponse}.

@@ -1,13 +1,6 @@
 import type { Awaitable, NonceStore, OAuthProblem, OAuthProblemDetails, TokenCredentials, VerifiedOAuth1 } from '@oauthkit/core'
-import {
-  isFormContentType,
-  isOAuthError,
-  isOAuthProblem,
-  MemoryNonceStore,
-  OAuthError,
-  OAuthProblemError,
-  verifyOAuth1,
-} from '@oauthkit/core'
+import { isOAuthError, isOAuthProblem, MemoryNonceStore, OAuthError, OAuthProblemError, verifyOAuth1 } from '@oauthkit/core'
+import { isFormContentType } from '@oauthkit/core/adapter'
 import type { ConsumerRecord, ConsumerStore } from './consumer-store.ts'
 import { formResponse } from './form-response.ts'
 import { MemoryProviderTokenStore } from './memory-provider-token-store.ts'

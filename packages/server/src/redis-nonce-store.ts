@@ -1,5 +1,6 @@
 import type { NonceStore, NonceUse } from '@oauthkit/core'
-import { OAuthError, OAuthProblemError, percentEncode } from '@oauthkit/core'
+import { OAuthError, OAuthProblemError } from '@oauthkit/core'
+import { percentEncode } from '@oauthkit/core/oauth1'
 import type { RedisCommandClient, RedisStoreOptions } from './redis-client.ts'
 
 /**

@@ -1,4 +1,5 @@
-import { OAuthError, percentEncode } from '@oauthkit/core'
+import { OAuthError } from '@oauthkit/core'
+import { percentEncode } from '@oauthkit/core/oauth1'
 import type {
   AccessTokenRecord,
   ProviderTokenStore,

@@ -1,7 +1,8 @@
 // The provider mounted in node:http on loopback: the dance driven by core's signer over real HTTP, then
 // protected resources through every adapter (axios, fetch, ky 1 and 2, got 14 and 16) in every placement.
 import type { Placement } from '@oauthkit/core'
-import { MemoryNonceStore, oauth1, PLACEMENTS } from '@oauthkit/core'
+import { MemoryNonceStore, oauth1 } from '@oauthkit/core'
+import { PLACEMENTS } from '@oauthkit/core/adapter'
 import type { OAuth1Provider } from '@oauthkit/server'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { harnesses } from '../../../test/adapters/harness/index.ts'

@@ -1,4 +1,5 @@
-import { OAuthProblemError, parseForm } from '@oauthkit/core'
+import { OAuthProblemError } from '@oauthkit/core'
+import { parseForm } from '@oauthkit/core/oauth1'
 import { problemResponse } from '@oauthkit/server'
 import { describe, expect, test } from 'vitest'
 import { challengeOf } from './helpers.ts'

@@ -1,5 +1,6 @@
 import type { AuthorizedRequest } from '@oauthkit/core'
-import { oauth1, percentEncode } from '@oauthkit/core'
+import { oauth1 } from '@oauthkit/core'
+import { percentEncode } from '@oauthkit/core/oauth1'
 import type { Command } from 'commander'
 import { CliError } from '../cli-error.ts'
 import { ProfileStore } from '../config.ts'

@@ -113,7 +113,7 @@ export interface Authorizer<Options extends AuthorizeOptions = AuthorizeOptions>
   readonly placements?: readonly Placement[]
   /**
    * The origins this authorizer's credentials may go to, as `scheme://host[:port]`; empty when the
-   * authorizer itself sets no limit (see {@link mayCarryCredentials}).
+   * authorizer itself sets no limit (see `mayCarryCredentials` of `@oauthkit/core/adapter`).
    */
   readonly origins: readonly string[]
   /** Applies credentials to one attempt of a request. */
@@ -143,7 +143,8 @@ export interface Authorizer<Options extends AuthorizeOptions = AuthorizeOptions>
  *
  * @example
  * ```ts
- * import { bindAuthorizer, oauth1, type AuthorizedWithChanges } from '@oauthkit/core'
+ * import { oauth1 } from '@oauthkit/core'
+ * import { bindAuthorizer, type AuthorizedWithChanges } from '@oauthkit/core/adapter'
  *
  * const call = bindAuthorizer(oauth1({ consumerKey: 'key', consumerSecret: 'secret' })).call('https://x.test/', undefined)
  * const authorized: AuthorizedWithChanges = await call.attempt({ method: 'GET', url: 'https://x.test/' })

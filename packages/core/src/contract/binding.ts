@@ -98,7 +98,8 @@ export interface OAuthBinding {
  *
  * @example
  * ```ts
- * import { bindAuthorizer, oauth1 } from '@oauthkit/core'
+ * import { oauth1 } from '@oauthkit/core'
+ * import { bindAuthorizer } from '@oauthkit/core/adapter'
  *
  * const binding = bindAuthorizer(oauth1({ consumerKey: 'key', consumerSecret: 'secret' }), { placement: 'header' })
  * const call = binding.call('https://api.example.com/a', { placement: 'query' })

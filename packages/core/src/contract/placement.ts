@@ -32,7 +32,7 @@ export type Placement = 'header' | 'query' | 'body' | 'header+query' | 'header+b
  *
  * @example
  * ```ts
- * import { PLACEMENTS } from '@oauthkit/core'
+ * import { PLACEMENTS } from '@oauthkit/core/adapter'
  *
  * console.assert(PLACEMENTS.length === 5)
  * ```

@@ -44,7 +44,7 @@ export interface RedirectHop {
  *
  * @example
  * ```ts
- * import { nextRedirectHop } from '@oauthkit/core'
+ * import { nextRedirectHop } from '@oauthkit/core/adapter'
  *
  * const hop = nextRedirectHop({ method: 'POST', url: 'https://a.test/form', body: 'a=1' }, 303, '/done')
  * console.assert(hop?.method === 'GET' && hop.url === 'https://a.test/done' && hop.body === null)

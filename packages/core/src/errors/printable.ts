@@ -13,7 +13,7 @@ const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-
  *
  * @example
  * ```ts
- * import { printableLine } from '@oauthkit/core'
+ * import { printableLine } from '@oauthkit/core/adapter'
  *
  * console.assert(printableLine('jane\u001b]0;pwned\u0007\r\n\u202eevil') === 'jane ]0;pwned evil')
  * ```

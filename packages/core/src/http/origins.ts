@@ -8,7 +8,7 @@ export type OriginInput = string | URL
  *
  * @example
  * ```ts
- * import { normalizeOrigins } from '@oauthkit/core'
+ * import { normalizeOrigins } from '@oauthkit/core/adapter'
  *
  * console.assert(normalizeOrigins(['HTTPS://API.example.com:443/v1'])[0] === 'https://api.example.com')
  * ```
@@ -44,7 +44,7 @@ export interface CredentialScope {
  *
  * @example
  * ```ts
- * import { mayCarryCredentials } from '@oauthkit/core'
+ * import { mayCarryCredentials } from '@oauthkit/core/adapter'
  *
  * const scope = { initialUrl: 'https://api.example.com/a', origins: [] }
  * console.assert(mayCarryCredentials('https://api.example.com/b', scope))

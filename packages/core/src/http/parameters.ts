@@ -6,7 +6,7 @@ import type { RequestBody } from './request-parts.ts'
  *
  * @example
  * ```ts
- * import { normalizeParameters, type ParameterPair } from '@oauthkit/core'
+ * import { normalizeParameters, type ParameterPair } from '@oauthkit/core/oauth1'
  *
  * const pairs: ParameterPair[] = [['a', '1'], ['a', '2']]
  * console.assert(normalizeParameters(pairs) === 'a=1&a=2')
@@ -21,7 +21,7 @@ export type ParameterPair = readonly [name: string, value: string]
  *
  * @example
  * ```ts
- * import { normalizeParameters } from '@oauthkit/core'
+ * import { normalizeParameters } from '@oauthkit/core/oauth1'
  *
  * const normalized = normalizeParameters([
  *   ['b', '2'],
@@ -121,7 +121,7 @@ export function countFormParameters(encoded: string, limit: number): number {
  *
  * @example
  * ```ts
- * import { parseForm } from '@oauthkit/core'
+ * import { parseForm } from '@oauthkit/core/oauth1'
  *
  * const pairs = parseForm('q=a+b&x=a=b&a%5B%5D=1&flag')
  * console.assert(JSON.stringify(pairs) === '[["q","a b"],["x","a=b"],["a[]","1"],["flag",""]]')

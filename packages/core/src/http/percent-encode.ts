@@ -49,7 +49,7 @@ function encode(value: string, escapes: readonly string[]): string {
  *
  * @example
  * ```ts
- * import { percentEncode } from '@oauthkit/core'
+ * import { percentEncode } from '@oauthkit/core/oauth1'
  *
  * console.assert(percentEncode("Ladies + Gentlemen!") === 'Ladies%20%2B%20Gentlemen%21')
  * console.assert(percentEncode('☃') === '%E2%98%83')

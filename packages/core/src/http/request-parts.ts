@@ -85,7 +85,7 @@ export function copyHeaders(init: HeadersInit | undefined): Headers {
  *
  * @example
  * ```ts
- * import { isFormContentType } from '@oauthkit/core'
+ * import { isFormContentType } from '@oauthkit/core/adapter'
  *
  * console.assert(isFormContentType('Application/X-WWW-Form-URLEncoded; charset=UTF-8'))
  * console.assert(!isFormContentType('application/json'))
@@ -105,7 +105,7 @@ export function isFormContentType(contentType: string | null | undefined): boole
  *
  * @example
  * ```ts
- * import { hasFormBody } from '@oauthkit/core'
+ * import { hasFormBody } from '@oauthkit/core/adapter'
  *
  * console.assert(hasFormBody({ method: 'POST', url: 'https://x.test/', body: new URLSearchParams('a=1') }))
  * console.assert(!hasFormBody({ method: 'POST', url: 'https://x.test/', body: '{"a":1}', headers: { 'content-type': 'application/json' } }))

@@ -53,7 +53,7 @@ export function isOAuthProblem(value: unknown): value is OAuthProblem {
  *
  * @example
  * ```ts
- * import { parseOAuthProblem, type ProblemContext } from '@oauthkit/core'
+ * import { parseOAuthProblem, type ProblemContext } from '@oauthkit/core/oauth1'
  *
  * const context: ProblemContext = { request: { method: 'GET', url: 'https://api.example.com/me' }, status: 401 }
  * const error = parseOAuthProblem('oauth_problem=token_revoked', context)
@@ -249,7 +249,7 @@ export function reportedProblem(fields: ReportFields, context: ProblemContext = 
  *
  * @example
  * ```ts
- * import { parseOAuthProblem } from '@oauthkit/core'
+ * import { parseOAuthProblem } from '@oauthkit/core/oauth1'
  *
  * const fromHeader = parseOAuthProblem('OAuth realm="Photos", oauth_problem="timestamp_refused", oauth_acceptable_timestamps="1699999700-1700000300"')
  * console.assert(fromHeader?.code === 'timestamp_refused' && fromHeader.acceptableTimestamps?.max === 1700000300)
@@ -333,7 +333,7 @@ function challengeReport(header: string): ReportFields | undefined {
  *
  * @example
  * ```ts
- * import { readOAuthProblem } from '@oauthkit/core'
+ * import { readOAuthProblem } from '@oauthkit/core/oauth1'
  *
  * const response = new Response('oauth_problem=token_expired&oauth_problem_advice=sign+in+again', {
  *   status: 401,

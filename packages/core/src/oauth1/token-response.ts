@@ -39,7 +39,7 @@ function looksLikeJson(text: string, contentType: string | null | undefined): bo
  *
  * @example
  * ```ts
- * import { parseTokenResponse } from '@oauthkit/core'
+ * import { parseTokenResponse } from '@oauthkit/core/oauth1'
  *
  * const token = parseTokenResponse('oauth_token=hh5s93j4hdidpola&oauth_token_secret=hdhd0244k9j7ao03&oauth_callback_confirmed=true')
  * console.assert(token.token === 'hh5s93j4hdidpola' && token.oauth_callback_confirmed === 'true')

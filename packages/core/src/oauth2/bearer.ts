@@ -27,7 +27,7 @@ export type BearerPlacement = 'header' | 'body' | 'query'
  *
  * @example
  * ```ts
- * import { BEARER_PLACEMENTS } from '@oauthkit/core'
+ * import { BEARER_PLACEMENTS } from '@oauthkit/core/adapter'
  *
  * console.assert(!(BEARER_PLACEMENTS as readonly string[]).includes('header+query'))
  * ```

@@ -10,7 +10,7 @@ import { isReadableChallenge } from '../http/challenge-limit.ts'
  *
  * @example
  * ```ts
- * import { parseBearerChallenge, type BearerChallenge } from '@oauthkit/core'
+ * import { parseBearerChallenge, type BearerChallenge } from '@oauthkit/core/adapter'
  *
  * const challenge: BearerChallenge | undefined = parseBearerChallenge('Bearer realm="example", error="invalid_token"')
  * console.assert(challenge?.error === 'invalid_token')
@@ -141,7 +141,7 @@ function findChallenge(value: string, scheme: string): Challenge | undefined {
  *
  * @example
  * ```ts
- * import { parseBearerChallenge } from '@oauthkit/core'
+ * import { parseBearerChallenge } from '@oauthkit/core/adapter'
  *
  * const challenge = parseBearerChallenge('Basic realm="api", Bearer realm="api", error="insufficient_scope", scope="photos:write"')
  * console.assert(challenge?.scope === 'photos:write')

@@ -1,5 +1,6 @@
 import type { OAuth1Options, SignatureMethod, VerifyOptions } from '@oauthkit/core'
-import { MemoryNonceStore, SIGNATURE_METHODS } from '@oauthkit/core'
+import { MemoryNonceStore } from '@oauthkit/core'
+import { SIGNATURE_METHODS } from '@oauthkit/core/oauth1'
 import { rsaKeys } from '../../../../test/fixtures/index.ts'
 
 /** A fixed clock for every test: 2023-11-14T22:13:20Z. */

@@ -1,4 +1,5 @@
-import { bindAuthorizer, isOAuthError, oauth2, type TokenSet } from '@oauthkit/core'
+import { isOAuthError, oauth2, type TokenSet } from '@oauthkit/core'
+import { bindAuthorizer } from '@oauthkit/core/adapter'
 import { describe, expect, test } from 'vitest'
 import { json, scriptedServer, TOKEN_ENDPOINT } from './helpers.ts'
 

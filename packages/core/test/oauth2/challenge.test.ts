@@ -1,4 +1,5 @@
-import { oauth2, parseBearerChallenge } from '@oauthkit/core'
+import { oauth2 } from '@oauthkit/core'
+import { parseBearerChallenge } from '@oauthkit/core/adapter'
 import { describe, expect, test } from 'vitest'
 import { relativeCost } from '../../../../test/fixtures/relative-cost.ts'
 

@@ -9,7 +9,7 @@ import { quoteRealm } from './realm.ts'
  *
  * @example
  * ```ts
- * import { formatAuthorizationHeader } from '@oauthkit/core'
+ * import { formatAuthorizationHeader } from '@oauthkit/core/oauth1'
  *
  * const header = formatAuthorizationHeader([['oauth_consumer_key', 'key'], ['oauth_signature', 'a+b=']], 'Photos')
  * console.assert(header === 'OAuth realm="Photos", oauth_consumer_key="key", oauth_signature="a%2Bb%3D"')
@@ -31,7 +31,7 @@ export function formatAuthorizationHeader(parameters: Iterable<ParameterPair>, r
  *
  * @example
  * ```ts
- * import { parseAuthorizationHeader, type ParsedAuthorizationHeader } from '@oauthkit/core'
+ * import { parseAuthorizationHeader, type ParsedAuthorizationHeader } from '@oauthkit/core/oauth1'
  *
  * const parsed: ParsedAuthorizationHeader | undefined = parseAuthorizationHeader('OAuth realm="r", oauth_token="t"')
  * ```
@@ -56,7 +56,7 @@ function rejected(message: string): OAuthError {
  *
  * @example
  * ```ts
- * import { parseAuthorizationHeader } from '@oauthkit/core'
+ * import { parseAuthorizationHeader } from '@oauthkit/core/oauth1'
  *
  * const parsed = parseAuthorizationHeader('OAuth realm="Photos", oauth_consumer_key="dpf43f3p2l4k3l03"')
  * console.assert(parsed?.realm === 'Photos')

@@ -11,7 +11,7 @@ import { formBodyParameters, queryParameters, requestUrl } from '../../http/requ
  *
  * @example
  * ```ts
- * import { baseStringUri } from '@oauthkit/core'
+ * import { baseStringUri } from '@oauthkit/core/oauth1'
  *
  * console.assert(baseStringUri('HTTP://EXAMPLE.COM:80/r%20v/X?id=123') === 'http://example.com/r%20v/X')
  * console.assert(baseStringUri('https://www.example.net:8080/?q=1') === 'https://www.example.net:8080/')
@@ -93,7 +93,7 @@ function encodedUri(url: URL): string {
  *
  * @example
  * ```ts
- * import { signatureBaseString } from '@oauthkit/core'
+ * import { signatureBaseString } from '@oauthkit/core/oauth1'
  *
  * const base = signatureBaseString({ method: 'get', url: 'https://photos.example.net/photos?size=original&file=vacation.jpg' }, [
  *   ['oauth_consumer_key', 'dpf43f3p2l4k3l03'],

@@ -35,7 +35,7 @@ async function bodyBytes(body: RequestBody | undefined): Promise<Uint8Array<Arra
  *
  * @example
  * ```ts
- * import { computeBodyHash } from '@oauthkit/core'
+ * import { computeBodyHash } from '@oauthkit/core/oauth1'
  *
  * console.assert((await computeBodyHash('Hello World!')) === 'Lve95gjOVATpfV8EL5X4nxwjKHE=')
  * ```

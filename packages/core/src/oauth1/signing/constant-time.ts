@@ -5,7 +5,7 @@ import { utf8 } from '../../http/encoding.ts'
  *
  * @example
  * ```ts
- * import { timingSafeEqual } from '@oauthkit/core'
+ * import { timingSafeEqual } from '@oauthkit/core/oauth1'
  *
  * console.assert(timingSafeEqual('abc', 'abc'))
  * console.assert(!timingSafeEqual('abc', 'abd'))

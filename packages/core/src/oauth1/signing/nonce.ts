@@ -30,7 +30,7 @@ function refill(): void {
  *
  * @example
  * ```ts
- * import { generateNonce } from '@oauthkit/core'
+ * import { generateNonce } from '@oauthkit/core/oauth1'
  *
  * const nonce = generateNonce()
  * console.assert(/^[0-9a-f]{32}$/.test(nonce))

@@ -20,7 +20,7 @@ export type SignatureMethod = 'HMAC-SHA1' | 'HMAC-SHA256' | 'HMAC-SHA512' | 'RSA
  *
  * @example
  * ```ts
- * import { SIGNATURE_METHODS } from '@oauthkit/core'
+ * import { SIGNATURE_METHODS } from '@oauthkit/core/oauth1'
  *
  * console.assert(SIGNATURE_METHODS.includes('RSA-SHA256'))
  * ```
@@ -55,7 +55,7 @@ export type SigningKeyStrategy = (consumerSecret: string, tokenSecret: string) =
  *
  * @example
  * ```ts
- * import { defaultSigningKey } from '@oauthkit/core'
+ * import { defaultSigningKey } from '@oauthkit/core/oauth1'
  *
  * console.assert(defaultSigningKey('kd94hf93k423kf44', '') === 'kd94hf93k423kf44&')
  * ```

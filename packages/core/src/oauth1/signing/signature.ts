@@ -11,7 +11,7 @@ import { defaultSigningKey, hashOf, isSignatureMethod } from './signature-method
  *
  * @example
  * ```ts
- * import { computeSignature, type SignatureKeys } from '@oauthkit/core'
+ * import { computeSignature, type SignatureKeys } from '@oauthkit/core/oauth1'
  *
  * const keys: SignatureKeys = { signatureMethod: 'HMAC-SHA1', consumerSecret: 'cs', tokenSecret: 'ts' }
  * const signature = await computeSignature('GET&https%3A%2F%2Fx.test%2F&', keys)
@@ -37,7 +37,7 @@ export interface SignatureKeys {
  *
  * @example
  * ```ts
- * import { verifySignature, type VerificationKeys } from '@oauthkit/core'
+ * import { verifySignature, type VerificationKeys } from '@oauthkit/core/oauth1'
  *
  * const keys: VerificationKeys = { signatureMethod: 'HMAC-SHA1', consumerSecret: 'cs', tokenSecret: 'ts' }
  * const valid = await verifySignature('GET&https%3A%2F%2Fx.test%2F&', 'c2lnbmF0dXJl', keys)
@@ -125,7 +125,7 @@ function assertMethod(method: unknown): asserts method is SignatureMethod {
  *
  * @example
  * ```ts
- * import { computeSignature } from '@oauthkit/core'
+ * import { computeSignature } from '@oauthkit/core/oauth1'
  *
  * const signature = await computeSignature('GET&http%3A%2F%2Fexample.com%2F&a%3D1', {
  *   signatureMethod: 'HMAC-SHA1',
@@ -146,7 +146,7 @@ export async function computeSignature(baseString: string, keys: SignatureKeys):
  *
  * @example
  * ```ts
- * import { computeSignature, verifySignature } from '@oauthkit/core'
+ * import { computeSignature, verifySignature } from '@oauthkit/core/oauth1'
  *
  * const keys = { signatureMethod: 'HMAC-SHA256', consumerSecret: 'cs', tokenSecret: 'ts' } as const
  * const signature = await computeSignature('POST&https%3A%2F%2Fx.test%2F&', keys)

@@ -1,0 +1,21 @@
+/**
+ * The contract between the core and an HTTP client's adapter, and the HTTP rules every adapter
+ * shares (redirects, origins, bodies, challenges).
+ *
+ * @module
+ */
+
+export type { AuthorizedWithChanges } from './contract/authorizer.ts'
+export type { OAuthBinding, OAuthCall } from './contract/binding.ts'
+export { bindAuthorizer } from './contract/binding.ts'
+export { PLACEMENTS } from './contract/placement.ts'
+export type { RedirectHop } from './contract/redirect.ts'
+export { BODY_HEADERS, nextRedirectHop } from './contract/redirect.ts'
+export { printableLine } from './errors/printable.ts'
+export type { CredentialScope } from './http/origins.ts'
+export { mayCarryCredentials, normalizeOrigins } from './http/origins.ts'
+export { hasFormBody, isFormContentType } from './http/request-parts.ts'
+export { BEARER_PLACEMENTS } from './oauth2/bearer.ts'
+export type { BearerChallenge } from './oauth2/challenge.ts'
+export { parseBearerChallenge } from './oauth2/challenge.ts'
+export { canFollowRedirectsManually } from './runtime.ts'
