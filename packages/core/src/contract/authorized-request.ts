@@ -1,4 +1,5 @@
-import type { RequestBody, RequestParts } from '../http/request-parts.ts'
+import type { RequestBody } from '../http/request-body.ts'
+import type { RequestParts } from '../http/request-parts.ts'
 import { copyHeaders } from '../http/request-parts.ts'
 import type { AuthorizedRequest, AuthorizedWithChanges, HeaderChanges } from './authorizer.ts'
 

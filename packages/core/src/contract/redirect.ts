@@ -1,5 +1,6 @@
 import { describeRequest, OAuthError } from '../errors/errors.ts'
-import type { RequestBody, RequestParts } from '../http/request-parts.ts'
+import type { RequestBody } from '../http/request-body.ts'
+import type { RequestParts } from '../http/request-parts.ts'
 import type { Authorizer } from './authorizer.ts'
 import type { Placement } from './placement.ts'
 

@@ -1,4 +1,4 @@
-import type { OAuth2ErrorCode } from './oauth2-error.ts'
+import type { OAuth2ErrorCode } from './oauth2-error-code.ts'
 
 /**
  * The problem names of OAuth Problem Reporting (the `oauth_problem` extension to OAuth 1.0a).

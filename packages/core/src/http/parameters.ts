@@ -1,5 +1,5 @@
 import { decodeFormComponent, formComponentEncodedTwice, percentEncode, percentEncodeTwice } from './percent-encode.ts'
-import type { RequestBody } from './request-parts.ts'
+import type { RequestBody } from './request-body.ts'
 
 /**
  * A parameter as a name/value pair. Parameters are ordered lists of pairs, never maps.

@@ -6,7 +6,7 @@ import type { RequestParts } from '../http/request-parts.ts'
 import type { ClockState } from './clock-skew.ts'
 import { reviewClock } from './clock-skew.ts'
 import { reportedProblem, responseReportFields } from './problem.ts'
-import type { OAuth1Options, SignOverrides } from './signer.ts'
+import type { OAuth1Options, SignOverrides } from './signer-options.ts'
 import { signerSecrets } from './signer-secrets.ts'
 
 /**

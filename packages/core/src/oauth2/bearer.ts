@@ -3,7 +3,8 @@ import type { AuthorizedRequest, AuthorizedWithChanges, HeaderChanges } from '..
 import { assertFormBodyPlacement } from '../contract/placement.ts'
 import { formText, removeRequestParameters } from '../http/parameters.ts'
 import { percentEncode } from '../http/percent-encode.ts'
-import type { RequestBody, RequestParts } from '../http/request-parts.ts'
+import type { RequestBody } from '../http/request-body.ts'
+import type { RequestParts } from '../http/request-parts.ts'
 import { hasFormBody, headerValue, isEmptyBody, requestUrl } from '../http/request-parts.ts'
 
 /**

@@ -1,6 +1,6 @@
 import { OAuthError } from '../../errors/errors.ts'
 import { toBase64, utf8 } from '../../http/encoding.ts'
-import type { RequestBody } from '../../http/request-parts.ts'
+import type { RequestBody } from '../../http/request-body.ts'
 import type { CryptoPreference } from '../../runtime.ts'
 import { nodeCrypto, subtleCrypto } from '../../runtime.ts'
 
