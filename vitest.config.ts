@@ -7,6 +7,8 @@ export default defineConfig({
   // Tests run against the sources of the workspace packages, not their builds.
   resolve: {
     alias: [
+      // The private test-support package lives in tools/ (it is not built or published).
+      { find: /^@oauthkit\/test-support$/, replacement: fileURLToPath(new URL('./tools/test-support/src/index.ts', import.meta.url)) },
       { find: /^@oauthkit\/([a-z0-9-]+)$/, replacement: `${packages}$1/src/index.ts` },
       // Subpath entries (`@oauthkit/core/node`) are `src/<subpath>.ts`.
       { find: /^@oauthkit\/([a-z0-9-]+)\/([a-z0-9-]+)$/, replacement: `${packages}$1/src/$2.ts` },

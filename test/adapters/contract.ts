@@ -3,13 +3,11 @@
 import type { AdapterDefaults, Authorizer, OAuth1Options, Placement } from '@oauthkit/core'
 import { isOAuthError, OAuthError, OAuthProblemError, oauth1 } from '@oauthkit/core'
 import { PLACEMENTS } from '@oauthkit/core/adapter'
+import type { Received } from '@oauthkit/test-support'
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
 import type { ContractClient, ContractRequest, Harness, HarnessOptions } from './harness/types.ts'
-import type { LoopbackServer } from './loopback.ts'
-import { startLoopbackServer } from './loopback.ts'
-import { startMockedServer } from './mocked.ts'
-import type { Recorded, Recorder } from './recorder.ts'
-import { CONSUMER, carriesCredentials, NOW_SECONDS, TOKEN } from './recorder.ts'
+import type { ContractServer } from './servers.ts'
+import { CONSUMER, carriesCredentials, NOW_SECONDS, startContractServer, TOKEN } from './servers.ts'
 
 const QUERY: [string, string][] = [
   ['q', 'a b'],
@@ -43,20 +41,20 @@ async function failure(promise: Promise<unknown>): Promise<unknown> {
 /** Registers the contract suite of one harness in one mode. */
 export function adapterContract(harness: Harness, mode: 'msw' | 'loopback'): void {
   describe(`${harness.name} adapter contract (${mode})`, () => {
-    let server: { origin: string; recorder: Recorder; close(): unknown }
-    let other: LoopbackServer | undefined
+    let server: ContractServer
+    let other: ContractServer | undefined
 
     beforeAll(async () => {
-      server = mode === 'msw' ? startMockedServer() : await startLoopbackServer()
-      if (mode === 'loopback') other = await startLoopbackServer()
+      server = await startContractServer(mode)
+      if (mode === 'loopback') other = await startContractServer(mode)
     })
     afterAll(async () => {
       await server.close()
       await other?.close()
     })
     beforeEach(() => {
-      server.recorder.reset()
-      other?.recorder.reset()
+      server.reset()
+      other?.reset()
     })
 
     const signer = (extra: Partial<OAuth1Options> = {}) =>
@@ -70,14 +68,14 @@ export function adapterContract(harness: Harness, mode: 'msw' | 'loopback'): voi
       })
     const client = (defaults?: AdapterDefaults, options: HarnessOptions = {}, extra?: Partial<OAuth1Options>): ContractClient =>
       harness.create(signer(extra), defaults, { baseUrl: server.origin, ...options })
-    const received = (): Recorded[] => server.recorder.requests
-    const only = (): Recorded => {
+    const received = (): Received[] => server.requests
+    const only = (): Received => {
       expect(received()).toHaveLength(1)
-      return received()[0] as Recorded
+      return received()[0] as Received
     }
-    const verified = (recorded: Recorded) => {
+    const verified = (recorded: Received) => {
       expect(recorded.problem).toBeUndefined()
-      return recorded.verified as NonNullable<Recorded['verified']>
+      return recorded.verified as NonNullable<Received['verified']>
     }
 
     describe('1. signs the request as it goes on the wire', () => {
@@ -85,13 +83,13 @@ export function adapterContract(harness: Harness, mode: 'msw' | 'loopback'): voi
         const response = await client().send({ method: 'GET', url: '/things', query: QUERY })
         expect(response.status).toBe(200)
         const recorded = only()
-        expect(recorded.path).toBe('/things')
+        expect(recorded.url.pathname).toBe('/things')
         expect(sorted(verified(recorded).parameters)).toEqual(sorted(QUERY))
       })
 
       test('a form body is signed, for POST, PUT, PATCH and DELETE', async () => {
         for (const method of ['POST', 'PUT', 'PATCH', 'DELETE'] as const) {
-          server.recorder.reset()
+          server.reset()
           await client().send({ method, url: '/things', query: [['page', '2']], form: FORM })
           const recorded = only()
           expect(recorded.method).toBe(method)
@@ -127,7 +125,7 @@ export function adapterContract(harness: Harness, mode: 'msw' | 'loopback'): voi
         const recorded = only()
         const location = verified(recorded).location
         expect(location).toBe(placement === 'query' || placement === 'body' ? placement : 'header')
-        const inQuery = count(new URL(recorded.url).search, 'oauth_signature')
+        const inQuery = count(recorded.url.search, 'oauth_signature')
         const inBody = count(recorded.body, 'oauth_signature')
         expect([recorded.headers.has('authorization'), inQuery, inBody]).toEqual([
           placement.startsWith('header'),
@@ -139,7 +137,7 @@ export function adapterContract(harness: Harness, mode: 'msw' | 'loopback'): voi
       test('per request: query over a header default, and header over a query default', async () => {
         await client({ placement: 'header' }).send({ method: 'GET', url: '/things', query: QUERY, oauth: { placement: 'query' } })
         expect(verified(only()).location).toBe('query')
-        server.recorder.reset()
+        server.reset()
         await client({ placement: 'query' }).send({ method: 'GET', url: '/things', oauth: { placement: 'header' } })
         expect(verified(only()).location).toBe('header')
       })
@@ -154,13 +152,13 @@ export function adapterContract(harness: Harness, mode: 'msw' | 'loopback'): voi
       test("no request header steers signing: x-oauthkit-request-options is the caller's, passed on untouched", async () => {
         // An app that forwards its callers' headers must not let them move or switch off the credentials.
         for (const hostile of ['{"placement":"query","nonce":"chosen-by-a-caller","realm":"r"}', 'false']) {
-          server.recorder.reset()
+          server.reset()
           await client().send({ method: 'GET', url: '/things', headers: { 'x-oauthkit-request-options': hostile } })
           const recorded = only()
           expect(verified(recorded)).toMatchObject({ location: 'header' })
           expect(verified(recorded).nonce).not.toBe('chosen-by-a-caller')
           expect(recorded.headers.get('authorization')).not.toContain('realm=')
-          expect(count(new URL(recorded.url).search, 'oauth_signature')).toBe(0)
+          expect(count(recorded.url.search, 'oauth_signature')).toBe(0)
           expect(recorded.headers.get('x-oauthkit-request-options')).toBe(hostile)
         }
       })
@@ -297,7 +295,7 @@ export function adapterContract(harness: Harness, mode: 'msw' | 'loopback'): voi
             await client({ placement: 'query' }).send({ method: 'GET', url: '/flaky', query: [['key', 'get']], retries: 2 })
             expect(received()).toHaveLength(2)
             expect(new Set(received().map((recorded) => verified(recorded).nonce)).size).toBe(2)
-            for (const recorded of received()) expect(count(new URL(recorded.url).search, 'oauth_signature')).toBe(1)
+            for (const recorded of received()) expect(count(recorded.url.search, 'oauth_signature')).toBe(1)
           })
 
           test('per-request options hold on every attempt: query stays query, each signed afresh', async () => {
@@ -328,9 +326,9 @@ export function adapterContract(harness: Harness, mode: 'msw' | 'loopback'): voi
           const response = await client().send({ method: 'POST', url: `/redirect?status=${status}&to=${to}`, form: FORM })
           expect(response.status).toBe(200)
           expect(received()).toHaveLength(2)
-          const [first, hop] = received() as [Recorded, Recorded]
+          const [first, hop] = received() as [Received, Received]
           verified(first)
-          expect(hop.path).toBe('/target')
+          expect(hop.url.pathname).toBe('/target')
           expect(verified(hop).nonce).not.toBe(first.verified?.nonce)
           if (status === 303) expect(hop.method).toBe('GET')
           if (status >= 307) expect([hop.method, sorted(verified(hop).parameters)]).toEqual(['POST', sorted([['hop', '1'], ...FORM])])
@@ -342,7 +340,7 @@ export function adapterContract(harness: Harness, mode: 'msw' | 'loopback'): voi
             url: `/redirect?status=303&to=${encodeURIComponent('/done')}`,
             form: FORM,
           })
-          const [first, hop] = received() as [Recorded, Recorded]
+          const [first, hop] = received() as [Received, Received]
           expect(verified(first).location).toBe('body')
           expect([hop.method, verified(hop).location]).toEqual(['GET', 'query'])
         })
@@ -353,7 +351,7 @@ export function adapterContract(harness: Harness, mode: 'msw' | 'loopback'): voi
             url: `/redirect?status=307&to=${encodeURIComponent('/target')}`,
             form: FORM,
           })
-          const hop = received()[1] as Recorded
+          const hop = received()[1] as Received
           expect(verified(hop).location).toBe('body')
           expect(count(hop.body, 'oauth_signature')).toBe(1)
         })
@@ -373,11 +371,11 @@ export function adapterContract(harness: Harness, mode: 'msw' | 'loopback'): voi
             ...(form ? { form } : {}),
           })
           verified(only())
-          const hops = other?.recorder.requests ?? []
+          const hops = other?.requests ?? []
           expect(hops).toHaveLength(1)
-          expect(carriesCredentials(hops[0] as Recorded)).toBe(false)
-          expect((hops[0] as Recorded).headers.has('cookie')).toBe(false)
-          if (method === 'POST') expect(sorted([...new URLSearchParams((hops[0] as Recorded).body)])).toEqual(sorted(FORM))
+          expect(carriesCredentials(hops[0] as Received)).toBe(false)
+          expect((hops[0] as Received).headers.has('cookie')).toBe(false)
+          if (method === 'POST') expect(sorted([...new URLSearchParams((hops[0] as Received).body)])).toEqual(sorted(FORM))
         })
 
         test('a hop to an allowed origin is signed for that origin', async () => {
@@ -386,9 +384,9 @@ export function adapterContract(harness: Harness, mode: 'msw' | 'loopback'): voi
             method: 'GET',
             url: `/redirect?status=302&to=${encodeURIComponent(target)}`,
           })
-          const hops = other?.recorder.requests ?? []
+          const hops = other?.requests ?? []
           expect(hops).toHaveLength(1)
-          expect(verified(hops[0] as Recorded).location).toBe('header')
+          expect(verified(hops[0] as Received).location).toBe('header')
         })
       })
     }

@@ -1,0 +1,5 @@
+export type { VerifyingServer } from './loopback.ts'
+export { startVerifyingServer } from './loopback.ts'
+export { verifyingHandler } from './msw.ts'
+export type { Answer, Credentials, Received, Respond, VerifyingOptions } from './verifying.ts'
+export { carriesCredentials, countedSigner, credentialsIn, NOW_SECONDS, sortedPairs, VerifyingResponder } from './verifying.ts'
