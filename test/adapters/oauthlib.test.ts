@@ -3,16 +3,16 @@
 // PUT, PATCH and DELETE. The FULL placements are left out: oauthlib refuses parameters in two places.
 import type { Placement } from '@oauthkit/core'
 import { oauth1 } from '@oauthkit/core'
+import type { Oauthlib } from '@oauthkit/test-support'
+import { startOauthlib } from '@oauthkit/test-support'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { accessToken, consumer, NOW_SECONDS } from '../interop/oauthlib/fixtures.ts'
-import type { OauthlibServer } from '../interop/oauthlib/server.ts'
-import { startOauthlibServer } from '../interop/oauthlib/server.ts'
+import { accessToken, consumer, NOW_SECONDS, oauthlibClients, oauthlibTokens } from '../interop/oauthlib/fixtures.ts'
 import { harnesses } from './harness/index.ts'
 import type { ContractRequest } from './harness/types.ts'
 
-let oauthlib: OauthlibServer
+let oauthlib: Oauthlib
 beforeAll(async () => {
-  oauthlib = await startOauthlibServer({ now: NOW_SECONDS })
+  oauthlib = await startOauthlib({ now: NOW_SECONDS, clients: oauthlibClients, tokens: oauthlibTokens })
 })
 afterAll(async () => {
   await oauthlib.close()
@@ -40,7 +40,7 @@ for (const harness of harnesses) {
       const client = harness.create(signer, { placement }, { baseUrl: oauthlib.url })
       const request: ContractRequest = {
         method,
-        url: '/resource',
+        url: '/photos', // a verdict path: /resource is the provider's own
         query: [
           ['q', 'a b+c'],
           ['q', 'ü'],

@@ -5,17 +5,17 @@
 // after the dance through every adapter.
 import type { OAuth1SessionOptions } from '@oauthkit/core'
 import { isOAuthError, OAuthError, OAuthProblemError, oauth1Session } from '@oauthkit/core'
+import type { Oauthlib } from '@oauthkit/test-support'
+import { startOauthlib } from '@oauthkit/test-support'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { harnesses } from '../adapters/harness/index.ts'
-import { NOW_SECONDS } from './oauthlib/fixtures.ts'
-import type { OauthlibProvider } from './oauthlib/provider.ts'
-import { alice, danceConsumer, legacyConsumer, startOauthlibProvider } from './oauthlib/provider.ts'
+import { alice, danceConsumer, legacyConsumer, NOW_SECONDS, providerClients, providerUsers } from './oauthlib/fixtures.ts'
 
 const CALLBACK = 'https://app.example/oauth/callback?state=s1'
 
-let provider: OauthlibProvider
+let provider: Oauthlib
 beforeAll(async () => {
-  provider = await startOauthlibProvider({ now: NOW_SECONDS, timestampLifetime: 300 })
+  provider = await startOauthlib({ now: NOW_SECONDS, clients: providerClients, users: providerUsers, timestampLifetime: 300 })
 })
 afterAll(async () => {
   await provider.close()

@@ -1,7 +1,7 @@
 // Interop with an independent OAuth 1.0a implementation, Python's oauthlib (python3-oauthlib 3.2.2):
 //   (a) requests signed by @oauthkit/core, sent over loopback HTTP, verified by oauthlib's endpoints;
 //   (b) requests signed by oauthlib's oauth1.Client, verified by verifyOAuth1.
-// Every clock is fixed (NOW_SECONDS): oauthlib's is patched in server.py, ours is an option.
+// Every clock is fixed (NOW_SECONDS): oauthlib's is patched in provider.py, ours is an option.
 //
 // Not covered, because oauthlib cannot express them:
 // - the 'header+query' and 'header+body' placements: oauthlib refuses protocol parameters found in
@@ -19,11 +19,21 @@
 import type { OAuth1Options, Placement, RequestParts, SignatureMethod, SignedRequest, VerifyOptions } from '@oauthkit/core'
 import { MemoryNonceStore, oauth1, verifyOAuth1 } from '@oauthkit/core'
 import { SIGNATURE_METHODS } from '@oauthkit/core/oauth1'
+import type { Oauthlib, OauthlibVerdict } from '@oauthkit/test-support'
+import { startOauthlib } from '@oauthkit/test-support'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { rsaKeys } from '../fixtures/index.ts'
-import { accessToken, consumer, NOW_MS, NOW_SECONDS, specialConsumer, specialToken, WRONG_SECRET } from './oauthlib/fixtures.ts'
-import type { OauthlibServer, OauthlibVerdict } from './oauthlib/server.ts'
-import { startOauthlibServer } from './oauthlib/server.ts'
+import {
+  accessToken,
+  consumer,
+  NOW_MS,
+  NOW_SECONDS,
+  oauthlibClients,
+  oauthlibTokens,
+  specialConsumer,
+  specialToken,
+  WRONG_SECRET,
+} from './oauthlib/fixtures.ts'
 import type { OauthlibSignatureType, OauthlibSignCase, OauthlibSignError, OauthlibSignedRequest } from './oauthlib/sign.ts'
 import { signWithOauthlib } from './oauthlib/sign.ts'
 
@@ -258,10 +268,10 @@ const nextNonce = (): string => `oauthkit-nonce-${++nonceCounter}`
 // ---------------------------------------------------------------------------------------------
 
 describe('oauthkit signs, oauthlib verifies', () => {
-  let server: OauthlibServer | undefined
+  let server: Oauthlib | undefined
 
   beforeAll(async () => {
-    server = await startOauthlibServer({ now: NOW_SECONDS })
+    server = await startOauthlib({ now: NOW_SECONDS, clients: oauthlibClients, tokens: oauthlibTokens })
   })
   afterAll(async () => {
     await server?.close()

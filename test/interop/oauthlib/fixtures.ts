@@ -1,3 +1,4 @@
+import type { OauthlibClient, OauthlibToken, OauthlibUser } from '@oauthkit/test-support'
 import { rsaKeys } from '../../fixtures/index.ts'
 
 /**
@@ -8,9 +9,6 @@ export const NOW_SECONDS = 1_700_000_000
 
 /** {@link NOW_SECONDS} in milliseconds, for `verifyOptions.now`. */
 export const NOW_MS = NOW_SECONDS * 1000
-
-/** The interpreter with python3-oauthlib 3.2.2 (the pyenv python3 on PATH has no oauthlib). */
-export const PYTHON = '/usr/bin/python3'
 
 /** A consumer with both a shared secret (HMAC, PLAINTEXT) and an RSA key pair (RSA-*). */
 export const consumer = {
@@ -32,30 +30,29 @@ export const specialToken = { key: 'interop-special-token', secret: "t+s/=?;'☃
 /** A secret no server knows: requests signed with it must be refused. */
 export const WRONG_SECRET = 'not-the-consumer-secret'
 
-/** A consumer registered for the oauthlib server. */
-export interface OauthlibClient {
-  /** The shared secret, for HMAC-* and PLAINTEXT. */
-  secret?: string
-  /** The RSA public key (PEM), for RSA-*. */
-  rsaPublicKey?: string
-}
-
-/** A token registered for the oauthlib server, valid for one consumer. */
-export interface OauthlibToken {
-  /** The consumer key the token belongs to. */
-  client: string
-  /** The token secret. */
-  secret: string
-}
-
-/** The consumers the oauthlib server knows by default. */
+/** The consumers of the verdict tests. */
 export const oauthlibClients: Record<string, OauthlibClient> = {
   [consumer.key]: { secret: consumer.secret, rsaPublicKey: consumer.publicKey },
   [specialConsumer.key]: { secret: specialConsumer.secret },
 }
 
-/** The tokens the oauthlib server knows by default. */
+/** The access tokens of the verdict tests. */
 export const oauthlibTokens: Record<string, OauthlibToken> = {
   [accessToken.key]: { client: consumer.key, secret: accessToken.secret },
   [specialToken.key]: { client: specialConsumer.key, secret: specialToken.secret },
+}
+
+/** The consumers of the dance tests. */
+export const danceConsumer = { key: 'dance-consumer', secret: 'dance consumer secret&+', privateKey: rsaKeys.privatePkcs8 } as const
+export const legacyConsumer = { key: 'legacy-consumer', secret: 'legacy-secret' } as const
+/** The user of the dance tests; her password is unusual enough to be found anywhere it leaks. */
+export const alice = { name: 'alice', password: 'pa55 w0rd&=+%Zq!', userId: '1001', screenName: 'alice_a' } as const
+
+export const providerClients: Record<string, OauthlibClient> = {
+  [danceConsumer.key]: { secret: danceConsumer.secret, rsaPublicKey: rsaKeys.publicSpki, xauth: true },
+  [legacyConsumer.key]: { secret: legacyConsumer.secret, legacy: true },
+}
+
+export const providerUsers: Record<string, OauthlibUser> = {
+  [alice.name]: { password: alice.password, userId: alice.userId, screenName: alice.screenName },
 }

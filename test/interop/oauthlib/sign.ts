@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import type { SignatureMethod } from '@oauthkit/core'
-import { PYTHON } from './fixtures.ts'
+import { PYTHON } from '@oauthkit/test-support'
 
 const SIGN_SCRIPT = fileURLToPath(new URL('./sign.py', import.meta.url))
 

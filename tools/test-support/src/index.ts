@@ -1,5 +1,16 @@
 export type { VerifyingServer } from './loopback.ts'
 export { startVerifyingServer } from './loopback.ts'
 export { verifyingHandler } from './msw.ts'
+export type {
+  Oauthlib,
+  OauthlibAccepted,
+  OauthlibClient,
+  OauthlibOptions,
+  OauthlibRefused,
+  OauthlibToken,
+  OauthlibUser,
+  OauthlibVerdict,
+} from './oauthlib.ts'
+export { PYTHON, startOauthlib } from './oauthlib.ts'
 export type { Answer, Credentials, Received, Respond, VerifyingOptions } from './verifying.ts'
 export { carriesCredentials, countedSigner, credentialsIn, NOW_SECONDS, sortedPairs, VerifyingResponder } from './verifying.ts'

@@ -1,4 +1,4 @@
-"""An OAuth 1.0a provider backed by oauthlib, for the tests of oauthkit's client side of the dance.
+"""An OAuth 1.0a provider backed by oauthlib, for oauthkit's interop tests.
 
 Routes (python3-oauthlib 3.2.2 endpoints, a fixed clock, deterministic tokens):
 
@@ -15,11 +15,14 @@ Routes (python3-oauthlib 3.2.2 endpoints, a fixed clock, deterministic tokens):
   provider, for consumers configured with ``xauth``.
 - ``/resource`` (any method): ``ResourceEndpoint``; 200 with JSON naming the user.
 - ``POST /admin/revoke?token=…``: revokes an access token (unsigned; a test hook).
+- any other path, any method: a verdict. oauthlib verifies the request (``ResourceEndpoint`` when it
+  carries an ``oauth_token``, ``SignatureOnlyEndpoint`` when it does not) and the answer is JSON: 200
+  with what oauthlib parsed and verified, or 401 with the reason.
 
-Every refusal is an OAuth Problem Reporting report: the token endpoints answer it form-encoded in
-the body (with a bare ``WWW-Authenticate: OAuth realm="provider"``), the resource in the
-``WWW-Authenticate`` challenge. A timestamp further than ``timestampLifetime`` from ``--now`` is
-refused with ``timestamp_refused`` and ``oauth_acceptable_timestamps``.
+The token endpoints and ``/resource`` refuse with an OAuth Problem Reporting report: the token
+endpoints form-encoded in the body (with a bare ``WWW-Authenticate: OAuth realm="provider"``), the
+resource in the ``WWW-Authenticate`` challenge. A timestamp further than ``timestampLifetime`` from
+``--now`` is refused there with ``timestamp_refused`` and ``oauth_acceptable_timestamps``.
 
 Usage (with /usr/bin/python3, where python3-oauthlib is installed)::
 
@@ -28,10 +31,16 @@ Usage (with /usr/bin/python3, where python3-oauthlib is installed)::
 The first line of stdin is the JSON configuration::
 
     {"clients": {"<key>": {"secret": "...", "rsaPublicKey": "...", "legacy": false, "xauth": true}},
+     "tokens": {"<access token>": {"client": "<consumer key>", "secret": "..."}},
      "users": {"<name>": {"password": "...", "userId": "...", "screenName": "..."}},
      "timestampLifetime": 600}
 
-The first line of stdout is the port (127.0.0.1, chosen by the OS).
+oauthlib compares ``oauth_timestamp`` with ``time.time()``; the provider replaces the time source of
+oauthlib's endpoint module with the fixed ``--now`` (seconds), so verification never depends on the
+wall clock. Nonces are remembered per (consumer, timestamp, nonce, token): a replay is refused.
+
+The first line of stdout is the port (127.0.0.1, chosen by the OS). With ``--exit-on-stdin-eof`` the
+provider exits when its stdin closes, so it never outlives the process that started it.
 """
 
 import argparse
@@ -77,7 +86,9 @@ class ProviderValidator(RequestValidator):
         self.users = config.get('users') or {}
         self._timestamp_lifetime = int(config.get('timestampLifetime') or 600)
         self.request_tokens = {}
-        self.access_tokens = {}
+        # Access tokens given in the configuration (for verdicts); the dance adds the ones it issues.
+        self.access_tokens = {token: {'client': entry.get('client'), 'secret': entry.get('secret') or '', 'user': None}
+                              for token, entry in (config.get('tokens') or {}).items()}
         self.revoked = set()
         self._seen = set()
         self.lock = threading.Lock()
@@ -203,6 +214,82 @@ def describe(error):
     return str(description or error)
 
 
+class Verdicts:
+    """What oauthlib makes of any request: what it parsed, and whether it verified."""
+
+    def __init__(self, validator):
+        self.validator = validator
+        self.signature_only = SignatureOnlyEndpoint(validator)
+        self.resource = ResourceEndpoint(validator)
+
+    def verify(self, uri, method, body, headers):
+        """Returns (status, headers, body) for one request."""
+        status, payload = self._verify(uri, method, body, headers)
+        answer = {'Content-Type': 'application/json'}
+        if status == 401:
+            answer['WWW-Authenticate'] = 'OAuth realm="oauthlib-interop"'
+        return status, answer, json.dumps(payload).encode('utf-8')
+
+    def _verify(self, uri, method, body, headers):
+        seen = {'method': method, 'uri': uri}
+        try:
+            probe = self.signature_only._create_request(uri, method, body, headers)
+            signature_type = self.signature_only._get_signature_type_and_params(probe)[0]
+        except oauth1_errors.OAuth1Error as error:
+            return 401, {'valid': False, 'error': 'invalid_request', 'reason': describe(error), 'failed': [], **seen}
+        except ValueError as error:
+            # oauthlib refuses query strings and bodies that are not strictly percent-encoded.
+            return 401, {'valid': False, 'error': 'invalid_request', 'reason': str(error), 'failed': [], **seen}
+
+        seen.update({
+            'clientKey': probe.client_key,
+            'resourceOwnerKey': probe.resource_owner_key,
+            'signatureMethod': probe.signature_method,
+            'signatureType': signature_type,
+            'realm': probe.realm,
+            'nonce': probe.nonce,
+            'timestamp': probe.timestamp,
+            'verifier': probe.verifier,
+            'callback': probe.redirect_uri,
+            'oauthParams': probe.oauth_params,
+            # What oauthlib signs besides the protocol parameters (it has already removed the header's realm).
+            'parameters': [[name, value] for name, value in probe.params if not name.startswith('oauth_')],
+        })
+
+        if probe.resource_owner_key:
+            seen['endpoint'] = 'resource'
+            valid, request = self.resource.validate_protected_resource_request(uri, method, body, headers)
+        else:
+            seen['endpoint'] = 'signature_only'
+            valid, request = self.signature_only.validate_request(uri, method, body, headers)
+        if valid:
+            return 200, {'valid': True, **seen}
+
+        log = dict(request.validator_log) if request is not None else {}
+        failed = [name for name, ok in log.items() if not ok]
+        error, reason = 'invalid_request', 'refused by oauthlib'
+        if 'nonce' in failed:
+            error, reason = 'nonce_used', 'the timestamp and nonce were used before'
+        elif failed:
+            for name in ('client', 'resource_owner', 'realm', 'signature'):
+                if name in failed:
+                    error = {'client': 'client_invalid', 'resource_owner': 'token_invalid',
+                             'realm': 'realm_invalid', 'signature': 'signature_invalid'}[name]
+                    reason = f'oauthlib found these invalid: {", ".join(failed)}'
+                    break
+        else:
+            # Refused before the validator was asked: replay oauthlib's own checks for the reason.
+            try:
+                self.signature_only._check_transport_security(probe)
+                self.signature_only._check_mandatory_parameters(probe)
+            except oauth1_errors.OAuth1Error as oauth_error:
+                reason = describe(oauth_error)
+            else:
+                if probe.resource_owner_key and not self.validator.check_access_token(probe.resource_owner_key):
+                    error, reason = 'token_invalid', 'the access token has an invalid format'
+        return 401, {'valid': False, 'error': error, 'reason': reason, 'failed': failed, **seen}
+
+
 # What a failed validator check means, in the words of OAuth Problem Reporting.
 FAILED_CHECKS = (
     ('nonce', 'nonce_used'),
@@ -225,6 +312,7 @@ class Provider:
         self.access_token = AccessTokenEndpoint(self.validator, token_generator=generate)
         self.resource = ResourceEndpoint(self.validator)
         self.signature_only = SignatureOnlyEndpoint(self.validator)
+        self.verdicts = Verdicts(self.validator)
         self.generate = generate
 
     def _refused(self, place, problem, advice=None, extra=()):
@@ -276,6 +364,8 @@ class Provider:
             if path == '/admin/revoke':
                 self.validator.revoked.add(query.get('token', ''))
                 return 204, {}, b''
+            if path not in ('/oauth/request_token', '/oauth/access_token', '/resource'):
+                return self.verdicts.verify(uri, method, body, headers)
             place = 'header' if path == '/resource' else 'body'
             probe = self._probe(uri, method, body, headers)
             if probe is not None:
@@ -290,9 +380,7 @@ class Provider:
                 if 'x_auth_mode' in form:
                     return self.xauth(uri, method, body, headers, form)
                 return self.issue_access_token(uri, method, body, headers, probe)
-            if path == '/resource':
-                return self.protected(uri, method, body, headers, probe)
-        return 404, {'Content-Type': 'text/plain'}, b'not found'
+            return self.protected(uri, method, body, headers, probe)
 
     def issue_request_token(self, uri, method, body, headers, probe):
         client = (self.validator.clients.get(probe.client_key) or {}) if probe is not None else {}
@@ -384,6 +472,8 @@ class Provider:
 class Handler(BaseHTTPRequestHandler):
     protocol_version = 'HTTP/1.1'
     server_version = 'oauthlib-provider/1'
+    # Headers and body go out in two writes: without TCP_NODELAY, Nagle plus delayed ACKs cost 40 ms
+    # per request on a kept-alive connection.
     disable_nagle_algorithm = True
 
     def log_message(self, format, *args):  # noqa: A002 - the signature of BaseHTTPRequestHandler
@@ -410,8 +500,9 @@ class Handler(BaseHTTPRequestHandler):
             uri = f'http://{self.headers.get("Host")}{self.path}'
             status, headers, data = self.server.provider.handle(self.command, uri, raw.decode('utf-8', errors='replace'),
                                                                 dict(self.headers.items()))
-        except Exception:  # a bug of this provider, not a verdict
-            status, headers, data = 500, {'Content-Type': 'text/plain'}, traceback.format_exc().encode()
+        except Exception:  # a bug of this provider, not a verdict of oauthlib
+            payload = {'valid': False, 'error': 'server_error', 'reason': traceback.format_exc()}
+            status, headers, data = 500, {'Content-Type': 'application/json'}, json.dumps(payload).encode()
         self.send_response(status)
         for name, value in headers.items():
             self.send_header(name, value)
@@ -420,7 +511,7 @@ class Handler(BaseHTTPRequestHandler):
         if self.command != 'HEAD':
             self.wfile.write(data)
 
-    do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = _handle
+    do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = do_OPTIONS = _handle
 
 
 def main():

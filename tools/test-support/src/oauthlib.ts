@@ -1,35 +1,68 @@
 import { spawn } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
-import type { OauthlibClient, OauthlibToken } from './fixtures.ts'
-import { oauthlibClients, oauthlibTokens, PYTHON } from './fixtures.ts'
 
-const SERVER_SCRIPT = fileURLToPath(new URL('./server.py', import.meta.url))
+/** The interpreter with python3-oauthlib 3.2.2 (the pyenv python3 on PATH has no oauthlib). */
+export const PYTHON = '/usr/bin/python3'
+const PROVIDER_SCRIPT = fileURLToPath(new URL('../oauthlib/provider.py', import.meta.url))
 
-/** Options of {@link startOauthlibServer}. */
-export interface OauthlibServerOptions {
+/** A consumer the provider knows. */
+export interface OauthlibClient {
+  /** The shared secret, for HMAC-* and PLAINTEXT. */
+  secret?: string
+  /** The RSA public key (PEM), for RSA-*. */
+  rsaPublicKey?: string
+  /** An OAuth 1.0 provider for this consumer: no `oauth_callback_confirmed` in the request-token answer. */
+  legacy?: boolean
+  /** Whether this consumer may use xAuth. */
+  xauth?: boolean
+}
+
+/** An access token the provider knows from the start, valid for one consumer. */
+export interface OauthlibToken {
+  /** The consumer key the token belongs to. */
+  client: string
+  /** The token secret. */
+  secret: string
+}
+
+/** A user of the provider, who approves consumers (or signs in through xAuth). */
+export interface OauthlibUser {
+  password: string
+  userId: string
+  screenName: string
+}
+
+/** Options of {@link startOauthlib}. */
+export interface OauthlibOptions {
   /** The fixed time (seconds) oauthlib checks `oauth_timestamp` against; sign with timestamps near it. */
   now: number
-  /** The known consumers; {@link oauthlibClients} by default. */
   clients?: Record<string, OauthlibClient>
-  /** The known tokens; {@link oauthlibTokens} by default. */
   tokens?: Record<string, OauthlibToken>
+  users?: Record<string, OauthlibUser>
   /** How far a timestamp may be from `now`, in seconds; 600 (oauthlib's default) by default. */
   timestampLifetime?: number
   /** How long to wait for the port line; 15 s by default. */
   startTimeoutMs?: number
 }
 
-/** A running oauthlib server. */
-export interface OauthlibServer {
-  /** `http://127.0.0.1:<port>`, without a trailing slash. */
+/** A running provider. */
+export interface Oauthlib {
+  /** `http://127.0.0.1:<port>`, without a trailing slash: any path but the ones below answers a verdict. */
   url: string
-  /** The port. */
   port: number
-  /** Stops the server; resolves when the process has exited. */
+  requestTokenUrl: string
+  authorizeUrl: string
+  accessTokenUrl: string
+  resourceUrl: string
+  /** Approves (or denies) a request token as the user would, answering what the provider answered. */
+  approve(authorizationUrl: string, user: string, decision?: 'allow' | 'deny'): Promise<Response>
+  /** Revokes an access token. */
+  revoke(token: string): Promise<void>
+  /** Stops the provider; resolves when the process has exited. */
   close(): Promise<void>
 }
 
-/** What the server tells about a request, accepted or not: what oauthlib parsed from it. */
+/** What the provider tells about a request to a verdict path, accepted or not: what oauthlib parsed from it. */
 interface OauthlibSeen {
   /** The HTTP method received. */
   method: string
@@ -53,12 +86,12 @@ interface OauthlibSeen {
   parameters?: [string, string][]
 }
 
-/** The 200 answer: oauthlib verified the request. */
+/** The 200 answer of a verdict path: oauthlib verified the request. */
 export interface OauthlibAccepted extends Required<OauthlibSeen> {
   valid: true
 }
 
-/** The 401 answer: oauthlib refused the request. */
+/** The 401 answer of a verdict path: oauthlib refused the request. */
 export interface OauthlibRefused extends OauthlibSeen {
   valid: false
   /** `signature_invalid`, `nonce_used`, `client_invalid`, `token_invalid`, `invalid_request`, … */
@@ -69,28 +102,22 @@ export interface OauthlibRefused extends OauthlibSeen {
   failed: string[]
 }
 
-/** The JSON body of every answer of the server. */
+/** The JSON body of every answer of a verdict path. */
 export type OauthlibVerdict = OauthlibAccepted | OauthlibRefused
 
 /**
- * Starts the oauthlib server (server.py) on 127.0.0.1 with a free port. Every request is verified
- * by oauthlib and answered with an {@link OauthlibVerdict}. oauthlib's clock is fixed at
- * `options.now`; nonces are remembered for the life of the server. Close it in `afterAll`.
- *
- * @example
- * ```ts
- * const server = await startOauthlibServer({ now: NOW_SECONDS })
- * afterAll(() => server.close())
- * const response = await fetch(`${server.url}/photos`, { headers: signed.headers })
- * ```
+ * Starts oauthlib/provider.py on 127.0.0.1 with a free port and oauthlib's clock fixed at
+ * `options.now`: oauthlib's token endpoints and resource, and a verdict on any other path (see the
+ * script). Nonces are remembered for the life of the process. Close it in `afterAll`.
  */
-export function startOauthlibServer(options: OauthlibServerOptions): Promise<OauthlibServer> {
+export function startOauthlib(options: OauthlibOptions): Promise<Oauthlib> {
   const config = {
-    clients: options.clients ?? oauthlibClients,
-    tokens: options.tokens ?? oauthlibTokens,
+    clients: options.clients ?? {},
+    tokens: options.tokens ?? {},
+    users: options.users ?? {},
     timestampLifetime: options.timestampLifetime ?? 600,
   }
-  const child = spawn(PYTHON, [SERVER_SCRIPT, '--now', String(Math.floor(options.now)), '--exit-on-stdin-eof'], {
+  const child = spawn(PYTHON, [PROVIDER_SCRIPT, '--now', String(Math.floor(options.now)), '--exit-on-stdin-eof'], {
     stdio: ['pipe', 'pipe', 'pipe'],
   })
   // Resolves once the process is gone (or could not start at all).
@@ -103,9 +130,9 @@ export function startOauthlibServer(options: OauthlibServerOptions): Promise<Oau
   child.stderr.on('data', (chunk: string) => {
     stderr += chunk
   })
-  // A server that died early makes writes fail with EPIPE; the exit is reported below instead.
+  // A provider that died early makes writes fail with EPIPE; the exit is reported below instead.
   child.stdin.on('error', () => {})
-  // The configuration is the first line; stdin then stays open: the server exits when it closes.
+  // The configuration is the first line; stdin then stays open: the provider exits when it closes.
   child.stdin.write(`${JSON.stringify(config)}\n`)
 
   const close = async (): Promise<void> => {
@@ -116,14 +143,14 @@ export function startOauthlibServer(options: OauthlibServerOptions): Promise<Oau
     await exited
   }
 
-  return new Promise<OauthlibServer>((resolve, reject) => {
+  return new Promise<Oauthlib>((resolve, reject) => {
     let stdout = ''
     let settled = false
     const fail = (message: string): void => {
       if (settled) return
       settled = true
       clearTimeout(timer)
-      void close().then(() => reject(new Error(`oauthlib server: ${message}${stderr ? `\n${stderr}` : ''}`)))
+      void close().then(() => reject(new Error(`oauthlib provider: ${message}${stderr ? `\n${stderr}` : ''}`)))
     }
     const onError = (error: Error): void => fail(`cannot start ${PYTHON}: ${error.message}`)
     const onExit = (code: number | null, signal: string | null): void =>
@@ -144,7 +171,26 @@ export function startOauthlibServer(options: OauthlibServerOptions): Promise<Oau
       clearTimeout(timer)
       child.off('exit', onExit)
       child.off('error', onError)
-      resolve({ url: `http://127.0.0.1:${port}`, port, close })
+      const url = `http://127.0.0.1:${port}`
+      resolve({
+        url,
+        port,
+        requestTokenUrl: `${url}/oauth/request_token`,
+        authorizeUrl: `${url}/oauth/authorize`,
+        accessTokenUrl: `${url}/oauth/access_token`,
+        resourceUrl: `${url}/resource`,
+        approve: (authorizationUrl, user, decision = 'allow') => {
+          const target = new URL(authorizationUrl)
+          target.searchParams.set('user', user)
+          target.searchParams.set('decision', decision)
+          return fetch(target, { redirect: 'manual' })
+        },
+        revoke: async (token) => {
+          const response = await fetch(`${url}/admin/revoke?token=${encodeURIComponent(token)}`, { method: 'POST' })
+          await response.body?.cancel()
+        },
+        close,
+      })
     }
     const timer = setTimeout(() => fail('no port line in time'), options.startTimeoutMs ?? 15_000)
     child.once('error', onError)
