@@ -1,5 +1,5 @@
 import type { Authorizer, Placement } from '@oauthkit/core'
-import { isOAuthError, OAuthError } from '@oauthkit/core'
+import { OAuthError } from '@oauthkit/core'
 import { withOAuth } from '@oauthkit/got'
 import { RequestError } from 'got'
 import { RequestError as RequestError14 } from 'got14'
@@ -33,18 +33,6 @@ function failingOn(failAt: number, error: Error): Authorizer {
 describe.each(MAJORS)('%s', (major, got) => {
   const RequestErrorClass = major === 'got@14' ? RequestError14 : RequestError
   const base = () => got.extend({ prefixUrl: `${server.origin}/` })
-
-  test("'body' on a GET rejects with the core's OAuthError itself; nothing is sent", async () => {
-    const error = await failure(withOAuth(base(), signer(), { placement: 'body' }).get('things'))
-    expect(error).toBeInstanceOf(OAuthError)
-    expect(isOAuthError(error) && error.code).toBe('placement_unsupported')
-    expect(server.requests).toHaveLength(0)
-  })
-
-  test('an unknown per-request placement is the core invalid_options error', async () => {
-    const error = await failure(withOAuth(base(), signer()).get('things', { context: { oauth: { placement: 'cookie' as Placement } } }))
-    expect(isOAuthError(error) && error.code).toBe('invalid_options')
-  })
 
   test('invalid defaults throw at withOAuth()', () => {
     expect(() => withOAuth(base(), signer(), { placement: 'cookie' as Placement })).toThrow(OAuthError)
