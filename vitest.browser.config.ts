@@ -10,6 +10,7 @@ const packages = fileURLToPath(new URL('./packages/', import.meta.url))
 export default defineConfig({
   resolve: {
     alias: [
+      { find: /^@oauthkit\/test-support$/, replacement: fileURLToPath(new URL('./tools/test-support/src/index.ts', import.meta.url)) },
       { find: /^@oauthkit\/([a-z0-9-]+)$/, replacement: `${packages}$1/src/index.ts` },
       { find: /^@oauthkit\/([a-z0-9-]+)\/([a-z0-9-]+)$/, replacement: `${packages}$1/src/$2.ts` },
     ],

@@ -7,7 +7,8 @@ export const NOW_SECONDS = 1_700_000_000
 
 /** The one consumer and the one token a verifying server knows. */
 export interface Credentials {
-  consumer: { key: string; secret: string }
+  /** `publicKey` (PEM) lets the consumer sign with RSA-* too. */
+  consumer: { key: string; secret: string; publicKey?: string }
   token: { token: string; secret: string }
 }
 
@@ -112,7 +113,7 @@ export class VerifyingResponder {
       received.verified = await verifyOAuth1(
         { method, url, headers, body },
         {
-          lookupConsumer: (key) => (key === consumer.key ? { secret: consumer.secret } : undefined),
+          lookupConsumer: (key) => (key === consumer.key ? { secret: consumer.secret, publicKey: consumer.publicKey } : undefined),
           // Bound to its consumer, as docs/getting-started.md teaches.
           lookupToken: (value, consumerKey) =>
             value === token.token && consumerKey === consumer.key ? { secret: token.secret } : undefined,
