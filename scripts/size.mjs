@@ -41,9 +41,10 @@ export const BUDGETS = {
   coreOAuth1OneFile: { budget: 11_000 },
   /**
    * What each adapter adds to that (adapter + core minus core alone), bytes of min+gzip up front.
-   * 2.3 kB since axios follows the redirects of its fetch adapter too (2.09 → 2.20 kB).
+   * 2.3 kB since axios follows the redirects of its fetch adapter too (2.09 → 2.20 kB); 2.55 kB since
+   * the call loop is core's one driver for fetch and axios, not two inline loops (axios 2.27 → 2.50 kB).
    */
-  adapter: { budget: 2_300, target: 1_500 },
+  adapter: { budget: 2_550, target: 1_500 },
 }
 
 /** The adapters, each with its client left external. */

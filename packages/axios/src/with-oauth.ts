@@ -8,7 +8,7 @@ import type {
   ResponseParts,
 } from '@oauthkit/core'
 import type { AuthorizedWithChanges, OAuthBinding } from '@oauthkit/core/adapter'
-import { bindAuthorizer, canFollowRedirectsManually, nextRedirectHop } from '@oauthkit/core/adapter'
+import { bindAuthorizer, canFollowRedirectsManually, driveCall, headerPairs, settle } from '@oauthkit/core/adapter'
 import type { AxiosAdapter, AxiosInstance, AxiosResponse, InternalAxiosRequestConfig } from 'axios'
 import axios, { Axios, AxiosError, AxiosHeaders, getAdapter } from 'axios'
 
@@ -29,8 +29,6 @@ type Hop = { method: string; url: string; headers: AxiosHeaders; data: unknown }
 const wrappers = new WeakMap<AxiosAdapter, { inner: AxiosAdapter; owner: Installation }>()
 /** Builds URLs as axios's adapters do, without merging any instance's defaults in again. */
 const urls = new Axios({})
-/** Where follow-redirects stops, when `maxRedirects` is not set. */
-const DEFAULT_MAX_REDIRECTS = 21
 
 /** The members of a config that `getUri` reads (after merging them, one by one, with no defaults). */
 const URL_MEMBERS = ['baseURL', 'url', 'allowAbsoluteUrls', 'params', 'paramsSerializer'] as const
@@ -47,32 +45,15 @@ function absoluteUrl(config: InternalAxiosRequestConfig): string {
     throw restore(error, config)
   }
   const base = config.socketPath ? 'http://localhost' : (globalThis as { location?: { href?: string } }).location?.href
-  try {
-    return new URL(uri, base).href
-  } catch {
-    return uri // not a URL that can be sent; the core reports it
-  }
-}
-
-/** The headers of a hop, as `AxiosHeaders.toJSON(true)` gives them: read once per attempt. */
-type HeaderRecord = Record<string, unknown>
-
-/** The headers as name-value pairs: a new list for each use (the authorizer may keep its own). */
-function headerPairs(headers: HeaderRecord): [string, string][] {
-  return Object.entries(headers).map(([name, value]): [string, string] => [name, String(value)])
-}
-
-function partsOf(hop: Hop, headers: HeaderRecord): RequestParts {
-  return { method: hop.method.toUpperCase(), url: hop.url, headers: headerPairs(headers), body: (hop.data ?? null) as RequestBody }
+  // Not a URL that can be sent: the core reports it.
+  return URL.canParse(uri, base) ? new URL(uri, base).href : uri
 }
 
 /** A copy of `config` that sends `authorized`: URL, method and body, headers changed only where the core changed them. */
 function outgoing(config: InternalAxiosRequestConfig, hop: Hop, authorized: AuthorizedWithChanges): InternalAxiosRequestConfig {
   const headers = new AxiosHeaders(hop.headers)
-  for (const [name, value] of Object.entries(authorized.headerChanges)) {
-    if (value === null) headers.delete(name)
-    else headers.set(name, value, true)
-  }
+  for (const [name, value] of Object.entries(authorized.headerChanges))
+    value === null ? headers.delete(name) : headers.set(name, value, true)
   const bodyChanged = authorized.body !== (hop.data ?? null)
   if (bodyChanged) headers.delete('content-length') // axios counts the new body
   const data = bodyChanged ? authorized.body : hop.data
@@ -90,14 +71,6 @@ function restore<T>(value: T, config: InternalAxiosRequestConfig): T {
 
 const isStream = (data: unknown): boolean => typeof (data as { pipe?: unknown } | null)?.pipe === 'function'
 
-function responseHeaders(response: AxiosResponse): Headers {
-  const headers = new Headers()
-  for (const [name, value] of Object.entries(AxiosHeaders.from(response.headers as AxiosHeaders).toJSON())) {
-    for (const item of Array.isArray(value) ? value : [value]) if (item !== undefined && item !== null) headers.append(name, String(item))
-  }
-  return headers
-}
-
 /** The response as the core reads it: its headers converted when first read, the body as text when asked for. */
 function responseParts(response: AxiosResponse): ResponseParts {
   let headers: Headers | undefined
@@ -111,12 +84,11 @@ function responseParts(response: AxiosResponse): ResponseParts {
           ? ''
           : JSON.stringify(data)
   // In a browser the platform followed any redirect: the response may come from another origin.
-  const url = (response.request as { responseURL?: unknown } | undefined)?.responseURL
   return {
     status: response.status,
-    url: typeof url === 'string' && url !== '' ? url : undefined,
+    url: (response.request as { responseURL?: string } | undefined)?.responseURL || undefined,
     get headers(): Headers {
-      headers ??= responseHeaders(response)
+      headers ??= new Headers(headerPairs(AxiosHeaders.from(response.headers as AxiosHeaders).toJSON(true)))
       return headers
     },
     text,
@@ -124,7 +96,7 @@ function responseParts(response: AxiosResponse): ResponseParts {
 }
 
 async function send(config: InternalAxiosRequestConfig, inner: AxiosAdapter, owner: Installation): Promise<AxiosResponse> {
-  const maxRedirects = config.maxRedirects ?? DEFAULT_MAX_REDIRECTS
+  const maxRedirects = config.maxRedirects ?? 21 // where follow-redirects stops
   // Node's http adapter follows redirects inside follow-redirects, the fetch adapter inside fetch,
   // and an adapter of the application's (a caching wrapper of http) who knows where: nothing can
   // sign a hop there, so follow them here (each hands back the redirect with maxRedirects: 0). XHR
@@ -133,51 +105,52 @@ async function send(config: InternalAxiosRequestConfig, inner: AxiosAdapter, own
   const kind = (inner as { adapterName?: unknown }).adapterName
   const manual = kind === 'http' || (kind !== 'xhr' && canFollowRedirectsManually())
   const follow = manual && maxRedirects > 0
-  let hop: Hop = { method: config.method ?? 'get', url: absoluteUrl(config), headers: config.headers, data: config.data }
-  const call = owner.binding.call(hop.url, config.oauth, !manual)
-  const origin = (url: string): string => new URL(url).origin
-  for (let redirects = 0, first = hop.url; ; redirects++) {
-    const hopHeaders = hop.headers.toJSON(true)
-    const parts = partsOf(hop, hopHeaders)
-    const request = outgoing(config, hop, await call.attempt(parts))
-    // Basic credentials (`auth`) go back only to the first origin, as axios restores them.
-    if (follow)
-      Object.assign(request, {
-        maxRedirects: 0,
-        auth: config.auth !== undefined && origin(hop.url) === origin(first) ? config.auth : undefined,
-      })
-    let response: AxiosResponse | undefined
-    let failure: { error: unknown } | undefined
-    try {
-      response = await inner(request)
-    } catch (error) {
-      failure = { error }
-      response = axios.isAxiosError(error) ? error.response : undefined
-    }
-    const location = response?.headers?.location as string | undefined
-    const next = follow && response ? nextRedirectHop(parts, response.status, location) : undefined
-    // A stream body is gone once sent: a 307 or 308 after it is answered as axios would without redirects.
-    if (next === undefined || (!next.bodyDropped && isStream(hop.data))) {
-      // The authorizer may ask for one replay (a corrected clock, a refreshed token) or throw its typed error.
-      const reviewed = response !== undefined && !isStream(hop.data) && call.reviews(response.status)
-      if (reviewed && response && (await call.review(responseParts(response), parts)) === 'retry') {
-        ;(response.data as { destroy?: () => void } | undefined)?.destroy?.()
-        redirects--
-        continue
-      }
-      if (failure) throw restore(failure.error, config)
-      return restore(response as AxiosResponse, config)
-    }
-    ;(response?.data as { destroy?: () => void } | undefined)?.destroy?.()
-    if (redirects >= maxRedirects) {
-      throw new AxiosError('Maximum number of redirects exceeded', 'ERR_FR_TOO_MANY_REDIRECTS', config, response?.request)
-    }
-    // The hop starts from the unsigned request; `call.attempt` signs it for its own URL, or strips it.
-    const headers = new AxiosHeaders(hop.headers)
-    const dropped = [...next.dropHeaders, ...(origin(next.url) === origin(hop.url) ? [] : (config.sensitiveHeaders ?? []))]
-    for (const name of dropped) headers.delete(name)
-    hop = { method: next.method, url: next.url, headers, data: next.bodyDropped ? undefined : hop.data }
+  const first = absoluteUrl(config)
+  const call = owner.binding.call(first, config.oauth, !manual)
+  // The client's own headers and data of each hop's parts, which outgoing() starts from.
+  const hops = new WeakMap<RequestParts, Hop>()
+  const partsOf = (hop: Hop): RequestParts => {
+    const body = (hop.data ?? null) as RequestBody
+    const parts = { method: hop.method.toUpperCase(), url: hop.url, headers: headerPairs(hop.headers.toJSON(true)), body }
+    hops.set(parts, hop)
+    return parts
   }
+  const hopOf = (parts: RequestParts): Hop => hops.get(parts) as Hop
+  const origin = (url: string | URL): string => new URL(url).origin
+  const start = partsOf({ method: config.method ?? 'get', url: first, headers: config.headers, data: config.data })
+  const outcome = await driveCall(call, start, {
+    async send(authorized, parts): Promise<{ response: AxiosResponse | undefined; failure?: { error: unknown } }> {
+      const request = outgoing(config, hopOf(parts), authorized)
+      // Basic credentials (`auth`) go back only to the first origin, as axios restores them.
+      const auth = config.auth !== undefined && origin(parts.url) === origin(first) ? config.auth : undefined
+      if (follow) Object.assign(request, { maxRedirects: 0, auth })
+      try {
+        return { response: await inner(request) }
+      } catch (error) {
+        return { response: axios.isAxiosError(error) ? error.response : undefined, failure: { error } }
+      }
+    },
+    status: (exchange) => exchange.response?.status,
+    location: (exchange) => exchange.response?.headers?.location as string | undefined,
+    read: (exchange) => responseParts(exchange.response as AxiosResponse),
+    dispose: (exchange) => (exchange.response?.data as { destroy?: () => void } | undefined)?.destroy?.(),
+    redirect(parts, next) {
+      const hop = hopOf(parts)
+      const headers = new AxiosHeaders(hop.headers)
+      const dropped = [...next.dropHeaders, ...(origin(next.url) === origin(hop.url) ? [] : (config.sensitiveHeaders ?? []))]
+      for (const name of dropped) headers.delete(name)
+      return partsOf({ method: next.method, url: next.url, headers, data: next.bodyDropped ? undefined : hop.data })
+    },
+    tooManyRedirects: (last) =>
+      new AxiosError('Maximum number of redirects exceeded', 'ERR_FR_TOO_MANY_REDIRECTS', config, last.response?.request),
+    // A stream body is gone once sent: no replay, and a 307 or 308 is answered as axios would without redirects.
+    resendable: (parts) => !isStream(hopOf(parts).data),
+    follow,
+    maxRedirects,
+  })
+  const { response, failure } = settle(outcome)
+  if (failure) throw restore(failure.error, config)
+  return restore(response as AxiosResponse, config)
 }
 
 function wrap(inner: AxiosAdapter, owner: Installation): AxiosAdapter {

@@ -6,8 +6,11 @@
  */
 
 export type { AuthorizedWithChanges } from './contract/authorizer.ts'
-export type { OAuthBinding, OAuthCall } from './contract/binding.ts'
+export type { OAuthBinding, OAuthCall, ReviewFinding } from './contract/binding.ts'
 export { bindAuthorizer } from './contract/binding.ts'
+export type { CallClient, CallOutcome } from './contract/call-driver.ts'
+export { driveCall, settle } from './contract/call-driver.ts'
+export { headerPairs } from './contract/header-pairs.ts'
 export { PLACEMENTS } from './contract/placement.ts'
 export type { RedirectHop } from './contract/redirect.ts'
 export { BODY_HEADERS, nextRedirectHop } from './contract/redirect.ts'

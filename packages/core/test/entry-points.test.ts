@@ -88,7 +88,9 @@ describe('entry points', () => {
         'BODY_HEADERS',
         'bindAuthorizer',
         'canFollowRedirectsManually',
+        'driveCall',
         'hasFormBody',
+        'headerPairs',
         'isFormContentType',
         'mayCarryCredentials',
         'nextRedirectHop',
@@ -96,6 +98,7 @@ describe('entry points', () => {
         'parseBearerChallenge',
         'PLACEMENTS',
         'printableLine',
+        'settle',
       ].sort(),
     )
   })

@@ -1,5 +1,5 @@
 import type { AdapterDefaults, AuthorizeOptions, Authorizer, RequestBody, RequestOAuthOptions, RequestParts } from '@oauthkit/core'
-import { bindAuthorizer, canFollowRedirectsManually, isFormContentType, nextRedirectHop } from '@oauthkit/core/adapter'
+import { bindAuthorizer, canFollowRedirectsManually, driveCall, isFormContentType, settle } from '@oauthkit/core/adapter'
 
 /**
  * A function with the shape of `fetch`: the global one, undici's, a mock, or a wrapper.
@@ -181,46 +181,36 @@ export function withOAuth<Options extends AuthorizeOptions>(
     const follow = start.redirect === 'follow' && !unseen
     const call = binding.call(start.url, oauth, unseen)
     const body = await readBody(start)
-    let parts: RequestParts = { method: start.method, url: start.url, headers: new Headers(start.headers), body }
-
-    for (let hops = 0; ; hops++) {
-      const attempt = await call.attempt(parts)
-      // Where the platform follows redirects (a browser), it sends a 307/308's body again, and goes
-      // wherever Location says: a signature put in the URL or the body would go along, to any
-      // origin (the core refuses a bearer token or PLAINTEXT there). Such an attempt does not follow
-      // redirects; one with credentials in the Authorization header does (the browser drops it on
-      // the way to another origin).
-      const carries = unseen && (attempt.url !== parts.url || attempt.body !== parts.body)
-      const response = await send(attempt.url, {
-        ...shared,
-        method: attempt.method,
-        // The unsigned request's headers with what authorizing changed: made when read.
-        headers: attempt.headers,
-        body: attempt.body as BodyInit | null,
-        redirect: follow ? 'manual' : carries ? 'error' : start.redirect,
-      })
-      const hop = follow ? nextRedirectHop(parts, response.status, response.headers.get('location')) : undefined
-      if (hop === undefined) {
-        if (!call.reviews(response.status)) return response
-        // The authorizer may ask for one replay (a corrected clock, a refreshed token) or throw its typed error.
-        const verdict = await call.review(
-          { status: response.status, headers: response.headers, url: response.url, text: () => response.clone().text() },
-          parts,
-        )
-        if (verdict !== 'retry') return response
-        await response.body?.cancel()
-        hops--
-        continue
-      }
-      await response.body?.cancel()
-      if (hops >= maxRedirects) {
+    const parts: RequestParts = { method: start.method, url: start.url, headers: new Headers(start.headers), body }
+    const outcome = await driveCall(call, parts, {
+      send: (attempt, request) =>
+        send(attempt.url, {
+          ...shared,
+          method: attempt.method,
+          // The unsigned request's headers with what authorizing changed: made when read.
+          headers: attempt.headers,
+          body: attempt.body as BodyInit | null,
+          // Where the platform follows redirects (a browser), it takes a signature put in the URL or
+          // the body along, to any origin (the core refuses a bearer token or PLAINTEXT there): such an
+          // attempt does not follow redirects. The Authorization header is dropped across origins there.
+          redirect: follow ? 'manual' : unseen && (attempt.url !== request.url || attempt.body !== request.body) ? 'error' : start.redirect,
+        }),
+      status: (response) => response.status,
+      location: (response) => response.headers.get('location'),
+      read: (response) => ({ status: response.status, headers: response.headers, url: response.url, text: () => response.clone().text() }),
+      dispose: (response) => response.body?.cancel(),
+      redirect(request, hop) {
+        const headers = new Headers(request.headers)
+        for (const name of hop.dropHeaders) headers.delete(name)
+        return { method: hop.method, url: hop.url, headers, body: hop.body }
+      },
+      tooManyRedirects() {
         const where = new URL(start.url)
-        throw new TypeError(`Too many redirects (more than ${maxRedirects}) for ${start.method} ${where.origin}${where.pathname}`)
-      }
-      // The next hop starts from the unsigned request: it is authorized (or stripped) for its own URL.
-      const headers = new Headers(parts.headers)
-      for (const name of hop.dropHeaders) headers.delete(name)
-      parts = { method: hop.method, url: hop.url, headers, body: hop.body }
-    }
+        return new TypeError(`Too many redirects (more than ${maxRedirects}) for ${start.method} ${where.origin}${where.pathname}`)
+      },
+      follow,
+      maxRedirects,
+    })
+    return settle(outcome)
   }
 }

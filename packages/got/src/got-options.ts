@@ -1,5 +1,7 @@
 // The reading and writing of got's `Options` in its hooks, the same for got 14 and 16.
 
+import { headerPairs } from '@oauthkit/core/adapter'
+
 const encoder = new TextEncoder()
 /** UTF-8, for the text of a refusal. */
 export const decoder: TextDecoder = new TextDecoder()
@@ -43,16 +45,6 @@ export function headerOf(headers: GotOptions['headers'], name: string): HeaderVa
 export function putHeader(headers: GotOptions['headers'], name: string, value: HeaderValue): void {
   deleteHeader(headers, name)
   if (value !== undefined) headers[name] = value
-}
-
-/** got's headers as name/value pairs, a `HeadersInit` the core reads without a `Headers` copy. */
-export function headerPairs(headers: GotOptions['headers']): [string, string][] {
-  const pairs: [string, string][] = []
-  for (const name of Object.keys(headers)) {
-    const value = headers[name]
-    if (value !== undefined) pairs.push([name, Array.isArray(value) ? value.join(', ') : String(value)])
-  }
-  return pairs
 }
 
 /** The value of one header of those pairs (any spelling of its name), or `null`. */

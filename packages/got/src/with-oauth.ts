@@ -1,9 +1,9 @@
 import type { AdapterDefaults, AuthorizeOptions, Authorizer, RequestBody, RequestOAuthOptions, RequestParts } from '@oauthkit/core'
 import { isOAuthError } from '@oauthkit/core'
 import type { OAuthCall } from '@oauthkit/core/adapter'
-import { bindAuthorizer } from '@oauthkit/core/adapter'
+import { bindAuthorizer, headerPairs } from '@oauthkit/core/adapter'
 import type { GotOptions, GotResponse, HeaderValue } from './got-options.ts'
-import { byteLength, decoder, headerOf, headerPairs, pairValue, putHeader, readHeaders, setUrl } from './got-options.ts'
+import { byteLength, decoder, headerOf, pairValue, putHeader, readHeaders, setUrl } from './got-options.ts'
 
 /**
  * The `context` of a got request that carries OAuth options: got's own idiom for per-request data.
@@ -127,16 +127,15 @@ export function withOAuth<Instance extends GotInstance, Options extends Authoriz
     }
   }
 
+  /** Throws an error of the authorizer, noted to be given back unwrapped. */
+  const raise = (error: unknown): never => {
+    if (isOAuthError(error)) thrown.add(error)
+    throw error
+  }
+
   const hooks = {
     beforeRequest: [
-      async (options: GotOptions, state?: { retryCount?: number }): Promise<void> => {
-        try {
-          await authorize(options, state?.retryCount ?? 0)
-        } catch (error) {
-          if (isOAuthError(error)) thrown.add(error)
-          throw error
-        }
-      },
+      (options: GotOptions, state?: { retryCount?: number }): Promise<void> => authorize(options, state?.retryCount ?? 0).catch(raise),
     ],
     afterResponse: [
       // The authorizer may ask for one replay (a corrected clock, a refreshed token) or throw its typed error.
@@ -155,12 +154,9 @@ export function withOAuth<Instance extends GotInstance, Options extends Authoriz
           },
           text: async () => (response.rawBody === undefined ? '' : decoder.decode(response.rawBody)),
         }
-        try {
-          if ((await call.review(parts, request)) === 'retry') return retryWithMergedOptions({ preserveHooks: true })
-        } catch (error) {
-          if (isOAuthError(error)) thrown.add(error)
-          throw error
-        }
+        const found = await call.review(parts, request)
+        if (found.replay) return retryWithMergedOptions({ preserveHooks: true })
+        if (found.error !== undefined) raise(found.error)
         return response
       },
     ],

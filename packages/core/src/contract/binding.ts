@@ -57,6 +57,25 @@ export interface AdapterDefaults {
  */
 export type RequestOAuthOptions = AuthorizeOptions | false
 
+/**
+ * What the review of a response found: a replay to send, or the authorizer's typed error for it.
+ *
+ * @example
+ * ```ts
+ * import type { ReviewFinding } from '@oauthkit/core/adapter'
+ *
+ * const nothing: ReviewFinding = { replay: false }
+ * ```
+ */
+export interface ReviewFinding {
+  /** Send the request once more (a corrected clock, a refreshed token). */
+  replay: boolean
+  /** The error the authorizer raised for this response, for the adapter to report. */
+  error?: unknown
+}
+
+const NOTHING: ReviewFinding = Object.freeze({ replay: false })
+
 /** One client call as an adapter sees it: the authorizer, the defaults, and the call's own options. */
 export interface OAuthCall {
   /**
@@ -65,11 +84,11 @@ export interface OAuthCall {
    */
   attempt(request: RequestParts): Promise<AuthorizedWithChanges>
   /**
-   * Shows the authorizer the final response of an attempt. `'retry'` means: send the request again,
-   * through `attempt`, with its body intact; it is answered at most once per call. A typed error of
-   * the authorizer (an OAuth problem report, a failed refresh) is thrown from here.
+   * Shows the authorizer the final response of an attempt, and says what it found: `replay` means
+   * send the request again, through `attempt`, with its body intact (at most once per call); `error`
+   * is the authorizer's typed error (an OAuth problem report, a failed refresh), returned, not thrown.
    */
-  review(response: ResponseParts, request: RequestParts): Promise<'retry' | undefined>
+  review(response: ResponseParts, request: RequestParts): Promise<ReviewFinding>
   /**
    * Whether `review` can act on a response with this status: not for an unsigned call, an
    * authorizer without `onResponse`, or a status outside its `onResponseStatuses`. An adapter that
@@ -124,7 +143,7 @@ export function bindAuthorizer<Options extends AuthorizeOptions>(auth: Authorize
   return {
     call(initialUrl, options, unseenRedirects) {
       if (options === false)
-        return { unsigned: true, attempt: async (request) => asIs(request), review: async () => undefined, reviews: () => false }
+        return { unsigned: true, attempt: async (request) => asIs(request), review: async () => NOTHING, reviews: () => false }
       if (options?.placement !== undefined) check(options.placement, 'per-request oauth options')
       const placement = options?.placement ?? defaults.placement ?? auth.placement
       const merged = { ...options, placement } as Options
@@ -146,12 +165,17 @@ export function bindAuthorizer<Options extends AuthorizeOptions>(auth: Authorize
         unsigned: false,
         reviews: (status) => auth.onResponse !== undefined && (auth.onResponseStatuses?.includes(status) ?? true),
         async review(response, request) {
-          if (auth.onResponse === undefined || !mayCarry(request)) return undefined
-          if (response.url && !mayCarryCredentials(response.url, scope)) return undefined
-          const verdict = await auth.onResponse(response, request, merged)
-          if (verdict !== 'retry' || replayed) return undefined
+          if (auth.onResponse === undefined || !mayCarry(request)) return NOTHING
+          if (response.url && !mayCarryCredentials(response.url, scope)) return NOTHING
+          let verdict: 'retry' | undefined
+          try {
+            verdict = await auth.onResponse(response, request, merged)
+          } catch (error) {
+            return { replay: false, error }
+          }
+          if (verdict !== 'retry' || replayed) return NOTHING
           replayed = true
-          return 'retry'
+          return { replay: true }
         },
         attempt: async (request) => {
           const first = attempts++ === 0
