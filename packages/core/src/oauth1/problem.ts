@@ -1,35 +1,14 @@
 import type { ResponseParts } from '../contract/authorizer.ts'
-import type { OAuthProblem } from '../errors/errors.ts'
 import { describeRequest } from '../errors/errors.ts'
 import { printableLine } from '../errors/printable.ts'
-import type { OAuthProblemDetails } from '../errors/problem-error.ts'
-import { OAuthProblemError } from '../errors/problem-error.ts'
+import type { OAuthProblem, OAuthProblemDetails } from '../errors/problem-error.ts'
+import { OAUTH_PROBLEMS, OAuthProblemError } from '../errors/problem-error.ts'
 import { isReadableChallenge } from '../http/challenge-limit.ts'
 import { parseForm } from '../http/parameters.ts'
 import { percentDecodeStrict } from '../http/percent-encode.ts'
 import { parseAuthorizationHeader } from './signing/authorization-header.ts'
 
-const PROBLEMS: ReadonlySet<string> = new Set<OAuthProblem>([
-  'version_rejected',
-  'parameter_absent',
-  'parameter_rejected',
-  'timestamp_refused',
-  'nonce_used',
-  'signature_method_rejected',
-  'signature_invalid',
-  'consumer_key_unknown',
-  'consumer_key_rejected',
-  'consumer_key_refused',
-  'token_used',
-  'token_expired',
-  'token_revoked',
-  'token_rejected',
-  'verifier_invalid',
-  'additional_authorization_required',
-  'permission_unknown',
-  'permission_denied',
-  'user_refused',
-])
+const PROBLEMS: ReadonlySet<string> = new Set(OAUTH_PROBLEMS)
 
 /**
  * Whether a string is one of the problem names of OAuth Problem Reporting (see {@link OAuthProblem}).
