@@ -1,7 +1,37 @@
 /**
+ * The codes of {@link OAuthError} itself, the one list that {@link OAuthErrorCode} is derived from.
+ *
+ * @example
+ * ```ts
+ * import { isOAuthError, type OAuthErrorCode } from '@oauthkit/core'
+ *
+ * const mistakes: OAuthErrorCode[] = ['invalid_options', 'placement_unsupported']
+ * const isMistake = (error: unknown): boolean => isOAuthError(error) && (mistakes as string[]).includes(error.code)
+ * ```
+ */
+export const OAUTH_ERROR_CODES = [
+  'invalid_options',
+  'request_invalid',
+  'placement_unsupported',
+  'key_invalid',
+  'body_unreadable',
+  'credentials_missing',
+  'token_mismatch',
+  'callback_not_confirmed',
+  'invalid_response',
+  'token_request_failed',
+  'store_corrupt',
+  'store_locked',
+  'store_full',
+  'store_insecure',
+  'too_many_parameters',
+] as const
+
+/**
  * The codes of {@link OAuthError} itself: a misuse of the library, or a local failure. A provider's
- * refusal is an `OAuthProblemError` (see `OAUTH_PROBLEMS`), an OAuth 2 server's error an
- * `OAuth2Error` (see `OAUTH2_ERROR_CODES`); no code means two things.
+ * refusal is an `OAuthProblemError` (codes: `OAuthProblem`), an OAuth 2 server's error an
+ * `OAuth2Error` (codes: `OAuth2ErrorCode`); no code means two things. Derived from the list
+ * `OAUTH_ERROR_CODES`.
  *
  * | code | meaning |
  * |---|---|
@@ -27,35 +57,7 @@
  *
  * const code: OAuthErrorCode = 'invalid_options'
  * ```
- */
-export const OAUTH_ERROR_CODES = [
-  'invalid_options',
-  'request_invalid',
-  'placement_unsupported',
-  'key_invalid',
-  'body_unreadable',
-  'credentials_missing',
-  'token_mismatch',
-  'callback_not_confirmed',
-  'invalid_response',
-  'token_request_failed',
-  'store_corrupt',
-  'store_locked',
-  'store_full',
-  'store_insecure',
-  'too_many_parameters',
-] as const
-
-/**
- * A code of {@link OAuthError} itself: one of {@link OAUTH_ERROR_CODES}.
- *
- * @example
- * ```ts
- * import { isOAuthError, type OAuthErrorCode } from '@oauthkit/core'
- *
- * const mistakes: OAuthErrorCode[] = ['invalid_options', 'placement_unsupported']
- * const isMistake = (error: unknown): boolean => isOAuthError(error) && (mistakes as string[]).includes(error.code)
- * ```
+ * @useDeclaredType
  */
 export type OAuthErrorCode = (typeof OAUTH_ERROR_CODES)[number]
 
@@ -80,7 +82,7 @@ export type OAuthErrorCode = (typeof OAUTH_ERROR_CODES)[number]
  */
 export class OAuthError<Code extends string = OAuthErrorCode> extends Error {
   override name: string = 'OAuthError'
-  /** A stable code: one of {@link OAUTH_ERROR_CODES}, or of the subclass's own list. */
+  /** A stable code: an {@link OAuthErrorCode}, or a code of the subclass's own list. */
   readonly code: Code
 
   // NoInfer: `new OAuthError(code)` takes only an OAuthErrorCode (where the context is a union of

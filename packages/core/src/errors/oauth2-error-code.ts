@@ -1,4 +1,40 @@
 /**
+ * The codes of {@link OAuth2Error}, the one list that {@link OAuth2ErrorCode} is derived from.
+ *
+ * @example
+ * ```ts
+ * import type { OAuth2ErrorCode } from '@oauthkit/core'
+ *
+ * const signInAgain: OAuth2ErrorCode[] = ['invalid_grant', 'token_missing', 'token_unrenewable']
+ * ```
+ */
+// The codes before `unrecognized_error` are a server's own; the rest the client finds.
+export const OAUTH2_ERROR_CODES = [
+  'invalid_request',
+  'invalid_client',
+  'invalid_grant',
+  'unauthorized_client',
+  'unsupported_grant_type',
+  'invalid_scope',
+  'access_denied',
+  'unsupported_response_type',
+  'server_error',
+  'temporarily_unavailable',
+  'invalid_token',
+  'insufficient_scope',
+  'authorization_pending',
+  'slow_down',
+  'expired_token',
+  'unrecognized_error',
+  'state_mismatch',
+  'invalid_response',
+  'token_missing',
+  'token_unrenewable',
+  'unsupported_token_type',
+  'token_request_failed',
+] as const
+
+/**
  * The stable codes of {@link OAuth2Error}: the error codes of the OAuth 2 RFCs, as an authorization
  * server or a resource server sends them, and the codes of what the client itself found wrong.
  *
@@ -36,41 +72,6 @@
  * }
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.2
- */
-// The codes before `unrecognized_error` are a server's own; the rest the client finds.
-export const OAUTH2_ERROR_CODES = [
-  'invalid_request',
-  'invalid_client',
-  'invalid_grant',
-  'unauthorized_client',
-  'unsupported_grant_type',
-  'invalid_scope',
-  'access_denied',
-  'unsupported_response_type',
-  'server_error',
-  'temporarily_unavailable',
-  'invalid_token',
-  'insufficient_scope',
-  'authorization_pending',
-  'slow_down',
-  'expired_token',
-  'unrecognized_error',
-  'state_mismatch',
-  'invalid_response',
-  'token_missing',
-  'token_unrenewable',
-  'unsupported_token_type',
-  'token_request_failed',
-] as const
-
-/**
- * A code of {@link OAuth2Error}: one of {@link OAUTH2_ERROR_CODES}.
- *
- * @example
- * ```ts
- * import type { OAuth2ErrorCode } from '@oauthkit/core'
- *
- * const signInAgain: OAuth2ErrorCode[] = ['invalid_grant', 'token_missing', 'token_unrenewable']
- * ```
+ * @useDeclaredType
  */
 export type OAuth2ErrorCode = (typeof OAUTH2_ERROR_CODES)[number]

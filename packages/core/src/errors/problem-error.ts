@@ -36,8 +36,9 @@ export const OAUTH_PROBLEMS = [
 ] as const
 
 /**
- * A problem name of OAuth Problem Reporting: one of {@link OAUTH_PROBLEMS}, the `code` of an
- * {@link OAuthProblemError}.
+ * A problem name of OAuth Problem Reporting (the `oauth_problem` extension to OAuth 1.0a), the `code`
+ * of an {@link OAuthProblemError}: a verifier refuses with one, and a provider sends it back in
+ * `WWW-Authenticate: OAuth oauth_problem="…"` or in the body. Derived from the list `OAUTH_PROBLEMS`.
  *
  * @see https://wiki.oauth.net/w/page/12238543/ProblemReporting
  *
@@ -48,6 +49,7 @@ export const OAUTH_PROBLEMS = [
  * const retryable: OAuthProblem[] = ['timestamp_refused', 'nonce_used']
  * const shouldRetry = (error: unknown): boolean => isOAuthError(error) && (retryable as string[]).includes(error.code)
  * ```
+ * @useDeclaredType
  */
 export type OAuthProblem = (typeof OAUTH_PROBLEMS)[number]
 
@@ -79,7 +81,7 @@ export interface OAuthProblemDetails {
 
 /**
  * An OAuth problem: a request refused by a verifier (ours, or a provider's report).
- * `code` is the problem name (one of {@link OAUTH_PROBLEMS}); the details of the report are fields of the error.
+ * `code` is the problem name (one of `OAUTH_PROBLEMS`); the details of the report are fields of the error.
  *
  * @example
  * ```ts
