@@ -1,7 +1,7 @@
 // Installing on an instance: other interceptors, eject(), the caller's objects, errors, adapters.
 import { withOAuth } from '@oauthkit/axios'
 import type { AuthorizedRequest, Authorizer } from '@oauthkit/core'
-import { OAuthError } from '@oauthkit/core'
+import { OAuth2Error, OAuthError } from '@oauthkit/core'
 import axios, { AxiosHeaders, type AxiosInstance, type AxiosResponse, type InternalAxiosRequestConfig } from 'axios'
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
 import type { Received, TestServer } from './server.ts'
@@ -118,7 +118,7 @@ describe('the caller', () => {
 
 describe('errors of the core', () => {
   test('reach the caller as the same object', async () => {
-    const thrown = new OAuthError('token_expired', 'the token expired')
+    const thrown = new OAuth2Error('token_unrenewable', 'the token expired')
     const failing: Authorizer = {
       kind: 'oauth2',
       placement: 'header',

@@ -102,7 +102,7 @@ export function profileClient(name: string, profile: OAuth2Profile, io: CliIO, o
 }
 
 /** The codes after which only a new login helps. */
-const LOGIN_AGAIN: readonly string[] = ['invalid_grant', 'token_expired', 'token_missing']
+const LOGIN_AGAIN: readonly string[] = ['invalid_grant', 'token_unrenewable', 'token_missing']
 
 /** @internal Runs `work`; when the profile's tokens are dead, the error says to log in again. */
 export async function withLoginHint<T>(name: string, work: () => Promise<T>): Promise<T> {

@@ -284,6 +284,18 @@ describe('login --oauth2: authorization code with PKCE against oidc-provider', (
     )
   })
 
+  test('an expired token and no refresh token: token_unrenewable, one line that says to log in again', async () => {
+    editToken('oidc', (token) => {
+      token.expires_at = NOW_S - 1
+      delete token.refresh_token
+    })
+    expectOneLineError(
+      await oauthkit(['request', oidc.userinfoEndpoint]),
+      1,
+      /^oauthkit: .*\(token_unrenewable\); log in again: oauthkit login --profile oidc$/,
+    )
+  })
+
   test('login --profile NAME again: the grant, client, endpoints and scope of the OAuth 2 profile are used', async () => {
     const before = stored('oidc')
     const requests = oidc.tokenRequests.length

@@ -306,7 +306,7 @@ function defineCase(testCase: VectorCase): void {
           // which changes no PLAINTEXT signature (it is the key) but the base string would differ.
           const plaintextOverHttp = testCase.options.signatureMethod === 'PLAINTEXT' && String(request.url).startsWith('http:')
           if (plaintextOverHttp) {
-            await expect(oauth1(signerOptions(testCase.options, crypto)).sign(request)).rejects.toMatchObject({ code: 'invalid_request' })
+            await expect(oauth1(signerOptions(testCase.options, crypto)).sign(request)).rejects.toMatchObject({ code: 'request_invalid' })
             request.url = String(request.url).replace(/^http:/, 'https:')
           }
           const signed = await oauth1(signerOptions(testCase.options, crypto)).sign(request)

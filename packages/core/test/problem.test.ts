@@ -1,6 +1,6 @@
 import type { ResponseParts } from '@oauthkit/core'
 import { isOAuthError, isOAuthProblem, OAuthProblemError } from '@oauthkit/core'
-import { printableLine } from '@oauthkit/core/adapter'
+import { parseBearerChallenge, printableLine } from '@oauthkit/core/adapter'
 import { formatAuthorizationHeader, parseOAuthProblem, readOAuthProblem } from '@oauthkit/core/oauth1'
 import { describe, expect, test } from 'vitest'
 import { relativeCost } from '../../../test/fixtures/relative-cost.ts'
@@ -131,6 +131,26 @@ describe('parseOAuthProblem', () => {
   test('isOAuthProblem knows the names of the extension only', () => {
     expect(['user_refused', 'verifier_invalid', 'additional_authorization_required'].every(isOAuthProblem)).toBe(true)
     expect([undefined, 1, 'invalid_request', 'USER_REFUSED'].some(isOAuthProblem)).toBe(false)
+  })
+})
+
+describe('one RFC 9110 challenge parser for problem reports and bearer challenges', () => {
+  // Several challenges in one value, quoted strings with escaped quotes and commas, names in any case.
+  const header =
+    'Bearer realm="api", error="invalid_token", error_description="say \\"OAuth oauth_problem=x\\", then stop", ' +
+    'OAuth Realm="Photos", OAUTH_PROBLEM="nonce_used", oauth_problem_advice="a \\"fresh\\" one, please"'
+
+  test('each reads its own challenge of the same value, the same way', () => {
+    expect(parseBearerChallenge(header)).toMatchObject({
+      error: 'invalid_token',
+      error_description: 'say "OAuth oauth_problem=x", then stop',
+    })
+    expect(parseOAuthProblem(header)).toMatchObject({ code: 'nonce_used', advice: 'a "fresh" one, please' })
+  })
+
+  test('auth-param names are case-insensitive for both (RFC 9110 11.2)', () => {
+    expect(parseBearerChallenge('Bearer ERROR="insufficient_scope", Scope="a"')).toMatchObject({ error: 'insufficient_scope', scope: 'a' })
+    expect(parseOAuthProblem('OAuth OAuth_Problem="token_revoked"')?.code).toBe('token_revoked')
   })
 })
 

@@ -107,7 +107,7 @@ describe('fetchRequestToken', () => {
     for (const answer of ['oauth_token=t&oauth_token_secret=s', 'oauth_token=t&oauth_token_secret=s&oauth_callback_confirmed=false']) {
       const dance = session({ fetch: scripted(form(answer)).fetch })
       expect(await failure(dance.fetchRequestToken(URLS.request))).toMatchObject({ code: 'callback_not_confirmed' })
-      expect(() => dance.authorizationUrl(URLS.authorize)).toThrow(expect.objectContaining({ code: 'token_missing' }))
+      expect(() => dance.authorizationUrl(URLS.authorize)).toThrow(expect.objectContaining({ code: 'credentials_missing' }))
     }
   })
 
@@ -304,7 +304,7 @@ describe('authorizationUrl and parseAuthorizationResponse', () => {
       () => dance.fetchAccessToken(URLS.access, { verifier: 'v' }),
     ]) {
       const error = await failure(step)
-      expect(error).toMatchObject({ code: 'token_missing' })
+      expect(error).toMatchObject({ code: 'credentials_missing' })
       expect((error as Error).message).toContain('fetchRequestToken() first')
     }
   })
@@ -341,7 +341,7 @@ describe('fetchAccessToken', () => {
     expect(dance.signer.token).toBe('access-token')
     expect(dance.signer.signatureMethod).toBe('HMAC-SHA256')
     // The request token is spent.
-    expect(() => dance.authorizationUrl(URLS.authorize)).toThrow(expect.objectContaining({ code: 'token_missing' }))
+    expect(() => dance.authorizationUrl(URLS.authorize)).toThrow(expect.objectContaining({ code: 'credentials_missing' }))
   })
 
   test('a verifier given explicitly (oob PIN) wins over none', async () => {
@@ -471,9 +471,9 @@ describe('a session from credentials obtained elsewhere', () => {
     expect(dance.signer).toBe(dance.signer)
   })
 
-  test('the signer before authorization is token_missing; bad options are invalid_options', () => {
+  test('the signer before authorization is credentials_missing; bad options are invalid_options', () => {
     expect(() => session().signer).toThrow(OAuthError)
-    expect(() => session().signer).toThrow(expect.objectContaining({ code: 'token_missing' }))
+    expect(() => session().signer).toThrow(expect.objectContaining({ code: 'credentials_missing' }))
     expect(() => session({ token: 'only-the-token' })).toThrow(expect.objectContaining({ code: 'invalid_options' }))
     expect(() => session({ requestToken: { token: '', tokenSecret: 's' } })).toThrow(expect.objectContaining({ code: 'invalid_options' }))
     expect(() => session({ fetch: 'nope' as never })).toThrow(expect.objectContaining({ code: 'invalid_options' }))

@@ -422,7 +422,7 @@ describe('errors', () => {
   test('PLAINTEXT over plain http is refused (RFC 5849 3.4.4: it sends the secrets); https and loopback are signed', async () => {
     const signer = oauth1(signerOptions('PLAINTEXT'))
     const error = await signer.sign({ method: 'GET', url: 'http://api.example.com/r?q=1' }).catch((caught: unknown) => caught)
-    expect(error).toMatchObject({ name: 'OAuthError', code: 'invalid_request' })
+    expect(error).toMatchObject({ name: 'OAuthError', code: 'request_invalid' })
     expect((error as Error).message).toBe(
       'Cannot sign GET http://api.example.com/r with PLAINTEXT: it sends the secrets, so only over https (or with allowInsecureRequests)',
     )
@@ -465,10 +465,10 @@ describe('errors', () => {
   test('a request that cannot be signed names its method, not its query', async () => {
     const signer = oauth1(signerOptions('HMAC-SHA1'))
     await expect(signer.sign({ method: 'GET', url: '/relative?token=abc' })).rejects.toMatchObject({
-      code: 'invalid_request',
+      code: 'request_invalid',
       message: expect.stringContaining('Cannot sign GET'),
     })
-    await expect(signer.sign({ method: 'GET x', url: 'https://x.test/' })).rejects.toMatchObject({ code: 'invalid_request' })
+    await expect(signer.sign({ method: 'GET x', url: 'https://x.test/' })).rejects.toMatchObject({ code: 'request_invalid' })
   })
 
   test('the signer object holds no secret', () => {

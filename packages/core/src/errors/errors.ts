@@ -1,95 +1,70 @@
-import type { OAuth2ErrorCode } from './oauth2-error-code.ts'
-
 /**
- * The problem names of OAuth Problem Reporting (the `oauth_problem` extension to OAuth 1.0a).
- * A verifier failure carries one of these as its {@link OAuthError.code}; a provider sends it back in
- * `WWW-Authenticate: OAuth oauth_problem="…"`.
- *
- * @see https://wiki.oauth.net/w/page/12238543/ProblemReporting
+ * The codes of {@link OAuthError} itself, the one list that {@link OAuthErrorCode} is derived from.
  *
  * @example
  * ```ts
- * import { isOAuthError, type OAuthProblem } from '@oauthkit/core'
+ * import { isOAuthError, type OAuthErrorCode } from '@oauthkit/core'
  *
- * const retryable: OAuthProblem[] = ['timestamp_refused', 'nonce_used']
- * const shouldRetry = (error: unknown): boolean => isOAuthError(error) && (retryable as string[]).includes(error.code)
+ * const mistakes: OAuthErrorCode[] = ['invalid_options', 'placement_unsupported']
+ * const isMistake = (error: unknown): boolean => isOAuthError(error) && (mistakes as string[]).includes(error.code)
  * ```
  */
-export type OAuthProblem =
-  | 'version_rejected'
-  | 'parameter_absent'
-  | 'parameter_rejected'
-  | 'timestamp_refused'
-  | 'nonce_used'
-  | 'signature_method_rejected'
-  | 'signature_invalid'
-  | 'consumer_key_unknown'
-  | 'consumer_key_rejected'
-  | 'consumer_key_refused'
-  | 'token_used'
-  | 'token_expired'
-  | 'token_revoked'
-  | 'token_rejected'
-  | 'verifier_invalid'
-  | 'additional_authorization_required'
-  | 'permission_unknown'
-  | 'permission_denied'
-  | 'user_refused'
+export const OAUTH_ERROR_CODES = [
+  'invalid_options',
+  'request_invalid',
+  'placement_unsupported',
+  'key_invalid',
+  'body_unreadable',
+  'credentials_missing',
+  'token_mismatch',
+  'callback_not_confirmed',
+  'invalid_response',
+  'token_request_failed',
+  'store_corrupt',
+  'store_locked',
+  'store_full',
+  'store_insecure',
+  'too_many_parameters',
+] as const
 
 /**
- * Every stable code an {@link OAuthError} can carry: the OAuth problem names, the OAuth 2 codes
- * (see `OAuth2ErrorCode`), plus the codes of client-side mistakes.
+ * The codes of {@link OAuthError} itself: a misuse of the library, or a local failure. A provider's
+ * refusal is an `OAuthProblemError` (codes: `OAuthProblem`), an OAuth 2 server's error an
+ * `OAuth2Error` (codes: `OAuth2ErrorCode`); no code means two things. Derived from the list
+ * `OAUTH_ERROR_CODES`.
  *
- * - `invalid_options`: an option given to a factory such as `oauth1()` is missing or malformed.
- * - `invalid_request`: the request handed to the signer cannot be signed (bad URL, bad method).
- * - `placement_unsupported`: the chosen placement cannot carry the parameters on this request
- *   (for example `'body'` on a GET).
- * - `key_invalid`: a private or public key could not be read or does not fit the signature method.
- * - `body_unreadable`: a body hash was asked for a body that cannot be read before it is sent.
- * - `token_mismatch`: an authorization callback names another request token than the pending one.
- * - `callback_not_confirmed`: a request-token response lacks `oauth_callback_confirmed=true` (not OAuth 1.0a).
- * - `store_corrupt`: a token store's file is not a token store (unparseable or of another shape).
- * - `store_locked`: a token store's file stayed locked by another writer for too long.
- * - `store_full`: a nonce store holds as many nonces still inside their window as it may.
- * - `store_insecure`: every user can write to the directory of a token store's file.
- * - `too_many_parameters`: a request's query and form body carry more parameters than
- *   `verifyOAuth1`'s `maxParameters`; answer 413 when the request has a form body, else 400.
+ * | code | meaning |
+ * |---|---|
+ * | `invalid_options` | an option given to a factory such as `oauth1()` is missing or malformed |
+ * | `request_invalid` | the request cannot be signed or authorized as it is (a URL that is not absolute, a bad method, a secret over plain http) |
+ * | `placement_unsupported` | the chosen placement cannot carry the parameters on this request (for example `'body'` on a GET) |
+ * | `key_invalid` | a private or public key could not be read or does not fit the signature method |
+ * | `body_unreadable` | a body hash was asked for a body that cannot be read before it is sent |
+ * | `credentials_missing` | an OAuth 1.0a session step needs a token it does not have yet (no pending request token, not authorized) |
+ * | `token_mismatch` | an authorization callback names another request token than the pending one |
+ * | `callback_not_confirmed` | a request-token response lacks `oauth_callback_confirmed=true` (not OAuth 1.0a) |
+ * | `invalid_response` | an OAuth 1.0a token endpoint answered without what the protocol requires (as `OAuth2Error`'s code of the same name) |
+ * | `token_request_failed` | the request to an OAuth 1.0a token endpoint got no response (as `OAuth2Error`'s code of the same name) |
+ * | `store_corrupt` | a token store's file is not a token store (unparseable or of another shape) |
+ * | `store_locked` | a token store's file stayed locked by another writer for too long |
+ * | `store_full` | a nonce store holds as many nonces still inside their window as it may |
+ * | `store_insecure` | every user can write to the directory of a token store's file |
+ * | `too_many_parameters` | a request carries more query and form parameters than `verifyOAuth1`'s `maxParameters`; answer 413 with a form body, else 400 |
  *
  * @example
  * ```ts
- * import { isOAuthError } from '@oauthkit/core'
+ * import type { OAuthErrorCode } from '@oauthkit/core'
  *
- * function explain(error: unknown): string {
- *   if (!isOAuthError(error)) return 'not an OAuth error'
- *   switch (error.code) {
- *     case 'timestamp_refused':
- *       return 'check the clock'
- *     case 'signature_invalid':
- *       return 'compare base strings'
- *     default:
- *       return error.code
- *   }
- * }
+ * const code: OAuthErrorCode = 'invalid_options'
  * ```
+ * @useDeclaredType
  */
-export type OAuthErrorCode =
-  | OAuthProblem
-  | OAuth2ErrorCode
-  | 'invalid_options'
-  | 'invalid_request'
-  | 'placement_unsupported'
-  | 'key_invalid'
-  | 'body_unreadable'
-  | 'token_mismatch'
-  | 'callback_not_confirmed'
-  | 'store_corrupt'
-  | 'store_locked'
-  | 'store_full'
-  | 'store_insecure'
-  | 'too_many_parameters'
+export type OAuthErrorCode = (typeof OAUTH_ERROR_CODES)[number]
 
 /**
- * The one error type of oauthkit. `code` is stable and typed, so `switch (error.code)` narrows;
+ * The error type of oauthkit, and the base of `OAuthProblemError` (a provider refused) and
+ * `OAuth2Error` (an OAuth 2 server's error). Each class has its own list of codes, and no code means
+ * two things, so after `isOAuthError` a `switch (error.code)` narrows to the class as well;
  * `cause` holds the underlying error when there is one. Messages name what was wrong and, for a
  * request, its method and URL without the query string. They never contain a consumer secret, a
  * token secret, a password or a private key.
@@ -105,34 +80,17 @@ export type OAuthErrorCode =
  * }
  * ```
  */
-export class OAuthError extends Error {
+export class OAuthError<Code extends string = OAuthErrorCode> extends Error {
   override name: string = 'OAuthError'
-  /** A stable code; see {@link OAuthErrorCode}. */
-  readonly code: OAuthErrorCode
+  /** A stable code: an {@link OAuthErrorCode}, or a code of the subclass's own list. */
+  readonly code: Code
 
-  constructor(code: OAuthErrorCode, message: string, options?: { cause?: unknown }) {
+  // NoInfer: `new OAuthError(code)` takes only an OAuthErrorCode (where the context is a union of
+  // error classes, name it: `new OAuthError<OAuthErrorCode>(…)`); a subclass names its own list.
+  constructor(code: NoInfer<Code>, message: string, options?: { cause?: unknown }) {
     super(message, options)
     this.code = code
   }
-}
-
-/**
- * Whether a value is an {@link OAuthError}. It also recognises errors from another copy of
- * oauthkit (another realm, or the CJS and ESM builds side by side) by their `name` and `code`.
- *
- * @example
- * ```ts
- * import { isOAuthError } from '@oauthkit/core'
- *
- * const error: unknown = new Error('boom')
- * console.assert(!isOAuthError(error))
- * ```
- */
-export function isOAuthError(value: unknown): value is OAuthError {
-  if (value instanceof OAuthError) return true
-  if (typeof value !== 'object' || value === null) return false
-  const { name, code } = value as { name?: unknown; code?: unknown }
-  return (name === 'OAuthError' || name === 'OAuthProblemError' || name === 'OAuth2Error') && typeof code === 'string'
 }
 
 /**

@@ -1,4 +1,40 @@
 /**
+ * The codes of {@link OAuth2Error}, the one list that {@link OAuth2ErrorCode} is derived from.
+ *
+ * @example
+ * ```ts
+ * import type { OAuth2ErrorCode } from '@oauthkit/core'
+ *
+ * const signInAgain: OAuth2ErrorCode[] = ['invalid_grant', 'token_missing', 'token_unrenewable']
+ * ```
+ */
+// The codes before `unrecognized_error` are a server's own; the rest the client finds.
+export const OAUTH2_ERROR_CODES = [
+  'invalid_request',
+  'invalid_client',
+  'invalid_grant',
+  'unauthorized_client',
+  'unsupported_grant_type',
+  'invalid_scope',
+  'access_denied',
+  'unsupported_response_type',
+  'server_error',
+  'temporarily_unavailable',
+  'invalid_token',
+  'insufficient_scope',
+  'authorization_pending',
+  'slow_down',
+  'expired_token',
+  'unrecognized_error',
+  'state_mismatch',
+  'invalid_response',
+  'token_missing',
+  'token_unrenewable',
+  'unsupported_token_type',
+  'token_request_failed',
+] as const
+
+/**
  * The stable codes of {@link OAuth2Error}: the error codes of the OAuth 2 RFCs, as an authorization
  * server or a resource server sends them, and the codes of what the client itself found wrong.
  *
@@ -12,9 +48,12 @@
  * | `state_mismatch` | a callback or fragment whose `state` is missing or not the expected one |
  * | `invalid_response` | a server answered without what the protocol requires (no `access_token`, not JSON, an error without a code) |
  * | `token_missing` | a request needs a token and there is none, nor a grant to get one |
- * | `token_expired` | the token expired and cannot be renewed (no refresh token, no grant) |
+ * | `token_unrenewable` | the token expired and cannot be renewed (no refresh token, no grant) |
  * | `unsupported_token_type` | the token is not a bearer token |
  * | `token_request_failed` | the request to the token endpoint did not get a response (network, abort) |
+ *
+ * `invalid_response` and `token_request_failed` mean the same for an OAuth 1.0a token endpoint, where
+ * they are codes of `OAuthError`.
  *
  * @example
  * ```ts
@@ -25,7 +64,7 @@
  *   switch (error.code) {
  *     case 'invalid_grant':
  *     case 'token_missing':
- *     case 'token_expired':
+ *     case 'token_unrenewable':
  *       return true
  *     default:
  *       return false
@@ -33,27 +72,6 @@
  * }
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.2
+ * @useDeclaredType
  */
-export type OAuth2ErrorCode =
-  | 'invalid_request'
-  | 'invalid_client'
-  | 'invalid_grant'
-  | 'unauthorized_client'
-  | 'unsupported_grant_type'
-  | 'invalid_scope'
-  | 'access_denied'
-  | 'unsupported_response_type'
-  | 'server_error'
-  | 'temporarily_unavailable'
-  | 'invalid_token'
-  | 'insufficient_scope'
-  | 'authorization_pending'
-  | 'slow_down'
-  | 'expired_token'
-  | 'unrecognized_error'
-  | 'state_mismatch'
-  | 'invalid_response'
-  | 'token_missing'
-  | 'token_expired'
-  | 'unsupported_token_type'
-  | 'token_request_failed'
+export type OAuth2ErrorCode = (typeof OAUTH2_ERROR_CODES)[number]

@@ -1,25 +1,9 @@
 import { OAuthError } from './errors.ts'
-import type { OAuth2ErrorCode } from './oauth2-error-code.ts'
+import { OAUTH2_ERROR_CODES, type OAuth2ErrorCode } from './oauth2-error-code.ts'
 import { redactor } from './redact.ts'
 
 /** The error codes a server may send that have a code of their own here. */
-const SERVER_CODES: readonly string[] = [
-  'invalid_request',
-  'invalid_client',
-  'invalid_grant',
-  'unauthorized_client',
-  'unsupported_grant_type',
-  'invalid_scope',
-  'access_denied',
-  'unsupported_response_type',
-  'server_error',
-  'temporarily_unavailable',
-  'invalid_token',
-  'insufficient_scope',
-  'authorization_pending',
-  'slow_down',
-  'expired_token',
-]
+const SERVER_CODES: readonly string[] = OAUTH2_ERROR_CODES.slice(0, OAUTH2_ERROR_CODES.indexOf('unrecognized_error'))
 
 /**
  * The fields of an OAuth 2 error response or challenge, as {@link OAuth2Error} carries them.
@@ -70,9 +54,8 @@ export interface OAuth2ErrorDetails {
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.2
  * @see https://www.rfc-editor.org/rfc/rfc6750#section-3.1
  */
-export class OAuth2Error extends OAuthError implements OAuth2ErrorDetails {
+export class OAuth2Error extends OAuthError<OAuth2ErrorCode> implements OAuth2ErrorDetails {
   override name: string = 'OAuth2Error'
-  declare readonly code: OAuth2ErrorCode
   readonly error?: string
   readonly description?: string
   readonly uri?: string

@@ -152,7 +152,7 @@ export function requestUrl(request: RequestParts): URL {
   try {
     return new URL(url)
   } catch (cause) {
-    throw new OAuthError('invalid_request', `Cannot sign ${String(request.method).toUpperCase()}: its URL is not an absolute URL`, {
+    throw new OAuthError('request_invalid', `Cannot sign ${String(request.method).toUpperCase()}: its URL is not an absolute URL`, {
       cause,
     })
   }

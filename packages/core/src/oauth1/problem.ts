@@ -1,35 +1,13 @@
 import type { ResponseParts } from '../contract/authorizer.ts'
-import type { OAuthProblem } from '../errors/errors.ts'
 import { describeRequest } from '../errors/errors.ts'
 import { printableLine } from '../errors/printable.ts'
-import type { OAuthProblemDetails } from '../errors/problem-error.ts'
-import { OAuthProblemError } from '../errors/problem-error.ts'
-import { isReadableChallenge } from '../http/challenge-limit.ts'
+import type { OAuthProblem, OAuthProblemDetails } from '../errors/problem-error.ts'
+import { OAUTH_PROBLEMS, OAuthProblemError } from '../errors/problem-error.ts'
+import { type Challenge, findChallenge, MAX_CHALLENGE_LENGTH } from '../http/challenge.ts'
 import { parseForm } from '../http/parameters.ts'
 import { percentDecodeStrict } from '../http/percent-encode.ts'
-import { parseAuthorizationHeader } from './signing/authorization-header.ts'
 
-const PROBLEMS: ReadonlySet<string> = new Set<OAuthProblem>([
-  'version_rejected',
-  'parameter_absent',
-  'parameter_rejected',
-  'timestamp_refused',
-  'nonce_used',
-  'signature_method_rejected',
-  'signature_invalid',
-  'consumer_key_unknown',
-  'consumer_key_rejected',
-  'consumer_key_refused',
-  'token_used',
-  'token_expired',
-  'token_revoked',
-  'token_rejected',
-  'verifier_invalid',
-  'additional_authorization_required',
-  'permission_unknown',
-  'permission_denied',
-  'user_refused',
-])
+const PROBLEMS: ReadonlySet<string> = new Set(OAUTH_PROBLEMS)
 
 /**
  * Whether a string is one of the problem names of OAuth Problem Reporting (see {@link OAuthProblem}).
@@ -67,58 +45,6 @@ export interface ProblemContext {
   status?: number | undefined
 }
 
-const TOKEN = "[!#$%&'*+\\-.^_`|~0-9A-Za-z]+"
-// Sticky: each is tried at one index of the whole value, which is never sliced (a copy at every comma
-// of a long value would make the scan quadratic).
-const OAUTH_SCHEME = /\s*OAuth(?=\s|,|$)/iy
-// After a comma outside quotes, `scheme name=` or a lone `scheme` starts the next challenge.
-const NEXT_CHALLENGE = new RegExp(`\\s*${TOKEN}(?:\\s+${TOKEN}\\s*=|\\s*(?:,|$))`, 'y')
-const PARAMETER_START = new RegExp(`\\s*${TOKEN}\\s*=`, 'y')
-
-function matchAt(pattern: RegExp, text: string, index: number): RegExpExecArray | null {
-  pattern.lastIndex = index
-  return pattern.exec(text)
-}
-
-/**
- * Where the `OAuth` scheme of a `WWW-Authenticate` value starts: at its beginning or after a comma,
- * never inside a quoted string (`Basic realm="a, OAuth b"` names no OAuth challenge); -1 without one.
- */
-function oauthSchemeAt(header: string): number {
-  let quoted = false
-  for (let i = -1; i < header.length; i++) {
-    const character = header[i]
-    if (quoted) {
-      if (character === '\\') i++
-      else if (character === '"') quoted = false
-    } else if (character === '"') quoted = true
-    else if (i === -1 || character === ',') {
-      const scheme = matchAt(OAUTH_SCHEME, header, i + 1)
-      if (scheme) return i + 1 + scheme[0].length - 'OAuth'.length
-    }
-  }
-  return -1
-}
-
-/**
- * The `OAuth` challenge of a `WWW-Authenticate` value that may hold several challenges (several
- * header lines are joined with `, `).
- */
-function oauthChallenge(header: string): string | undefined {
-  const start = oauthSchemeAt(header)
-  if (start === -1) return undefined
-  let quoted = false
-  for (let i = start + 'OAuth'.length; i < header.length; i++) {
-    const character = header[i]
-    if (quoted && character === '\\') i++
-    else if (character === '"') quoted = !quoted
-    else if (!quoted && character === ',') {
-      if (matchAt(NEXT_CHALLENGE, header, i + 1) && !matchAt(PARAMETER_START, header, i + 1)) return header.slice(start, i)
-    }
-  }
-  return header.slice(start)
-}
-
 /** The fields of a report, first value of each name kept. */
 type ReportFields = Map<string, string>
 
@@ -136,21 +62,27 @@ function fieldsOf(pairs: Iterable<readonly [string, string]>): ReportFields {
  */
 export function reportFields(report: string | Iterable<readonly [string, string]>): ReportFields | undefined {
   let fields: ReportFields
+  const challenge = typeof report === 'string' ? findChallenge(report, 'oauth') : undefined
   if (typeof report !== 'string') fields = fieldsOf(report)
-  else if (oauthSchemeAt(report) !== -1) fields = challengeFields(report)
+  else if (challenge !== undefined) fields = challengeFields(challenge)
+  else if (report.length > MAX_CHALLENGE_LENGTH && /^\s*OAuth(?:\s|,|$)/i.test(report)) fields = new Map()
   else fields = fieldsOf(parseForm(report.trim()))
   return fields.get('oauth_problem') ? fields : undefined
 }
 
-function challengeFields(header: string): ReportFields {
-  const challenge = isReadableChallenge(header) ? oauthChallenge(header) : undefined
-  if (challenge === undefined) return new Map()
-  try {
-    return fieldsOf(parseAuthorizationHeader(challenge)?.parameters ?? [])
-  } catch {
-    // A malformed challenge reports nothing we could trust.
-    return new Map()
+// Values of an OAuth challenge are percent-encoded as in the Authorization header (RFC 5849 3.5.1);
+// an unterminated or badly encoded challenge reports nothing we could trust.
+function challengeFields(challenge: Challenge): ReportFields {
+  const fields: ReportFields = new Map()
+  if (challenge.unterminated) return fields
+  for (const [name, value] of challenge.params) {
+    if (name === 'realm') continue
+    const decodedName = percentDecodeStrict(name)
+    const decodedValue = percentDecodeStrict(value)
+    if (decodedName === undefined || decodedValue === undefined) return new Map()
+    if (!fields.has(decodedName)) fields.set(decodedName, decodedValue)
   }
+  return fields
 }
 
 /** Takes the secrets out of a provider's text. */
@@ -320,7 +252,8 @@ export async function responseReportFields(response: ResponseParts): Promise<Rep
 }
 
 function challengeReport(header: string): ReportFields | undefined {
-  const fields = challengeFields(header)
+  const challenge = findChallenge(header, 'oauth')
+  const fields = challenge === undefined ? new Map<string, string>() : challengeFields(challenge)
   return fields.get('oauth_problem') ? fields : undefined
 }
 

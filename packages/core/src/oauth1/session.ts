@@ -137,7 +137,7 @@ export interface OAuth1Session {
   readonly authorized: boolean
   /**
    * The signer with the access token: hand it to `withOAuth` of any adapter. Throws an
-   * `OAuthError` with code `token_missing` before the session is authorized.
+   * `OAuthError` with code `credentials_missing` before the session is authorized.
    */
   readonly signer: OAuth1Signer
   /**
@@ -253,7 +253,7 @@ export function oauth1Session(options: OAuth1SessionOptions): OAuth1Session {
   const needPending = (step: string): Credentials => {
     if (pending === undefined) {
       throw new OAuthError(
-        'token_missing',
+        'credentials_missing',
         `${step}: there is no pending request token; call fetchRequestToken() first, or pass requestToken to oauth1Session()`,
       )
     }
@@ -408,7 +408,7 @@ export function oauth1Session(options: OAuth1SessionOptions): OAuth1Session {
     get(): OAuth1Signer {
       if (access === undefined) {
         throw new OAuthError(
-          'token_missing',
+          'credentials_missing',
           'The session is not authorized yet: finish the dance (fetchAccessToken) or pass token and tokenSecret',
         )
       }

@@ -223,7 +223,7 @@ export function oauth1(options: OAuth1Options): OAuth1Signer {
     // The methods clients send, in the spelling they send them, need no check and no uppercasing.
     const upperMethod = COMMON_METHODS[method] ?? method.toUpperCase()
     if (!(method in COMMON_METHODS) && !METHOD_TOKEN.test(method))
-      throw new OAuthError('invalid_request', `Cannot sign a request whose method is ${JSON.stringify(method)}`)
+      throw new OAuthError('request_invalid', `Cannot sign a request whose method is ${JSON.stringify(method)}`)
     const placement = overrides.placement ?? defaultPlacement
     // Describing the request costs: only for a placement that is not one.
     if (!isPlacement(placement)) assertPlacement(placement, `Signing ${describeRequest(method, request.url)}`)
@@ -234,7 +234,7 @@ export function oauth1(options: OAuth1Options): OAuth1Signer {
     // PLAINTEXT sends the secrets themselves: RFC 5849 3.4.4 allows it over TLS only (and loopback, for tests).
     if (signatureMethod === 'PLAINTEXT' && config.allowInsecureRequests !== true && inClear(url))
       throw new OAuthError(
-        'invalid_request',
+        'request_invalid',
         `Cannot sign ${describeRequest(method, url)} with PLAINTEXT: it sends the secrets, so only over https (or with allowInsecureRequests)`,
       )
     const realm = overrides.realm ?? config.realm

@@ -1,4 +1,5 @@
-import { describeRequest, isOAuthError, OAuthError } from '../errors/errors.ts'
+import { describeRequest, OAuthError, type OAuthErrorCode } from '../errors/errors.ts'
+import { isOAuthError } from '../errors/is-oauth-error.ts'
 import { OAuthProblemError } from '../errors/problem-error.ts'
 import { redactor } from '../errors/redact.ts'
 import { serializePairs } from '../http/parameters.ts'
@@ -65,14 +66,20 @@ function scrubbed(error: unknown, secrets: readonly string[]): unknown {
   // A refusal's report was redacted as it was read, before its texts were cut short.
   if (secrets.length === 0 || !isOAuthError(error) || error instanceof OAuthProblemError) return error
   const { cause } = error as { cause?: unknown }
-  return new OAuthError(error.code, redactor(secrets)(error.message), mentions(cause, secrets) ? {} : { cause })
+  // The exchange's own errors: a problem report returned above, the others are OAuthErrors.
+  return new OAuthError(error.code as OAuthErrorCode, redactor(secrets)(error.message), mentions(cause, secrets) ? {} : { cause })
 }
 
-async function refusal(response: Response, request: RequestParts, step: string, redact: (text: string) => string): Promise<OAuthError> {
+async function refusal(
+  response: Response,
+  request: RequestParts,
+  step: string,
+  redact: (text: string) => string,
+): Promise<OAuthError | OAuthProblemError> {
   const where = describeRequest(request.method, request.url)
   const { status } = response
   if (status === 0 || (status >= 300 && status < 400)) {
-    return new OAuthError(
+    return new OAuthError<OAuthErrorCode>(
       'invalid_response',
       `The ${step} request ${where} was answered with a redirect (HTTP ${status}); token requests do not follow redirects`,
     )
@@ -82,9 +89,14 @@ async function refusal(response: Response, request: RequestParts, step: string, 
   if (fields !== undefined && problem !== undefined) {
     const details = reportDetails(fields, redact)
     const message = reportMessage(problem, details, { request, status }, redact)
-    return isOAuthProblem(problem) ? new OAuthProblemError(problem, message, details) : new OAuthError('invalid_response', message)
+    return isOAuthProblem(problem)
+      ? new OAuthProblemError(problem, message, details)
+      : new OAuthError<OAuthErrorCode>('invalid_response', message)
   }
-  return new OAuthError('invalid_response', `The ${step} request ${where} was refused: HTTP ${status}, without an OAuth problem report`)
+  return new OAuthError<OAuthErrorCode>(
+    'invalid_response',
+    `The ${step} request ${where} was refused: HTTP ${status}, without an OAuth problem report`,
+  )
 }
 
 /**
@@ -145,7 +157,10 @@ export async function requestToken(call: TokenRequest): Promise<OAuth1Token> {
         return parseTokenResponse(text, response.headers.get('content-type'))
       } catch (error) {
         if (!isOAuthError(error)) throw error
-        throw new OAuthError(error.code, `The ${step} response of ${where} ${error.message.replace(/^The token response /, '')}`)
+        throw new OAuthError(
+          error.code as OAuthErrorCode,
+          `The ${step} response of ${where} ${error.message.replace(/^The token response /, '')}`,
+        )
       }
     }
   } catch (error) {

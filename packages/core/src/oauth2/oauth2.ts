@@ -293,7 +293,7 @@ export function oauth2(options: OAuth2Options): OAuth2Authorizer {
         }
         throw current === undefined
           ? new OAuth2Error('token_missing', 'No OAuth 2 token: obtain one first (exchangeCode, a grant) or configure a grant')
-          : new OAuth2Error('token_expired', 'The OAuth 2 token cannot be renewed: there is no refresh token and no grant')
+          : new OAuth2Error('token_unrenewable', 'The OAuth 2 token cannot be renewed: there is no refresh token and no grant')
       },
     },
     stored(config.token, 'token'),
@@ -309,7 +309,7 @@ export function oauth2(options: OAuth2Options): OAuth2Authorizer {
     // RFC 6750 5.3: the token is the credential itself, so it goes over TLS (or to a loopback host).
     if (config.allowInsecureRequests !== true && inClear(requestUrl(request))) {
       throw new OAuthError(
-        'invalid_request',
+        'request_invalid',
         `${where}: a bearer token goes over https only (RFC 6750 5.3); http is for loopback hosts, or with allowInsecureRequests`,
       )
     }

@@ -140,7 +140,7 @@ export function createTokenManager(options: TokenManagerOptions, initial: TokenS
         })
       }
       if (expired(token))
-        throw new OAuth2Error('token_expired', 'The OAuth 2 access token expired and there is no refresh token or grant to renew it')
+        throw new OAuth2Error('token_unrenewable', 'The OAuth 2 access token expired and there is no refresh token or grant to renew it')
       return token
     },
     renew() {

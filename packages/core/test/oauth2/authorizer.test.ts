@@ -104,7 +104,7 @@ describe('bearer placement (RFC 6750 2)', () => {
   test('a token goes over https, or http to a loopback host; plain http elsewhere only with allowInsecureRequests (RFC 6750 5.3)', async () => {
     const auth = withToken()
     const error = await auth.authorize({ method: 'GET', url: 'http://api.example.com/x?q=1' }).catch((caught: unknown) => caught)
-    expect(error).toMatchObject({ name: 'OAuthError', code: 'invalid_request' })
+    expect(error).toMatchObject({ name: 'OAuthError', code: 'request_invalid' })
     expect((error as Error).message).toBe(
       'Authorizing GET http://api.example.com/x: a bearer token goes over https only (RFC 6750 5.3); http is for loopback hosts, or with allowInsecureRequests',
     )

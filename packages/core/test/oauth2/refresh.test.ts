@@ -95,15 +95,15 @@ describe('getting a token', () => {
     expect(calls).toEqual(['app'])
   })
 
-  test('no token and no grant is token_missing; expired without a refresh token or grant is token_expired', async () => {
+  test('no token and no grant is token_missing; expired without a refresh token or grant is token_unrenewable', async () => {
     const { auth, send, clock } = setup()
     await expect(send()).rejects.toMatchObject({ name: 'OAuth2Error', code: 'token_missing' })
     auth.setToken({ access_token: 'lonely', token_type: 'Bearer', expires_at: clock.seconds() + 20 })
     // Within the skew but not expired: nothing to renew with, so it is sent as it is.
     expect((await send()).token).toBe('lonely')
     clock.advance(20)
-    await expect(send()).rejects.toMatchObject({ code: 'token_expired' })
-    await expect(auth.refresh()).rejects.toMatchObject({ code: 'token_expired' })
+    await expect(send()).rejects.toMatchObject({ code: 'token_unrenewable' })
+    await expect(auth.refresh()).rejects.toMatchObject({ code: 'token_unrenewable' })
   })
 
   test('a stored token with expires_in but no expires_at counts from when it was given (as requests-oauthlib)', async () => {
@@ -189,11 +189,11 @@ describe('proactive refresh (no timers: expiry is checked on each request)', () 
     expect(server.requests).toHaveLength(2)
   })
 
-  test('a refresh token refused with invalid_grant is never sent again; without a grant, an expired token is token_expired at once', async () => {
+  test('a refresh token refused with invalid_grant is never sent again; without a grant, an expired token is token_unrenewable at once', async () => {
     const { clock, server, auth, send } = onServer(async () => json({ error: 'invalid_grant', error_description: 'revoked' }, 400))
     auth.setToken(expiring(clock, 0))
     await expect(send()).rejects.toMatchObject({ code: 'invalid_grant' })
-    for (let i = 0; i < 3; i++) await expect(send()).rejects.toMatchObject({ code: 'token_expired' })
+    for (let i = 0; i < 3; i++) await expect(send()).rejects.toMatchObject({ code: 'token_unrenewable' })
     expect(server.requests).toHaveLength(1)
     // A new token (a new login) has a refresh token of its own, which is used.
     auth.setToken({ ...expiring(clock, 0), refresh_token: 'rt-new' })

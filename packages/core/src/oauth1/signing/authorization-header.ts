@@ -1,4 +1,4 @@
-import { OAuthError } from '../../errors/errors.ts'
+import { OAuthProblemError } from '../../errors/problem-error.ts'
 import type { ParameterPair } from '../../http/parameters.ts'
 import { percentDecodeStrict, percentEncode } from '../../http/percent-encode.ts'
 import { quoteRealm } from './realm.ts'
@@ -45,13 +45,13 @@ export interface ParsedAuthorizationHeader {
 
 const TOKEN = /[!#$%&'*+\-.^_`|~0-9A-Za-z]/
 
-function rejected(message: string): OAuthError {
-  return new OAuthError('parameter_rejected', `Malformed OAuth Authorization header: ${message}`)
+function rejected(message: string): OAuthProblemError {
+  return new OAuthProblemError('parameter_rejected', `Malformed OAuth Authorization header: ${message}`)
 }
 
 /**
  * Parses an `Authorization: OAuth …` header value. Returns `undefined` when the scheme is not
- * `OAuth`; throws an {@link OAuthError} with code `parameter_rejected` when the header is
+ * `OAuth`; throws an {@link OAuthProblemError} with code `parameter_rejected` when the header is
  * malformed. Values are unquoted and percent-decoded; `realm` is unquoted only.
  *
  * @example
