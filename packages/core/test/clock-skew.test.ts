@@ -65,9 +65,9 @@ describe('correctClockSkew', () => {
   test('a range moves the clock to its middle and asks for the one replay', async () => {
     let reads = 0
     const auth = signer({
-      timestamp: () => {
+      now: () => {
         reads++
-        return NOW - 3600
+        return (NOW - 3600) * 1000
       },
       correctClockSkew: true,
     })

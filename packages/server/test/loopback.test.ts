@@ -53,7 +53,7 @@ describe('the dance over node:http', () => {
     const form = await formOf(access)
     expect(form).toMatchObject({ user_id: JANE.id, screen_name: 'jane' })
 
-    const signer = oauth1({ consumerKey: CONSUMER.key, consumerSecret: CONSUMER.secret, timestamp: () => clock.seconds, nonce: nextNonce })
+    const signer = oauth1({ consumerKey: CONSUMER.key, consumerSecret: CONSUMER.secret, now: clock.now, nonce: nextNonce })
     const user = signer.with({ token: form.oauth_token, tokenSecret: form.oauth_token_secret })
     const signed = await user.sign({ method: 'GET', url: `${server.origin}/api/me?x=1` })
     const me = await fetch(signed.url, { headers: signed.headers })
@@ -106,7 +106,7 @@ describe('protected resources through every adapter, in every placement', () => 
       consumerSecret: CONSUMER.secret,
       token: access.token,
       tokenSecret: access.secret,
-      timestamp: () => clock.seconds,
+      now: clock.now,
       nonce: nextNonce,
     })
   const expectedLocation = (placement: Placement): string => (placement.startsWith('header') ? 'header' : placement)

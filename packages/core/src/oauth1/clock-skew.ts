@@ -11,7 +11,7 @@ import type { RequestParts } from '../http/request-parts.ts'
  * than `dateThreshold` seconds away from the signer's clock moves the clock to that date. Either way
  * `onResponse` answers `'retry'`, and the adapters send that request once more, signed with the
  * corrected clock. The correction is an offset added to the timestamp source (the system clock, or
- * the `timestamp` option); signers made with `signer.with(...)` share it.
+ * the `now` or `timestamp` option); signers made with `signer.with(...)` share it.
  *
  * @example
  * ```ts

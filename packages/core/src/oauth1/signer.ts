@@ -213,10 +213,7 @@ export function oauth1(options: OAuth1Options): OAuth1Signer {
   // Awaited by the first signing; a failed load is that signing's error, not an unhandled rejection.
   clockModule?.catch(() => undefined)
   const dateThreshold = (typeof skew === 'object' ? skew.dateThreshold : undefined) ?? 30
-  const readClock = (): number | string => {
-    const { timestamp } = config
-    return timestamp === undefined ? Date.now() / 1000 : typeof timestamp === 'function' ? timestamp() : timestamp
-  }
+  const readClock = (): number | string => config.timestamp ?? (config.now ?? Date.now)() / 1000
 
   async function authorize(request: RequestParts, overrides: SignOverrides = {}): Promise<SignedRequest> {
     const method = String(request.method)
@@ -254,7 +251,7 @@ export function oauth1(options: OAuth1Options): OAuth1Signer {
     const verifier = overrides.verifier ?? config.verifier
     let timestamp =
       overrides.timestamp === undefined
-        ? config.timestamp === undefined
+        ? config.timestamp === undefined && config.now === undefined
           ? systemTimestamp()
           : timestampString(readClock(), 'oauth1()')
         : timestampString(overrides.timestamp, 'sign()')
