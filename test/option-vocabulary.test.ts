@@ -1,6 +1,8 @@
-import type { FetchLike, OAuth1SessionOptions, OAuth2Client } from '@oauthkit/core'
+import type { FetchLike, NonceStore, OAuth1Options, OAuth1SessionOptions, OAuth2Client, VerifyOptions } from '@oauthkit/core'
+import { MemoryNonceStore } from '@oauthkit/core'
 import type { OAuthFetch } from '@oauthkit/fetch'
 import * as fetchAdapter from '@oauthkit/fetch'
+import { MemoryConsumerStore, type OAuth1ProviderOptions } from '@oauthkit/server'
 import { describe, expect, expectTypeOf, it } from 'vitest'
 
 // One name per idea across the public options; the names they replaced are compile errors.
@@ -14,5 +16,22 @@ describe('option vocabulary', () => {
     // @ts-expect-error FetchFunction is gone: FetchLike of @oauthkit/core replaces it.
     expectTypeOf<fetchAdapter.FetchFunction>().toBeUnknown()
     expect(Object.keys(fetchAdapter)).not.toContain('FetchFunction')
+  })
+
+  it('names the nonce store nonceStore in verifyOAuth1 and oauth1Provider', () => {
+    expectTypeOf<VerifyOptions['nonceStore']>().toEqualTypeOf<NonceStore | undefined>()
+    expectTypeOf<OAuth1ProviderOptions['nonceStore']>().toEqualTypeOf<NonceStore | undefined>()
+    const consumers = new MemoryConsumerStore([{ key: 'k', secret: 's' }])
+    // @ts-expect-error nonces is gone: the provider's nonce store is nonceStore, as in verifyOAuth1.
+    const old: OAuth1ProviderOptions = { consumers, nonces: new MemoryNonceStore() }
+    expect(old.consumers).toBe(consumers)
+  })
+
+  it('takes a signer clock as now(), in milliseconds, and timestamp as one fixed value', () => {
+    expectTypeOf<OAuth1Options['now']>().toEqualTypeOf<(() => number) | undefined>()
+    expectTypeOf<OAuth1Options['timestamp']>().toEqualTypeOf<number | string | undefined>()
+    // @ts-expect-error a clock is now: () => milliseconds, no longer timestamp: () => seconds.
+    const old: OAuth1Options = { consumerKey: 'k', timestamp: () => 1_700_000_000 }
+    expect(old.consumerKey).toBe('k')
   })
 })

@@ -44,7 +44,7 @@ function parse<T>(text: string | undefined): T | undefined {
  * const provider = oauth1Provider<{ id: string }>({
  *   consumers: new MemoryConsumerStore([{ key: 'key', secret: 'secret' }]),
  *   tokens: new RedisProviderTokenStore<{ id: string }>(redis, { prefix: 'photos:' }),
- *   nonces: new RedisNonceStore(redis, { prefix: 'photos:' }),
+ *   nonceStore: new RedisNonceStore(redis, { prefix: 'photos:' }),
  * })
  * ```
  */

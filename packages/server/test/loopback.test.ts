@@ -12,10 +12,10 @@ import type { RunningServer } from './server.ts'
 import { send, serve } from './server.ts'
 
 const clock = new TestClock()
-const permissive = createTestProvider({ allowCopiedParameters: true, nonces: new MemoryNonceStore({ now: clock.now }) }, clock)
+const permissive = createTestProvider({ allowCopiedParameters: true, nonceStore: new MemoryNonceStore({ now: clock.now }) }, clock)
 // A second provider on the same stores that follows RFC 5849 3.5 strictly.
 const strict = createTestProvider(
-  { tokens: permissive.provider.tokens, nonces: permissive.options.nonces, consumers: permissive.options.consumers },
+  { tokens: permissive.provider.tokens, nonceStore: permissive.options.nonceStore, consumers: permissive.options.consumers },
   clock,
 )
 

@@ -216,7 +216,7 @@ describe('two provider instances sharing one Redis', () => {
     const { provider } = createTestProvider(
       {
         tokens: new RedisProviderTokenStore<TestUser>(client, { prefix }),
-        nonces: new RedisNonceStore(client, { prefix }),
+        nonceStore: new RedisNonceStore(client, { prefix }),
         generateId: (() => {
           let counter = 0
           return (kind) => `${name}-${kind}-${++counter}`
@@ -259,7 +259,7 @@ describe('two provider instances sharing one Redis', () => {
     const providers = await Promise.all(
       ['a', 'b'].map(async (name) => {
         const nonces = new RedisNonceStore(await redis.client(), { prefix, now: clock.now, maxEntriesPerConsumer: 2 })
-        return createTestProvider({ nonces, generateId: counterIds(`${name}-`) }, clock).provider
+        return createTestProvider({ nonceStore: nonces, generateId: counterIds(`${name}-`) }, clock).provider
       }),
     )
     const [onA, onB] = providers as [OAuth1Provider<TestUser>, OAuth1Provider<TestUser>]
@@ -329,7 +329,7 @@ describe('Redis unreachable', () => {
     try {
       const clock = new TestClock()
       const nonces = new RedisNonceStore(client, { prefix: 'down:' })
-      const { provider } = createTestProvider({ nonces }, clock)
+      const { provider } = createTestProvider({ nonceStore: nonces }, clock)
       const request = () => signed(consumerSigner(clock, { callback: 'oob' }), 'POST', `${ORIGIN}/oauth/request_token`)
       expect((await provider.requestToken(await request())).status).toBe(200)
       await server.stop({ keepDirectory: true })
