@@ -1,4 +1,12 @@
-import type { FetchLike, NonceStore, OAuth1Options, OAuth1SessionOptions, OAuth2Client, VerifyOptions } from '@oauthkit/core'
+import type {
+  ClockSkewOptions,
+  FetchLike,
+  NonceStore,
+  OAuth1Options,
+  OAuth1SessionOptions,
+  OAuth2Client,
+  VerifyOptions,
+} from '@oauthkit/core'
 import { MemoryNonceStore } from '@oauthkit/core'
 import type { OAuthFetch } from '@oauthkit/fetch'
 import * as fetchAdapter from '@oauthkit/fetch'
@@ -33,5 +41,12 @@ describe('option vocabulary', () => {
     // @ts-expect-error a clock is now: () => milliseconds, no longer timestamp: () => seconds.
     const old: OAuth1Options = { consumerKey: 'k', timestamp: () => 1_700_000_000 }
     expect(old.consumerKey).toBe('k')
+  })
+
+  it('names durations in seconds with a Seconds suffix', () => {
+    expectTypeOf<ClockSkewOptions['dateThresholdSeconds']>().toEqualTypeOf<number | undefined>()
+    // @ts-expect-error dateThreshold is gone: it is dateThresholdSeconds.
+    const old: ClockSkewOptions = { dateThreshold: 60 }
+    expect(old).toBeDefined()
   })
 })
