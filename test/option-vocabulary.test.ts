@@ -8,6 +8,7 @@ import type {
   VerifyOptions,
 } from '@oauthkit/core'
 import { MemoryNonceStore } from '@oauthkit/core'
+import type { FileLockOptions, FileTokenStoreOptions } from '@oauthkit/core/node'
 import type { OAuthFetch } from '@oauthkit/fetch'
 import * as fetchAdapter from '@oauthkit/fetch'
 import { MemoryConsumerStore, type OAuth1ProviderOptions } from '@oauthkit/server'
@@ -48,5 +49,10 @@ describe('option vocabulary', () => {
     // @ts-expect-error dateThreshold is gone: it is dateThresholdSeconds.
     const old: ClockSkewOptions = { dateThreshold: 60 }
     expect(old).toBeDefined()
+    // @ts-expect-error timeout and staleAge were milliseconds: they are timeoutSeconds and staleAgeSeconds.
+    const lock: FileLockOptions = { timeout: 40_000, staleAge: 30_000 }
+    // @ts-expect-error lockTimeout and staleLockAge were milliseconds: they are lockTimeoutSeconds and staleLockAgeSeconds.
+    const store: FileTokenStoreOptions = { lockTimeout: 2_000, staleLockAge: 30_000 }
+    expect([lock, store]).toHaveLength(2)
   })
 })
