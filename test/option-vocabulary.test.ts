@@ -11,7 +11,7 @@ import { MemoryNonceStore } from '@oauthkit/core'
 import type { FileLockOptions, FileTokenStoreOptions } from '@oauthkit/core/node'
 import type { OAuthFetch } from '@oauthkit/fetch'
 import * as fetchAdapter from '@oauthkit/fetch'
-import { MemoryConsumerStore, type OAuth1ProviderOptions } from '@oauthkit/server'
+import { MemoryConsumerStore, type OAuth1ProviderOptions, type TokenWriteOptions } from '@oauthkit/server'
 import { describe, expect, expectTypeOf, it } from 'vitest'
 
 // One name per idea across the public options; the names they replaced are compile errors.
@@ -53,6 +53,8 @@ describe('option vocabulary', () => {
     const lock: FileLockOptions = { timeout: 40_000, staleAge: 30_000 }
     // @ts-expect-error lockTimeout and staleLockAge were milliseconds: they are lockTimeoutSeconds and staleLockAgeSeconds.
     const store: FileTokenStoreOptions = { lockTimeout: 2_000, staleLockAge: 30_000 }
-    expect([lock, store]).toHaveLength(2)
+    // @ts-expect-error a provider token store is given ttlSeconds, no longer ttlMs.
+    const write: TokenWriteOptions = { ttlMs: 600_000 }
+    expect([lock, store, write]).toHaveLength(3)
   })
 })

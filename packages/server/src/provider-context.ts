@@ -173,7 +173,7 @@ export function createProviderContext<User, Consumer extends ConsumerRecord>(
           throw new OAuthError('invalid_options', `accessTokenFields: ${name} is reserved; fields may not start with oauth_`)
         fields.push([name, String(value)])
       }
-      await tokens.saveAccessToken(record, { ttlMs: lifetime === undefined ? undefined : lifetime + context.retainMs })
+      await tokens.saveAccessToken(record, { ttlSeconds: lifetime === undefined ? undefined : (lifetime + context.retainMs) / 1000 })
       return formResponse(fields)
     },
   }
