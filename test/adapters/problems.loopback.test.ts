@@ -251,7 +251,7 @@ for (const harness of harnesses) {
   })
 
   describe(`${harness.name}: clock skew`, () => {
-    const behind = { timestamp: () => NOW - SKEW }
+    const behind = { timestamp: undefined, now: () => (NOW - SKEW) * 1000 }
 
     test('without the option a clock an hour behind is a typed timestamp_refused, sent once', async () => {
       const error = await failure(

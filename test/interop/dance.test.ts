@@ -241,9 +241,10 @@ describe('clock skew', () => {
   test('with correctClockSkew the first refusal corrects the clock, and the whole dance then goes through', async () => {
     let reads = 0
     const dance = session({
-      timestamp: () => {
+      timestamp: undefined,
+      now: () => {
         reads++
-        return NOW_SECONDS - SKEW
+        return (NOW_SECONDS - SKEW) * 1000
       },
       correctClockSkew: true,
     })

@@ -25,7 +25,7 @@ beforeAll(async () => {
 afterAll(() => server.close())
 
 const session = (extra = {}) =>
-  oauth1Session({ consumerKey: CONSUMER.key, consumerSecret: CONSUMER.secret, timestamp: () => clock.seconds, nonce: nextNonce, ...extra })
+  oauth1Session({ consumerKey: CONSUMER.key, consumerSecret: CONSUMER.secret, now: clock.now, nonce: nextNonce, ...extra })
 const url = (path: string) => `${server.origin}${path}`
 
 /**

@@ -165,6 +165,6 @@ async function oauth1Options(
     realm: presetRealm(preset, pick(flags.realm, 'OAUTHKIT_REALM', profile?.realm)),
     placement: placementOf(flags.placement) ?? ofPreset(profile?.placement, preset?.placement),
     version: flags.oauthVersion === false || profile?.version === false || preset?.version === false ? false : undefined,
-    timestamp: io.now ? () => Math.floor((io.now as () => number)() / 1000) : undefined,
+    now: io.now,
   }
 }

@@ -32,7 +32,7 @@ export type ProfileClient = Pick<OAuth2Authorizer, 'kind' | 'placement' | 'place
 /** Renew this many seconds before `expires_at` (core's default, named to know before core does). */
 const REFRESH_SKEW_SECONDS = 30
 /** How long a command waits for another one renewing the same profiles (a slow token endpoint), in ms. */
-const REFRESH_LOCK_TIMEOUT = 60_000
+const REFRESH_LOCK_TIMEOUT_SECONDS = 60
 
 /**
  * @internal The `oauth2()` client of a saved OAuth 2 profile. Every new token — a refresh, or the
@@ -75,7 +75,7 @@ export function profileClient(name: string, profile: OAuth2Profile, io: CliIO, o
         if (token !== undefined && token.access_token !== client.token?.access_token) client.setToken(token)
         return renew()
       },
-      { timeout: REFRESH_LOCK_TIMEOUT },
+      { timeoutSeconds: REFRESH_LOCK_TIMEOUT_SECONDS },
     )
 
   return {

@@ -33,7 +33,7 @@ function counterIds(): (kind: string) => string {
 export function createProvider(overrides: Partial<OAuth1ProviderOptions<User>> = {}): OAuth1Provider<User> {
   return oauth1Provider<User>({
     consumers: new MemoryConsumerStore([CONSUMER]),
-    nonces: new MemoryNonceStore({ now }),
+    nonceStore: new MemoryNonceStore({ now }),
     now,
     generateId: counterIds(),
     decide: () => ({ approve: true, user: JANE }),

@@ -65,9 +65,9 @@ describe('correctClockSkew', () => {
   test('a range moves the clock to its middle and asks for the one replay', async () => {
     let reads = 0
     const auth = signer({
-      timestamp: () => {
+      now: () => {
         reads++
-        return NOW - 3600
+        return (NOW - 3600) * 1000
       },
       correctClockSkew: true,
     })
@@ -125,10 +125,10 @@ describe('correctClockSkew', () => {
     expect(await auth.onResponse(dated(NOW), REQUEST)).toBeUndefined()
     expect(auth.clockOffset).toBe(0)
 
-    const strict = signer({ timestamp: NOW - 6, correctClockSkew: { dateThreshold: 5 } })
+    const strict = signer({ timestamp: NOW - 6, correctClockSkew: { dateThresholdSeconds: 5 } })
     await strict.sign(REQUEST)
     expect(await strict.onResponse(dated(NOW), REQUEST)).toBe('retry')
-    const lax = signer({ timestamp: NOW - 100, correctClockSkew: { dateThreshold: 120 } })
+    const lax = signer({ timestamp: NOW - 100, correctClockSkew: { dateThresholdSeconds: 120 } })
     await lax.sign(REQUEST)
     expect(await lax.onResponse(dated(NOW), REQUEST)).toBeUndefined()
   })
@@ -176,7 +176,14 @@ describe('correctClockSkew', () => {
   })
 
   test('invalid options are refused', () => {
-    for (const correctClockSkew of ['yes', 1, null, { dateThreshold: -1 }, { dateThreshold: Number.NaN }, { dateThreshold: '5' }]) {
+    for (const correctClockSkew of [
+      'yes',
+      1,
+      null,
+      { dateThresholdSeconds: -1 },
+      { dateThresholdSeconds: Number.NaN },
+      { dateThresholdSeconds: '5' },
+    ]) {
       expect(() => signer({ correctClockSkew: correctClockSkew as never })).toThrow(OAuthError)
     }
   })

@@ -21,7 +21,7 @@ const signerFor = (consumerKey: string, clock: { ms: number }) =>
   oauth1({
     consumerKey,
     consumerSecret: CONSUMERS.get(consumerKey) as string,
-    timestamp: () => Math.floor(clock.ms / 1000),
+    now: () => clock.ms,
     nonce: () => `n${++counter}`,
   })
 

@@ -26,9 +26,9 @@ interface Sent {
 /** A scripted provider: answers each request with the next response, and records what was sent. */
 function scripted(...answers: (Response | Error | ((sent: Sent) => Response | Promise<Response>))[]) {
   const sent: Sent[] = []
-  const fetch: FetchLike = async (input, init) => {
+  const fetch: FetchLike = async (input, init = {}) => {
     const entry: Sent = {
-      url: input,
+      url: String(input),
       method: init.method ?? 'GET',
       headers: new Headers(init.headers),
       body: typeof init.body === 'string' ? init.body : '',

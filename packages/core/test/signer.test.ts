@@ -237,11 +237,11 @@ describe('every attempt is signed afresh', () => {
     expect(nonces.size).toBe(2000)
   })
 
-  test('the timestamp comes from the given clock, in whole seconds', async () => {
-    let seconds = 1_600_000_000.9
-    const signer = oauth1({ consumerKey: 'k', timestamp: () => seconds })
+  test('the timestamp comes from the given clock, in milliseconds, as whole seconds', async () => {
+    let ms = 1_600_000_000_900
+    const signer = oauth1({ consumerKey: 'k', now: () => ms })
     const first = await signer.sign({ method: 'GET', url: 'https://x.test/' })
-    seconds += 60
+    ms += 60_000
     const second = await signer.sign({ method: 'GET', url: 'https://x.test/' })
     expect(first.oauth.parameters).toContainEqual(['oauth_timestamp', '1600000000'])
     expect(second.oauth.parameters).toContainEqual(['oauth_timestamp', '1600000060'])
@@ -250,6 +250,13 @@ describe('every attempt is signed afresh', () => {
     ).rejects.toMatchObject({
       code: 'invalid_options',
     })
+  })
+
+  test('a clock as timestamp is refused: a clock is now(), in milliseconds', async () => {
+    const clock = () => 1_600_000_000
+    // @ts-expect-error timestamp is one fixed value; a clock is now: () => milliseconds.
+    const signer = oauth1({ consumerKey: 'k', timestamp: clock })
+    await expect(signer.sign({ method: 'GET', url: 'https://x.test/' })).rejects.toMatchObject({ code: 'invalid_options' })
   })
 })
 

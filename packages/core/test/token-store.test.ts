@@ -206,7 +206,7 @@ describe('FileTokenStore', () => {
 
   test('a lock held by another writer makes a write wait, then fail with store_locked', async () => {
     await writeFile(`${file()}.lock`, '')
-    const error = await failure(new FileTokenStore(file(), { lockTimeout: 20 }).set('work', WORK))
+    const error = await failure(new FileTokenStore(file(), { lockTimeoutSeconds: 0.02 }).set('work', WORK))
     expect(error).toMatchObject({ code: 'store_locked' })
     expect(await readdir(directory)).toEqual(['profiles.json.lock'])
   })
@@ -241,7 +241,7 @@ describe('FileTokenStore', () => {
     expect(events.filter((event) => event.endsWith(' in (refresh.lock)'))).toHaveLength(3)
     expect(await readdir(directory)).toEqual([])
     await writeFile(lock, '')
-    expect(await failure(withFileLock(lock, async () => 'never', { timeout: 20 }))).toMatchObject({ code: 'store_locked' })
+    expect(await failure(withFileLock(lock, async () => 'never', { timeoutSeconds: 0.02 }))).toMatchObject({ code: 'store_locked' })
   })
 
   test('withFileLock: holders that find the same stale lock together break it once, and are never inside together', async () => {
@@ -273,13 +273,13 @@ describe('FileTokenStore', () => {
     const lock = join(directory, 'refresh.lock')
     await withFileLock(lock, async () => {
       expect(await readFile(lock, 'utf8')).toMatch(new RegExp(`^${process.pid} [0-9a-f-]{36}$`))
-      // As if this holder had stopped for longer than staleAge and another process took the lock.
+      // As if this holder had stopped for longer than staleAgeSeconds and another process took the lock.
       await writeFile(lock, '4343 the next holder')
     })
     expect(await readFile(lock, 'utf8')).toBe('4343 the next holder')
   })
 
-  test('withFileLock: a holder touches its lock every third of staleAge, so a slow holder is not taken for dead', async () => {
+  test('withFileLock: a holder touches its lock every third of staleAgeSeconds, so a slow holder is not taken for dead', async () => {
     const lock = join(directory, 'refresh.lock')
     const anHourAgo = new Date(Date.now() - 3_600_000)
     const age = async () => Date.now() - (await stat(lock)).mtimeMs
@@ -297,10 +297,10 @@ describe('FileTokenStore', () => {
           for (let turn = 0; turn < 1000 && (await age()) > 3_000_000; turn++) await new Promise((resolve) => setImmediate(resolve))
           expect(await age()).toBeLessThan(60_000)
           // Touched, it is not stale: another holder waits for it, and gives up.
-          const waiting = withFileLock(lock, async () => 'never', { timeout: 20, staleAge: 3_000 })
+          const waiting = withFileLock(lock, async () => 'never', { timeoutSeconds: 0.02, staleAgeSeconds: 3 })
           expect(await failure(waiting)).toMatchObject({ code: 'store_locked' })
         },
-        { staleAge: 3_000 },
+        { staleAgeSeconds: 3 },
       )
     } finally {
       vi.useRealTimers()

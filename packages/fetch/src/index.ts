@@ -1,2 +1,2 @@
-export type { FetchFunction, FetchOAuthDefaults, OAuthFetch, OAuthRequestInit } from './with-oauth.ts'
+export type { FetchOAuthDefaults, OAuthFetch, OAuthRequestInit } from './with-oauth.ts'
 export { withOAuth } from './with-oauth.ts'

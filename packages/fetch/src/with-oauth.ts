@@ -1,17 +1,13 @@
-import type { AdapterDefaults, AuthorizeOptions, Authorizer, RequestBody, RequestOAuthOptions, RequestParts } from '@oauthkit/core'
+import type {
+  AdapterDefaults,
+  AuthorizeOptions,
+  Authorizer,
+  FetchLike,
+  RequestBody,
+  RequestOAuthOptions,
+  RequestParts,
+} from '@oauthkit/core'
 import { bindAuthorizer, canFollowRedirectsManually, driveCall, isFormContentType, settle } from '@oauthkit/core/adapter'
-
-/**
- * A function with the shape of `fetch`: the global one, undici's, a mock, or a wrapper.
- *
- * @example
- * ```ts
- * import type { FetchFunction } from '@oauthkit/fetch'
- *
- * const logged: FetchFunction = (input, init) => fetch(input, init)
- * ```
- */
-export type FetchFunction = (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>
 
 /**
  * `RequestInit` plus `oauth`: options for this request (`{ placement: 'query' }`), or `false` to
@@ -163,13 +159,13 @@ function asIs(input: RequestInfo | URL, init: RequestInit): input is Request {
  * ```
  */
 export function withOAuth<Options extends AuthorizeOptions>(
-  fetchFunction: FetchFunction | undefined,
+  fetchFunction: FetchLike | undefined,
   auth: Authorizer<Options>,
   defaults: FetchOAuthDefaults = {},
 ): OAuthFetch {
   const binding = bindAuthorizer(auth, defaults)
   const maxRedirects = defaults.maxRedirects ?? 20
-  const send: FetchFunction = fetchFunction ?? ((input, init) => globalThis.fetch(input, init))
+  const send: FetchLike = fetchFunction ?? ((input, init) => globalThis.fetch(input, init))
 
   return async function oauthFetch(input, init) {
     const { oauth, ...requestInit } = init ?? {}

@@ -1,5 +1,5 @@
-import type { AuthorizeOptions, Authorizer, RequestOAuthOptions } from '@oauthkit/core'
-import type { FetchFunction, FetchOAuthDefaults } from '@oauthkit/fetch'
+import type { AuthorizeOptions, Authorizer, FetchLike, RequestOAuthOptions } from '@oauthkit/core'
+import type { FetchOAuthDefaults } from '@oauthkit/fetch'
 import { withOAuth as withOAuthFetch } from '@oauthkit/fetch'
 
 /**
@@ -32,7 +32,7 @@ export type OAuthContext = {
  */
 export interface KyOAuthDefaults extends FetchOAuthDefaults {
   /** The fetch that sends each attempt; the global one by default. */
-  fetch?: FetchFunction | undefined
+  fetch?: FetchLike | undefined
 }
 
 /**
@@ -50,7 +50,7 @@ export interface KyLike {
   extend: (...args: never[]) => unknown
 }
 
-type CallOptions = { context?: OAuthContext; fetch?: FetchFunction }
+type CallOptions = { context?: OAuthContext; fetch?: FetchLike }
 
 /**
  * Returns a new ky instance (ky 1 or 2) whose every attempt is authorized by `auth`. It signs in
@@ -96,7 +96,7 @@ export function withOAuth<Ky extends KyLike, Options extends AuthorizeOptions>(
     oauth ??= attempts.get(request) ?? context?.oauth
     return oauthFetch(request, oauth === undefined ? extra : { ...extra, oauth })
   }
-  const signingFetch: FetchFunction = (input, init) => sign(input, init)
+  const signingFetch: FetchLike = (input, init) => sign(input, init)
   const hooks = {
     // ky 2 runs init hooks once per call on its own copy of the options, then sends every attempt
     // (retries, `ky.retry()`, a hook's new Request) through that copy's fetch: bind the call to it.
@@ -112,6 +112,6 @@ export function withOAuth<Ky extends KyLike, Options extends AuthorizeOptions>(
       },
     ],
   }
-  const extend = ky.extend as (options: { fetch: FetchFunction; hooks: typeof hooks }) => ReturnType<Ky['extend']>
+  const extend = ky.extend as (options: { fetch: FetchLike; hooks: typeof hooks }) => ReturnType<Ky['extend']>
   return extend.call(ky, { fetch: signingFetch, hooks })
 }

@@ -40,7 +40,7 @@ export function accessTokenEndpoint<User, Consumer extends ConsumerRecord>(
       throw context.problem('permission_unknown', 'The user has not authorized this request token yet', request)
     // Single use: the first exchange wins on every instance sharing the store; a wrong verifier uses the token up too.
     const first = await context.tokens.useRequestToken(stored.token, {
-      ttlMs: Math.max(1, stored.expiresAt + context.retainMs - context.now()),
+      ttlSeconds: Math.max(1, stored.expiresAt + context.retainMs - context.now()) / 1000,
     })
     if (!first) throw context.problem('token_used', 'This request token was already exchanged or refused', request)
     if (!timingSafeEqual(verifier, authorization.verifier)) {

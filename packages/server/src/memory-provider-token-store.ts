@@ -20,7 +20,7 @@ import type {
  * ```
  */
 export interface MemoryProviderTokenStoreOptions {
-  /** The clock, in milliseconds, that `ttlMs` counts on; `Date.now` by default. Give it the provider's. */
+  /** The clock, in milliseconds, that `ttlSeconds` counts on; `Date.now` by default. Give it the provider's. */
   now?: (() => number) | undefined
 }
 
@@ -30,11 +30,11 @@ interface Kept<T> {
 }
 
 const keepUntil = (now: number, options: TokenWriteOptions): number =>
-  options.ttlMs === undefined ? Number.POSITIVE_INFINITY : now + Math.max(0, options.ttlMs)
+  options.ttlSeconds === undefined ? Number.POSITIVE_INFINITY : now + Math.max(0, options.ttlSeconds * 1000)
 
 /**
  * A {@link ProviderTokenStore} in memory, for one process (tests, development, a single instance). Entries
- * live for the `ttlMs` the provider gives, on the injected clock; each transition of a request token
+ * live for the `ttlSeconds` the provider gives, on the injected clock; each transition of a request token
  * happens synchronously, so it is atomic. Behind a load balancer use {@link RedisProviderTokenStore}.
  *
  * @example

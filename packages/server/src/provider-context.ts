@@ -45,7 +45,7 @@ export interface ProviderContext<User, Consumer extends ConsumerRecord> {
   options: OAuth1ProviderOptions<User, Consumer>
   consumers: ConsumerStore<Consumer>
   tokens: ProviderTokenStore<User>
-  nonces: NonceStore
+  nonceStore: NonceStore
   now: () => number
   id: (kind: IdKind) => string
   requestTokenLifetimeMs: number
@@ -101,7 +101,7 @@ export function createProviderContext<User, Consumer extends ConsumerRecord>(
     throw new OAuthError('invalid_options', 'oauth1Provider(): realm must be printable ASCII')
   }
   const tokens = options.tokens ?? new MemoryProviderTokenStore<User>({ now })
-  const nonces = options.nonces ?? new MemoryNonceStore({ now })
+  const nonceStore = options.nonceStore ?? new MemoryNonceStore({ now })
   const consumers = options.consumers
   const realmOf = (request: Request): string => options.realm ?? new URL(request.url).origin
 
@@ -116,7 +116,7 @@ export function createProviderContext<User, Consumer extends ConsumerRecord>(
     options,
     consumers,
     tokens,
-    nonces,
+    nonceStore,
     now,
     id,
     requestTokenLifetimeMs,
@@ -129,7 +129,7 @@ export function createProviderContext<User, Consumer extends ConsumerRecord>(
         lookupToken,
         requireToken: policy.requireToken,
         requireBodyHash: policy.requireBodyHash,
-        nonceStore: nonces,
+        nonceStore,
         now,
         timestampWindowSeconds: options.timestampWindowSeconds,
         allowedSignatureMethods: options.allowedSignatureMethods,
@@ -173,7 +173,7 @@ export function createProviderContext<User, Consumer extends ConsumerRecord>(
           throw new OAuthError('invalid_options', `accessTokenFields: ${name} is reserved; fields may not start with oauth_`)
         fields.push([name, String(value)])
       }
-      await tokens.saveAccessToken(record, { ttlMs: lifetime === undefined ? undefined : lifetime + context.retainMs })
+      await tokens.saveAccessToken(record, { ttlSeconds: lifetime === undefined ? undefined : (lifetime + context.retainMs) / 1000 })
       return formResponse(fields)
     },
   }

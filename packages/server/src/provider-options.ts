@@ -220,7 +220,7 @@ export interface OAuth1ProviderOptions<User = unknown, Consumer extends Consumer
    * Where used nonces are kept; a `MemoryNonceStore` on the provider's clock by default (one process
    * only), in which each consumer may hold a tenth (`consumer_key_refused` beyond it).
    */
-  nonces?: NonceStore | undefined
+  nonceStore?: NonceStore | undefined
   /**
    * The user's decision at the authorization endpoint (RFC 5849 2.2); see {@link AuthorizeDecision}.
    * Answer GET with your consent form and approve only its POST, checked against CSRF: an approval

@@ -107,19 +107,19 @@ export interface AccessTokenRecord<User = unknown> {
 }
 
 /**
- * How long a store must keep what it writes: `ttlMs` from now. The provider passes the token's
+ * How long a store must keep what it writes: `ttlSeconds` from now. The provider passes the token's
  * remaining lifetime plus `retainExpiredTokensSeconds`, so a store needs no clock of its own.
  *
  * @example
  * ```ts
  * import type { TokenWriteOptions } from '@oauthkit/server'
  *
- * const tenMinutes: TokenWriteOptions = { ttlMs: 600_000 }
+ * const tenMinutes: TokenWriteOptions = { ttlSeconds: 600 }
  * ```
  */
 export interface TokenWriteOptions {
-  /** Milliseconds to keep the entry; `undefined` keeps it until it is deleted. */
-  ttlMs?: number | undefined
+  /** Seconds to keep the entry (not always whole); `undefined` keeps it until it is deleted. */
+  ttlSeconds?: number | undefined
 }
 
 /**

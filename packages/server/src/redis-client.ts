@@ -43,7 +43,7 @@ export function replyText(reply: unknown): string | undefined {
   return undefined
 }
 
-/** @internal `PX` needs a positive whole number of milliseconds. */
-export function pxArguments(ttlMs: number | undefined): string[] {
-  return ttlMs === undefined ? [] : ['PX', String(Math.max(1, Math.ceil(ttlMs)))]
+/** @internal `PX` needs a positive whole number of milliseconds; rounded first, as seconds → ms may leave a fraction. */
+export function pxArguments(ttlSeconds: number | undefined): string[] {
+  return ttlSeconds === undefined ? [] : ['PX', String(Math.max(1, Math.ceil(Math.round(ttlSeconds * 1e6) / 1e3)))]
 }

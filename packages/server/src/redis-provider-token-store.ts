@@ -44,7 +44,7 @@ function parse<T>(text: string | undefined): T | undefined {
  * const provider = oauth1Provider<{ id: string }>({
  *   consumers: new MemoryConsumerStore([{ key: 'key', secret: 'secret' }]),
  *   tokens: new RedisProviderTokenStore<{ id: string }>(redis, { prefix: 'photos:' }),
- *   nonces: new RedisNonceStore(redis, { prefix: 'photos:' }),
+ *   nonceStore: new RedisNonceStore(redis, { prefix: 'photos:' }),
  * })
  * ```
  */
@@ -77,7 +77,7 @@ export class RedisProviderTokenStore<User = unknown> implements ProviderTokenSto
   async saveRequestToken(record: RequestTokenRecord, options: TokenWriteOptions): Promise<void> {
     const { token, secret, consumerKey, callback, issuedAt, expiresAt } = record
     const value = JSON.stringify({ token, secret, consumerKey, callback, issuedAt, expiresAt })
-    await this.#client.sendCommand(['SET', this.requestTokenKeys(token).record, value, ...pxArguments(options.ttlMs)])
+    await this.#client.sendCommand(['SET', this.requestTokenKeys(token).record, value, ...pxArguments(options.ttlSeconds)])
   }
 
   async findRequestToken(token: string): Promise<StoredRequestToken<User> | undefined> {
@@ -103,7 +103,7 @@ export class RedisProviderTokenStore<User = unknown> implements ProviderTokenSto
   }
 
   async saveAccessToken(record: AccessTokenRecord<User>, options: TokenWriteOptions): Promise<void> {
-    await this.#client.sendCommand(['SET', this.accessTokenKey(record.token), JSON.stringify(record), ...pxArguments(options.ttlMs)])
+    await this.#client.sendCommand(['SET', this.accessTokenKey(record.token), JSON.stringify(record), ...pxArguments(options.ttlSeconds)])
   }
 
   async findAccessToken(token: string): Promise<AccessTokenRecord<User> | undefined> {
@@ -111,7 +111,7 @@ export class RedisProviderTokenStore<User = unknown> implements ProviderTokenSto
   }
 
   async #setIfPending(keys: [string, string, string], value: string, options: TokenWriteOptions): Promise<boolean> {
-    const ttl = pxArguments(options.ttlMs)[1] ?? ''
+    const ttl = pxArguments(options.ttlSeconds)[1] ?? ''
     const reply = await this.#client.sendCommand(['EVAL', SET_IF_PENDING, '3', ...keys, value, ttl])
     return reply !== null && reply !== undefined
   }

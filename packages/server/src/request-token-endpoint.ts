@@ -44,7 +44,7 @@ export function requestTokenEndpoint<User, Consumer extends ConsumerRecord>(
         issuedAt,
         expiresAt: issuedAt + context.requestTokenLifetimeMs,
       }
-      await context.tokens.saveRequestToken(record, { ttlMs: context.requestTokenLifetimeMs + context.retainMs })
+      await context.tokens.saveRequestToken(record, { ttlSeconds: (context.requestTokenLifetimeMs + context.retainMs) / 1000 })
       return formResponse([
         ['oauth_token', record.token],
         ['oauth_token_secret', record.secret],

@@ -49,7 +49,7 @@ export function consumerSigner(clock: TestClock, extra: Partial<OAuth1Options> =
   return oauth1({
     consumerKey: CONSUMER.key,
     consumerSecret: CONSUMER.secret,
-    timestamp: () => clock.seconds,
+    now: clock.now,
     nonce: nextNonce,
     ...extra,
   })

@@ -12,10 +12,10 @@ import type { RunningServer } from './server.ts'
 import { send, serve } from './server.ts'
 
 const clock = new TestClock()
-const permissive = createTestProvider({ allowCopiedParameters: true, nonces: new MemoryNonceStore({ now: clock.now }) }, clock)
+const permissive = createTestProvider({ allowCopiedParameters: true, nonceStore: new MemoryNonceStore({ now: clock.now }) }, clock)
 // A second provider on the same stores that follows RFC 5849 3.5 strictly.
 const strict = createTestProvider(
-  { tokens: permissive.provider.tokens, nonces: permissive.options.nonces, consumers: permissive.options.consumers },
+  { tokens: permissive.provider.tokens, nonceStore: permissive.options.nonceStore, consumers: permissive.options.consumers },
   clock,
 )
 
@@ -53,7 +53,7 @@ describe('the dance over node:http', () => {
     const form = await formOf(access)
     expect(form).toMatchObject({ user_id: JANE.id, screen_name: 'jane' })
 
-    const signer = oauth1({ consumerKey: CONSUMER.key, consumerSecret: CONSUMER.secret, timestamp: () => clock.seconds, nonce: nextNonce })
+    const signer = oauth1({ consumerKey: CONSUMER.key, consumerSecret: CONSUMER.secret, now: clock.now, nonce: nextNonce })
     const user = signer.with({ token: form.oauth_token, tokenSecret: form.oauth_token_secret })
     const signed = await user.sign({ method: 'GET', url: `${server.origin}/api/me?x=1` })
     const me = await fetch(signed.url, { headers: signed.headers })
@@ -106,7 +106,7 @@ describe('protected resources through every adapter, in every placement', () => 
       consumerSecret: CONSUMER.secret,
       token: access.token,
       tokenSecret: access.secret,
-      timestamp: () => clock.seconds,
+      now: clock.now,
       nonce: nextNonce,
     })
   const expectedLocation = (placement: Placement): string => (placement.startsWith('header') ? 'header' : placement)

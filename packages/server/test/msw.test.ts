@@ -36,7 +36,7 @@ test('one dance through fetch under msw, then the resource through @oauthkit/fet
     consumerSecret: CONSUMER.secret,
     token: access.oauth_token,
     tokenSecret: access.oauth_token_secret,
-    timestamp: () => clock.seconds,
+    now: clock.now,
     nonce: nextNonce,
   })
   const signedFetch = withOAuth(undefined, signer)

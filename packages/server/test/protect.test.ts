@@ -243,7 +243,7 @@ describe('protect() and the nonce store shares', () => {
   test('a consumer holding its share of the nonce store is refused alone (401 consumer_key_refused); another consumer is served', async () => {
     const clock = new TestClock()
     // A tenth of 20: each consumer may hold 2 nonces inside the window.
-    const { provider } = createTestProvider({ nonces: new MemoryNonceStore({ now: clock.now, maxEntries: 20 }) }, clock)
+    const { provider } = createTestProvider({ nonceStore: new MemoryNonceStore({ now: clock.now, maxEntries: 20 }) }, clock)
     const flooder = consumerSigner(clock)
     const other = consumerSigner(clock, { consumerKey: OTHER_CONSUMER.key, consumerSecret: OTHER_CONSUMER.secret })
     const twoLegged = async (signer: typeof flooder) => provider.protect(await signed(signer, 'GET', RESOURCE), { requireToken: false })

@@ -151,32 +151,32 @@ describe('RedisProviderTokenStore', () => {
   test('request tokens: stored as given, authorized once, used once; unknown tokens cannot change', async () => {
     const store = new RedisProviderTokenStore<TestUser>(await redis.client(), { prefix: freshPrefix() })
     expect(await store.findRequestToken(record.token)).toBeUndefined()
-    expect(await store.authorizeRequestToken(record.token, { verifier: 'v', user: JANE, authorizedAt: 3 }, { ttlMs: 60_000 })).toBe(false)
-    expect(await store.useRequestToken(record.token, { ttlMs: 60_000 })).toBe(false)
-    await store.saveRequestToken(record, { ttlMs: 60_000 })
+    expect(await store.authorizeRequestToken(record.token, { verifier: 'v', user: JANE, authorizedAt: 3 }, { ttlSeconds: 60 })).toBe(false)
+    expect(await store.useRequestToken(record.token, { ttlSeconds: 60 })).toBe(false)
+    await store.saveRequestToken(record, { ttlSeconds: 60 })
     expect(await store.findRequestToken(record.token)).toEqual({ ...record, used: false })
     const authorization = { verifier: 'v', user: JANE, authorizedAt: 3 }
-    expect(await store.authorizeRequestToken(record.token, authorization, { ttlMs: 60_000 })).toBe(true)
-    expect(await store.authorizeRequestToken(record.token, { ...authorization, verifier: 'w' }, { ttlMs: 60_000 })).toBe(false)
+    expect(await store.authorizeRequestToken(record.token, authorization, { ttlSeconds: 60 })).toBe(true)
+    expect(await store.authorizeRequestToken(record.token, { ...authorization, verifier: 'w' }, { ttlSeconds: 60 })).toBe(false)
     expect(await store.findRequestToken(record.token)).toEqual({ ...record, authorization, used: false })
-    expect(await store.useRequestToken(record.token, { ttlMs: 60_000 })).toBe(true)
-    expect(await store.useRequestToken(record.token, { ttlMs: 60_000 })).toBe(false)
+    expect(await store.useRequestToken(record.token, { ttlSeconds: 60 })).toBe(true)
+    expect(await store.useRequestToken(record.token, { ttlSeconds: 60 })).toBe(false)
     expect(await store.findRequestToken(record.token)).toEqual({ ...record, authorization, used: true })
   })
 
   test('a used token cannot be authorized any more', async () => {
     const store = new RedisProviderTokenStore(await redis.client(), { prefix: freshPrefix() })
-    await store.saveRequestToken(record, { ttlMs: 60_000 })
-    expect(await store.useRequestToken(record.token, { ttlMs: 60_000 })).toBe(true)
-    expect(await store.authorizeRequestToken(record.token, { verifier: 'v', user: 1, authorizedAt: 3 }, { ttlMs: 60_000 })).toBe(false)
+    await store.saveRequestToken(record, { ttlSeconds: 60 })
+    expect(await store.useRequestToken(record.token, { ttlSeconds: 60 })).toBe(true)
+    expect(await store.authorizeRequestToken(record.token, { verifier: 'v', user: 1, authorizedAt: 3 }, { ttlSeconds: 60 })).toBe(false)
   })
 
   test('every key carries the TTL it was given; access tokens without a lifetime have none', async () => {
     const store = new RedisProviderTokenStore(await redis.client(), { prefix: freshPrefix() })
     const keys = store.requestTokenKeys(record.token)
-    await store.saveRequestToken(record, { ttlMs: 600_000 })
-    await store.authorizeRequestToken(record.token, { verifier: 'v', user: 1, authorizedAt: 3 }, { ttlMs: 500_000 })
-    await store.useRequestToken(record.token, { ttlMs: 400_000 })
+    await store.saveRequestToken(record, { ttlSeconds: 600 })
+    await store.authorizeRequestToken(record.token, { verifier: 'v', user: 1, authorizedAt: 3 }, { ttlSeconds: 500 })
+    await store.useRequestToken(record.token, { ttlSeconds: 400 })
     const ttls = await Promise.all([keys.record, keys.authorization, keys.used].map((key) => admin.pTTL(key)))
     for (const [ttl, expected] of ttls.map((ttl, i) => [ttl, [600_000, 500_000, 400_000][i] as number])) {
       expect(ttl).toBeLessThanOrEqual(expected as number)
@@ -184,7 +184,7 @@ describe('RedisProviderTokenStore', () => {
     }
     await store.saveAccessToken({ token: 'a', secret: 's', consumerKey: 'c', user: 1, issuedAt: 0 }, {})
     expect(await admin.pTTL(store.accessTokenKey('a'))).toBe(-1)
-    await store.saveAccessToken({ token: 'b', secret: 's', consumerKey: 'c', user: 1, issuedAt: 0, expiresAt: 9 }, { ttlMs: 1500 })
+    await store.saveAccessToken({ token: 'b', secret: 's', consumerKey: 'c', user: 1, issuedAt: 0, expiresAt: 9 }, { ttlSeconds: 1.5 })
     expect(await admin.pTTL(store.accessTokenKey('b'))).toBeLessThanOrEqual(1500)
     expect(await store.findAccessToken('b')).toEqual({ token: 'b', secret: 's', consumerKey: 'c', user: 1, issuedAt: 0, expiresAt: 9 })
     expect(await store.revokeAccessToken('b')).toBe(true)
@@ -216,7 +216,7 @@ describe('two provider instances sharing one Redis', () => {
     const { provider } = createTestProvider(
       {
         tokens: new RedisProviderTokenStore<TestUser>(client, { prefix }),
-        nonces: new RedisNonceStore(client, { prefix }),
+        nonceStore: new RedisNonceStore(client, { prefix }),
         generateId: (() => {
           let counter = 0
           return (kind) => `${name}-${kind}-${++counter}`
@@ -259,7 +259,7 @@ describe('two provider instances sharing one Redis', () => {
     const providers = await Promise.all(
       ['a', 'b'].map(async (name) => {
         const nonces = new RedisNonceStore(await redis.client(), { prefix, now: clock.now, maxEntriesPerConsumer: 2 })
-        return createTestProvider({ nonces, generateId: counterIds(`${name}-`) }, clock).provider
+        return createTestProvider({ nonceStore: nonces, generateId: counterIds(`${name}-`) }, clock).provider
       }),
     )
     const [onA, onB] = providers as [OAuth1Provider<TestUser>, OAuth1Provider<TestUser>]
@@ -329,7 +329,7 @@ describe('Redis unreachable', () => {
     try {
       const clock = new TestClock()
       const nonces = new RedisNonceStore(client, { prefix: 'down:' })
-      const { provider } = createTestProvider({ nonces }, clock)
+      const { provider } = createTestProvider({ nonceStore: nonces }, clock)
       const request = () => signed(consumerSigner(clock, { callback: 'oob' }), 'POST', `${ORIGIN}/oauth/request_token`)
       expect((await provider.requestToken(await request())).status).toBe(200)
       await server.stop({ keepDirectory: true })

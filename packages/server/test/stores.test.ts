@@ -15,15 +15,15 @@ describe('MemoryProviderTokenStore', () => {
   test('request tokens: pending, then authorized once, then used once', async () => {
     const clock = new TestClock()
     const store = new MemoryProviderTokenStore<string>({ now: clock.now })
-    await store.saveRequestToken(record('t', clock), { ttlMs: 60_000 })
+    await store.saveRequestToken(record('t', clock), { ttlSeconds: 60 })
     expect(await store.findRequestToken('t')).toEqual({ ...record('t', clock), used: false })
     const authorization = { verifier: 'v', user: 'jane', authorizedAt: clock.ms }
-    expect(await store.authorizeRequestToken('t', authorization, { ttlMs: 1 })).toBe(true)
-    expect(await store.authorizeRequestToken('t', { ...authorization, verifier: 'w' }, { ttlMs: 1 })).toBe(false)
+    expect(await store.authorizeRequestToken('t', authorization, { ttlSeconds: 0.001 })).toBe(true)
+    expect(await store.authorizeRequestToken('t', { ...authorization, verifier: 'w' }, { ttlSeconds: 0.001 })).toBe(false)
     expect((await store.findRequestToken('t'))?.authorization).toEqual(authorization)
-    expect(await store.useRequestToken('t', { ttlMs: 1 })).toBe(true)
-    expect(await store.useRequestToken('t', { ttlMs: 1 })).toBe(false)
-    expect(await store.authorizeRequestToken('t', authorization, { ttlMs: 1 })).toBe(false)
+    expect(await store.useRequestToken('t', { ttlSeconds: 0.001 })).toBe(true)
+    expect(await store.useRequestToken('t', { ttlSeconds: 0.001 })).toBe(false)
+    expect(await store.authorizeRequestToken('t', authorization, { ttlSeconds: 0.001 })).toBe(false)
     expect(await store.findRequestToken('t')).toMatchObject({ used: true })
   })
 
@@ -34,11 +34,11 @@ describe('MemoryProviderTokenStore', () => {
     expect(await store.findRequestToken('nope')).toBeUndefined()
   })
 
-  test('entries live for ttlMs on the injected clock; without ttlMs, until revoked', async () => {
+  test('entries live for ttlSeconds on the injected clock; without ttlSeconds, until revoked', async () => {
     const clock = new TestClock()
     const store = new MemoryProviderTokenStore({ now: clock.now })
-    await store.saveRequestToken(record('t', clock), { ttlMs: 1000 })
-    await store.saveAccessToken({ token: 'a', secret: 's', consumerKey: 'c', user: null, issuedAt: 0 }, { ttlMs: 2000 })
+    await store.saveRequestToken(record('t', clock), { ttlSeconds: 1 })
+    await store.saveAccessToken({ token: 'a', secret: 's', consumerKey: 'c', user: null, issuedAt: 0 }, { ttlSeconds: 2 })
     await store.saveAccessToken({ token: 'forever', secret: 's', consumerKey: 'c', user: null, issuedAt: 0 }, {})
     clock.advance(0.999)
     expect(await store.findRequestToken('t')).toBeDefined()
@@ -57,10 +57,10 @@ describe('MemoryProviderTokenStore', () => {
   test('expired entries are swept on writes, so the store does not grow without bound', async () => {
     const clock = new TestClock()
     const store = new MemoryProviderTokenStore({ now: clock.now })
-    for (let i = 0; i < 100; i++) await store.saveRequestToken(record(`t${i}`, clock), { ttlMs: 1000 })
+    for (let i = 0; i < 100; i++) await store.saveRequestToken(record(`t${i}`, clock), { ttlSeconds: 1 })
     expect(store.size).toBe(100)
     clock.advance(11)
-    await store.saveRequestToken(record('fresh', clock), { ttlMs: 1000 })
+    await store.saveRequestToken(record('fresh', clock), { ttlSeconds: 1 })
     expect(store.size).toBe(1)
   })
 

@@ -232,7 +232,7 @@ async function loginOAuth1(flags: LoginFlags, io: CliIO, ask: Ask, named: string
     tokenRequestMethod: preset.tokenRequests?.method,
     placement: preset.tokenRequests?.placement,
     fetch: fetchWithHeaders(io.fetch, headers),
-    timestamp: io.now ? () => Math.floor((io.now as () => number)() / 1000) : undefined,
+    now: io.now,
   })
   const parameters = authorizeParameters(flags.authorizeParam)
 

@@ -11,17 +11,17 @@ import { OAuthError } from '../errors/errors.ts'
  * ```ts
  * import type { FileLockOptions } from '@oauthkit/core/node'
  *
- * const options: FileLockOptions = { timeout: 40_000, staleAge: 30_000 }
+ * const options: FileLockOptions = { timeoutSeconds: 40, staleAgeSeconds: 30 }
  * ```
  */
 export interface FileLockOptions {
-  /** How long to wait for another holder of the lock, in milliseconds; 10 000 by default. */
-  timeout?: number | undefined
+  /** How long to wait for another holder of the lock, in seconds; 10 by default. */
+  timeoutSeconds?: number | undefined
   /**
-   * A lock file untouched for this long, in milliseconds, was left by a holder that died, and is
-   * removed; 30 000 by default. A live holder touches its lock every third of this.
+   * A lock file untouched for this long, in seconds, was left by a holder that died, and is
+   * removed; 30 by default. A live holder touches its lock every third of this.
    */
-  staleAge?: number | undefined
+  staleAgeSeconds?: number | undefined
 }
 
 const FILE_MODE = 0o600
@@ -84,11 +84,11 @@ async function breakStaleLock(path: string, judged: { ino: number; mtimeMs: numb
  * Runs `work` while holding the lock file at `path`, across processes: the file is created
  * exclusively (mode 0600) before `work` starts and removed when it settles. Another holder — in this
  * process or another — is waited for, polling every few milliseconds. While `work` runs, the holder
- * touches the file every `staleAge / 3`, so a lock file older than `staleAge` can only be one left by
+ * touches the file every `staleAgeSeconds / 3`, so a lock file older than that can only be one left by
  * a holder that died: it is removed, by one waiting process at a time, after checking again that it
  * is still that file and still stale. A holder removes only its own lock file (the file holds its
  * process id and a random token). Fails with an `OAuthError` of code `store_locked` when the lock
- * stayed held longer than `timeout`. The lock of a {@link FileTokenStore}'s writes is `<file>.lock`,
+ * stayed held longer than `timeoutSeconds`. The lock of a {@link FileTokenStore}'s writes is `<file>.lock`,
  * taken this way.
  *
  * @example
@@ -104,7 +104,8 @@ async function breakStaleLock(path: string, judged: { ino: number; mtimeMs: numb
  * ```
  */
 export async function withFileLock<T>(path: string, work: () => Promise<T>, options: FileLockOptions = {}): Promise<T> {
-  const { timeout = 10_000, staleAge = 30_000 } = options
+  const timeout = (options.timeoutSeconds ?? 10) * 1000
+  const staleAge = (options.staleAgeSeconds ?? 30) * 1000
   const owner = ownerToken()
   const started = performance.now()
   for (let attempt = 0; ; attempt++) {

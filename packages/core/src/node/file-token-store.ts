@@ -6,6 +6,7 @@ import { basename, dirname, join, resolve } from 'node:path'
 import { OAuthError } from '../errors/errors.ts'
 import type { StoredCredentials, TokenStore } from '../oauth1/token-store.ts'
 import { checkProfileName, entryJson } from '../oauth1/token-store.ts'
+import type { FileLockOptions } from './file-lock.ts'
 import { isCode, withFileLock } from './file-lock.ts'
 
 /**
@@ -15,18 +16,18 @@ import { isCode, withFileLock } from './file-lock.ts'
  * ```ts
  * import { FileTokenStore, type FileTokenStoreOptions } from '@oauthkit/core/node'
  *
- * const options: FileTokenStoreOptions = { lockTimeout: 2_000 }
+ * const options: FileTokenStoreOptions = { lockTimeoutSeconds: 2 }
  * const store = new FileTokenStore('/home/alice/.config/oauthkit/profiles.json', options)
  * ```
  */
 export interface FileTokenStoreOptions {
-  /** How long a write waits for another process's lock, in milliseconds; 10 000 by default. */
-  lockTimeout?: number | undefined
+  /** How long a write waits for another process's lock, in seconds; 10 by default. */
+  lockTimeoutSeconds?: number | undefined
   /**
-   * A lock file untouched for this long, in milliseconds, was left by a writer that died, and is
-   * removed; 30 000 by default. A live writer touches its lock every third of this.
+   * A lock file untouched for this long, in seconds, was left by a writer that died, and is
+   * removed; 30 by default. A live writer touches its lock every third of this.
    */
-  staleLockAge?: number | undefined
+  staleLockAgeSeconds?: number | undefined
 }
 
 /** The file: `{ "version": 1, "profiles": { "<name>": <entry>, … } }`. */
@@ -67,15 +68,13 @@ const queues = new Map<string, Promise<unknown>>()
 export class FileTokenStore<Entry = StoredCredentials> implements TokenStore<Entry> {
   /** The absolute path of the file. */
   readonly path: string
-  readonly #lockTimeout: number
-  readonly #staleLockAge: number
+  readonly #lock: FileLockOptions
 
   constructor(path: string, options: FileTokenStoreOptions = {}) {
     if (typeof path !== 'string' || path === '')
       throw new OAuthError('invalid_options', 'FileTokenStore: the path must be a non-empty string')
     this.path = resolve(path)
-    this.#lockTimeout = options.lockTimeout ?? 10_000
-    this.#staleLockAge = options.staleLockAge ?? 30_000
+    this.#lock = { timeoutSeconds: options.lockTimeoutSeconds, staleAgeSeconds: options.staleLockAgeSeconds }
   }
 
   async get(profile: string): Promise<Entry | undefined> {
@@ -165,7 +164,7 @@ export class FileTokenStore<Entry = StoredCredentials> implements TokenStore<Ent
         const profiles = await this.#read()
         if (change(profiles)) await this.#write(profiles)
       },
-      { timeout: this.#lockTimeout, staleAge: this.#staleLockAge },
+      this.#lock,
     )
   }
 

@@ -8,16 +8,16 @@ import type { RequestParts } from '../http/request-parts.ts'
  * When a provider refuses a request (400 or 401) with `oauth_problem=timestamp_refused` and
  * `oauth_acceptable_timestamps="min-max"`, and the signer's clock is outside that range, the signer
  * moves its clock to the middle of the range. Without a range, a refusal whose `Date` header is more
- * than `dateThreshold` seconds away from the signer's clock moves the clock to that date. Either way
+ * than `dateThresholdSeconds` away from the signer's clock moves the clock to that date. Either way
  * `onResponse` answers `'retry'`, and the adapters send that request once more, signed with the
  * corrected clock. The correction is an offset added to the timestamp source (the system clock, or
- * the `timestamp` option); signers made with `signer.with(...)` share it.
+ * the `now` or `timestamp` option); signers made with `signer.with(...)` share it.
  *
  * @example
  * ```ts
  * import { oauth1, type ClockSkewOptions } from '@oauthkit/core'
  *
- * const correction: ClockSkewOptions = { dateThreshold: 120 }
+ * const correction: ClockSkewOptions = { dateThresholdSeconds: 120 }
  * const signer = oauth1({ consumerKey: 'key', consumerSecret: 'secret', correctClockSkew: correction })
  * console.assert(signer.clockOffset === 0)
  * ```
@@ -29,7 +29,7 @@ export interface ClockSkewOptions {
    * before the signer adopts it; 30 by default. HTTP dates have a resolution of one second and
    * arrive after some latency: a few seconds of difference is normal, not skew.
    */
-  dateThreshold?: number | undefined
+  dateThresholdSeconds?: number | undefined
 }
 
 /** How many recently signed requests are remembered with the clock they were signed with. */

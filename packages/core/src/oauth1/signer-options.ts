@@ -55,8 +55,10 @@ export interface OAuth1Options {
   bodyHashAlgorithm?: BodyHashAlgorithm | undefined
   /** A fixed nonce or a nonce generator; by default 128 bits from the CSPRNG for each request. */
   nonce?: string | (() => string) | undefined
-  /** A fixed timestamp (seconds) or a clock returning seconds; by default the system clock. */
-  timestamp?: number | string | (() => number | string) | undefined
+  /** A fixed `oauth_timestamp` (seconds) for every signature; without it, the clock's second. */
+  timestamp?: number | string | undefined
+  /** The clock, in milliseconds; `Date.now` by default. The signer sends its whole seconds. */
+  now?: (() => number) | undefined
   /** Replaces how the HMAC / PLAINTEXT key is built from the secrets (Falcon's `makeSecret`). */
   signingKey?: SigningKeyStrategy | undefined
   /** `'webcrypto'` forces WebCrypto even where Node's crypto is available. */

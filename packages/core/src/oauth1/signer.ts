@@ -142,9 +142,9 @@ function validate(options: OAuth1Options): void {
     throw invalid("bodyHash must be true, false or 'auto'")
   if (skew !== undefined && typeof skew !== 'boolean') {
     if (typeof skew !== 'object' || skew === null) throw invalid('correctClockSkew must be true, false or an options object')
-    const threshold = skew.dateThreshold
+    const threshold = skew.dateThresholdSeconds
     if (threshold !== undefined && !(typeof threshold === 'number' && Number.isFinite(threshold) && threshold >= 0))
-      throw invalid('correctClockSkew.dateThreshold must be a number of seconds, 0 or more')
+      throw invalid('correctClockSkew.dateThresholdSeconds must be a number of seconds, 0 or more')
   }
 }
 
@@ -212,11 +212,8 @@ export function oauth1(options: OAuth1Options): OAuth1Signer {
   const clockModule = clockState && import('./clock-skew.ts')
   // Awaited by the first signing; a failed load is that signing's error, not an unhandled rejection.
   clockModule?.catch(() => undefined)
-  const dateThreshold = (typeof skew === 'object' ? skew.dateThreshold : undefined) ?? 30
-  const readClock = (): number | string => {
-    const { timestamp } = config
-    return timestamp === undefined ? Date.now() / 1000 : typeof timestamp === 'function' ? timestamp() : timestamp
-  }
+  const dateThreshold = (typeof skew === 'object' ? skew.dateThresholdSeconds : undefined) ?? 30
+  const readClock = (): number | string => config.timestamp ?? (config.now ?? Date.now)() / 1000
 
   async function authorize(request: RequestParts, overrides: SignOverrides = {}): Promise<SignedRequest> {
     const method = String(request.method)
@@ -254,7 +251,7 @@ export function oauth1(options: OAuth1Options): OAuth1Signer {
     const verifier = overrides.verifier ?? config.verifier
     let timestamp =
       overrides.timestamp === undefined
-        ? config.timestamp === undefined
+        ? config.timestamp === undefined && config.now === undefined
           ? systemTimestamp()
           : timestampString(readClock(), 'oauth1()')
         : timestampString(overrides.timestamp, 'sign()')

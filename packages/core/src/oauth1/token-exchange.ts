@@ -2,6 +2,7 @@ import { describeRequest, OAuthError, type OAuthErrorCode } from '../errors/erro
 import { isOAuthError } from '../errors/is-oauth-error.ts'
 import { OAuthProblemError } from '../errors/problem-error.ts'
 import { redactor } from '../errors/redact.ts'
+import type { FetchLike } from '../http/fetch-like.ts'
 import { serializePairs } from '../http/parameters.ts'
 import type { RequestParts } from '../http/request-parts.ts'
 import { isOAuthProblem, reportDetails, reportMessage, responseReportFields } from './problem.ts'
@@ -9,24 +10,6 @@ import type { OAuth1Signer } from './signer.ts'
 import type { SignOverrides } from './signer-options.ts'
 import type { OAuth1Token } from './token-response.ts'
 import { parseTokenResponse } from './token-response.ts'
-
-/**
- * The `fetch` a session calls its token endpoints with: the global `fetch`, or any function of
- * the same shape (a test double, a `fetch` with a proxy agent, the fetch adapter's `withOAuth`-free
- * client).
- *
- * @example
- * ```ts
- * import type { FetchLike } from '@oauthkit/core'
- *
- * const logged: FetchLike = async (input, init) => {
- *   const response = await fetch(input, init)
- *   console.assert(response.status < 500)
- *   return response
- * }
- * ```
- */
-export type FetchLike = (input: string, init: RequestInit) => Promise<Response>
 
 /**
  * One call to a token endpoint.

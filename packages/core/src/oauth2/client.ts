@@ -1,4 +1,5 @@
 import { OAuthError } from '../errors/errors.ts'
+import type { FetchLike } from '../http/fetch-like.ts'
 import { inClear } from '../http/origins.ts'
 import type { ClientAuthMethod } from './client-auth.ts'
 import type { OAuth2Hooks } from './hooks.ts'
@@ -35,7 +36,7 @@ export interface OAuth2Client {
    * up at each request. It is called directly — never through a client that `withOAuth` wrapped — so
    * a token request can never loop back into the refresh logic.
    */
-  fetch?: ((url: string, init: RequestInit) => Promise<Response>) | undefined
+  fetch?: FetchLike | undefined
   /** The clock, in milliseconds since the epoch (`Date.now` by default). */
   now?: (() => number) | undefined
   /**

@@ -1,5 +1,6 @@
 import { describeRequest } from '../errors/errors.ts'
 import { errorFields, OAuth2Error, serverError } from '../errors/oauth2-error.ts'
+import type { FetchLike } from '../http/fetch-like.ts'
 import { parseForm } from '../http/parameters.ts'
 import type { OAuth2Client } from './client.ts'
 import { clock, endpointUrl } from './client.ts'
@@ -91,7 +92,7 @@ export async function postForm(
   // The credentials of the Authorization header (client_secret_basic's base64), should it be echoed.
   const authorization = request.headers.get('authorization')
   if (authorization !== null) secrets.push(authorization.slice(authorization.indexOf(' ') + 1))
-  const send = client.fetch ?? ((url: string, init: RequestInit) => globalThis.fetch(url, init))
+  const send: FetchLike = client.fetch ?? ((input, init) => globalThis.fetch(input, init))
   let response: Response
   let text: string
   try {

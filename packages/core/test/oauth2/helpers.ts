@@ -1,3 +1,5 @@
+import type { FetchLike } from '@oauthkit/core'
+
 /** What a scripted authorization server saw of one request. */
 export interface SeenRequest {
   url: URL
@@ -14,16 +16,16 @@ export type Answer = Response | ((request: SeenRequest) => Response | Promise<Re
  * sent. The last answer repeats when the script runs out.
  */
 export function scriptedServer(...answers: Answer[]): {
-  fetch: (url: string, init: RequestInit) => Promise<Response>
+  fetch: FetchLike
   requests: SeenRequest[]
 } {
   const requests: SeenRequest[] = []
   let index = 0
   return {
     requests,
-    async fetch(url, init) {
+    async fetch(input, init = {}) {
       const seen: SeenRequest = {
-        url: new URL(url),
+        url: new URL(String(input)),
         method: init.method ?? 'GET',
         headers: new Headers(init.headers),
         form: new URLSearchParams(typeof init.body === 'string' ? init.body : ''),
