@@ -29,8 +29,9 @@ export const BUDGETS = {
    * signer refuses PLAINTEXT over plain http and a per-request token without its secret, replaces
    * escaped names of an earlier attempt, and reads form bodies held as bytes (6.09 → 6.29 kB).
    * 6.6 kB since form decoding is one pass that never throws, as a hostile body needs (6.29 → 6.53 kB).
+   * 6.65 kB since RSA and Node's HMAC are imported once, not per signing function (+0.05 kB: 6.60 kB).
    */
-  coreOAuth1: { budget: 6_600, target: 3_000 },
+  coreOAuth1: { budget: 6_650, target: 3_000 },
   /**
    * The same as one file, every on-demand part inlined (an app without code splitting). 10.3 kB since
    * this stop's checks above and a problem-report parser that skips quoted strings (10.23 kB). 11 kB

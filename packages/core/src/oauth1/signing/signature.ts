@@ -62,6 +62,24 @@ export interface VerificationKeys {
 export type SignFunction = (baseString: string) => string | Promise<string>
 
 /**
+ * A module of its own, imported on its first use and then kept: a dynamic `import()` asks the
+ * module loader again on every call, which a verification paid on every request. One that failed
+ * to load (a network error fetching a chunk) is tried again on the next call.
+ */
+function loadOnce<Module>(importModule: () => Promise<Module>): () => Promise<Module> {
+  let loading: Promise<Module> | undefined
+  return () =>
+    (loading ??= importModule().catch((error: unknown) => {
+      loading = undefined
+      throw error
+    }))
+}
+
+// Pure: a bundle that never asks for one of them does not carry it.
+const nodeHmacModule = /* @__PURE__ */ loadOnce(() => import('./node-hmac.ts'))
+const rsaModule = /* @__PURE__ */ loadOnce(() => import('./rsa.ts'))
+
+/**
  * A signing function whose implementation, a module of its own, is loaded on its first call: a
  * bundle that never signs that way (RSA in a browser app, Node's crypto anywhere but on Node) does
  * not carry it. A key that cannot be read fails that call and every later one.
@@ -98,13 +116,13 @@ export function createSignFunction(keys: SignatureKeys): SignFunction {
     if (privateKey === undefined || privateKey === '') {
       throw new OAuthError('invalid_options', `${method} needs a privateKey (PEM or CryptoKey)`)
     }
-    return loadedOnFirstUse(async () => (await import('./rsa.ts')).rsaSignFunction(privateKey, method, preference))
+    return loadedOnFirstUse(async () => (await rsaModule()).rsaSignFunction(privateKey, method, preference))
   }
   const secret = (keys.signingKey ?? defaultSigningKey)(keys.consumerSecret ?? '', keys.tokenSecret ?? '')
   if (method === 'PLAINTEXT') return () => secret
   const hash = hashOf(method)
   const node = nodeCrypto(preference)
-  if (node) return loadedOnFirstUse(async () => (await import('./node-hmac.ts')).nodeHmac(node, hash.node, secret))
+  if (node) return loadedOnFirstUse(async () => (await nodeHmacModule()).nodeHmac(node, hash.node, secret))
   let key: Promise<CryptoKey> | undefined
   return async (baseString) => {
     // WebCrypto refuses a zero-length HMAC key; HMAC pads keys with zeros, so one zero byte is the same key.
@@ -165,5 +183,5 @@ export async function verifySignature(baseString: string, signature: string, key
   if (publicKey === undefined || publicKey === '') {
     throw new OAuthError('key_invalid', `${method} needs the consumer's RSA public key`)
   }
-  return (await import('./rsa.ts')).verifyRsaSignature(baseString, signature, publicKey, method, keys.crypto ?? 'auto')
+  return (await rsaModule()).verifyRsaSignature(baseString, signature, publicKey, method, keys.crypto ?? 'auto')
 }
