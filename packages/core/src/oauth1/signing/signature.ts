@@ -75,8 +75,9 @@ function loadOnce<Module>(importModule: () => Promise<Module>): () => Promise<Mo
     }))
 }
 
-// Pure: a bundle that never asks for one of them does not carry it.
+// Pure: a bundle that never asks for one of them (a signer, for recent-hmac.ts) does not carry it.
 const nodeHmacModule = /* @__PURE__ */ loadOnce(() => import('./node-hmac.ts'))
+const recentHmacModule = /* @__PURE__ */ loadOnce(() => import('./recent-hmac.ts'))
 const rsaModule = /* @__PURE__ */ loadOnce(() => import('./rsa.ts'))
 
 /**
@@ -102,6 +103,11 @@ function loadedOnFirstUse(load: () => Promise<SignFunction>): SignFunction {
   }
 }
 
+/** The HMAC / PLAINTEXT key of RFC 5849 3.4.2, or of the strategy that replaces it. */
+function signingKeyOf(keys: SignatureKeys): string {
+  return (keys.signingKey ?? defaultSigningKey)(keys.consumerSecret ?? '', keys.tokenSecret ?? '')
+}
+
 /**
  * Prepares a signing function for one signature method and one set of keys. The key is imported
  * once; the function is then called for every base string.
@@ -118,7 +124,7 @@ export function createSignFunction(keys: SignatureKeys): SignFunction {
     }
     return loadedOnFirstUse(async () => (await rsaModule()).rsaSignFunction(privateKey, method, preference))
   }
-  const secret = (keys.signingKey ?? defaultSigningKey)(keys.consumerSecret ?? '', keys.tokenSecret ?? '')
+  const secret = signingKeyOf(keys)
   if (method === 'PLAINTEXT') return () => secret
   const hash = hashOf(method)
   const node = nodeCrypto(preference)
@@ -176,7 +182,11 @@ export async function verifySignature(baseString: string, signature: string, key
   assertMethod(method)
   if (!method.startsWith('RSA-')) {
     const { publicKey: _unused, ...signing } = keys
-    const expected = await createSignFunction(signing)(baseString)
+    const node = method === 'PLAINTEXT' ? undefined : nodeCrypto(keys.crypto ?? 'auto')
+    // A server verifies with the same few keys again and again; recent-hmac.ts keeps the last ones prepared.
+    const expected = node
+      ? (await recentHmacModule()).recentNodeHmac(node, hashOf(method).node, signingKeyOf(signing))(baseString)
+      : await createSignFunction(signing)(baseString)
     return timingSafeEqual(expected, signature)
   }
   const publicKey = keys.publicKey
