@@ -1,11 +1,132 @@
-// The verifier's fast paths against the plain definitions they replace: the prepared HMACs of the
-// keys verified lately (against createHmac).
+// The verifier's fast paths against the plain definitions they replace: the Authorization header
+// parser (against the character-by-character parser it replaced), and the prepared HMACs of the keys
+// verified lately (against createHmac).
 import { createHmac } from 'node:crypto'
 import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
+import { OAuthError } from '../src/errors/errors.ts'
+import { percentDecodeStrict } from '../src/http/percent-encode.ts'
+import {
+  formatAuthorizationHeader,
+  type ParsedAuthorizationHeader,
+  parseAuthorizationHeader,
+} from '../src/oauth1/signing/authorization-header.ts'
 import { recentNodeHmac } from '../src/oauth1/signing/recent-hmac.ts'
 import { verifySignature } from '../src/oauth1/signing/signature.ts'
 import { nodeCrypto } from '../src/runtime.ts'
+
+/** The parser as it was: one character at a time, a regular expression test for each. */
+function parsePlainly(text: string): ParsedAuthorizationHeader | undefined {
+  const rejected = (message: string) => new OAuthError('parameter_rejected', `Malformed OAuth Authorization header: ${message}`)
+  const isToken = (character: string | undefined) => character !== undefined && /[!#$%&'*+\-.^_`|~0-9A-Za-z]/.test(character)
+  const scheme = /^\s*OAuth(?:\s+|$)/i.exec(text)
+  if (!scheme) return undefined
+  const result: ParsedAuthorizationHeader = { parameters: [] }
+  let i = scheme[0].length
+  const skipSpaces = (): void => {
+    while (text[i] === ' ' || text[i] === '\t') i++
+  }
+  while (i < text.length) {
+    skipSpaces()
+    if (text[i] === ',') {
+      i++
+      continue
+    }
+    if (i >= text.length) break
+    let name = ''
+    while (isToken(text[i])) name += text[i++]
+    if (name === '') throw rejected(`unexpected character at position ${i}`)
+    skipSpaces()
+    if (text[i] !== '=') throw rejected(`parameter "${name}" has no value`)
+    i++
+    skipSpaces()
+    let raw = ''
+    if (text[i] === '"') {
+      i++
+      let closed = false
+      while (i < text.length) {
+        const character = text[i++] as string
+        if (character === '\\' && i < text.length) raw += text[i++]
+        else if (character === '"') {
+          closed = true
+          break
+        } else raw += character
+      }
+      if (!closed) throw rejected(`the value of "${name}" has no closing quote`)
+    } else {
+      while (isToken(text[i])) raw += text[i++]
+    }
+    if (name.toLowerCase() === 'realm') result.realm = raw
+    else {
+      const decodedName = percentDecodeStrict(name)
+      const decodedValue = percentDecodeStrict(raw)
+      if (decodedName === undefined || decodedValue === undefined) throw rejected(`bad percent-encoding in "${name}"`)
+      result.parameters.push([decodedName, decodedValue])
+    }
+    skipSpaces()
+    if (i < text.length && text[i] !== ',') throw rejected(`expected "," after "${name}"`)
+  }
+  return result
+}
+
+/** What a parser answers: its result, or the message of what it threw. */
+function outcome(parse: (text: string) => ParsedAuthorizationHeader | undefined, text: string): unknown {
+  try {
+    return parse(text)
+  } catch (error) {
+    return { threw: (error as Error).message }
+  }
+}
+
+describe('the Authorization header parser', () => {
+  // Headers of parameters made of the pieces that matter to a parser: spaces and separators, quoted
+  // values with escapes and stray quotes, percent escapes good and bad, realm, non-ASCII. Most pieces
+  // are well formed, so that most headers get some way into the parser.
+  const often = <T>(usual: fc.Arbitrary<T>, rare: fc.Arbitrary<T>) =>
+    fc.oneof({ arbitrary: usual, weight: 6 }, { arbitrary: rare, weight: 1 })
+  const quoted = fc
+    .string({
+      unit: often(fc.constantFrom('a', ' ', ',', '=', '%41', '\\"', '\\\\', '\\a', 'é'), fc.constantFrom('\\', '"', '%E2%82')),
+      maxLength: 6,
+    })
+    .map((inside) => `"${inside}"`)
+  const segment = fc
+    .tuple(
+      often(fc.constantFrom('oauth_nonce', 'Realm', 'a%41', 'realm'), fc.constantFrom('b%zz', '', 'x y', 'é')),
+      often(fc.constantFrom('=', ' = ', '\t='), fc.constant('')),
+      often(quoted, fc.constantFrom('tok', '%2F', '%E2%82', '', 'é', '"')),
+      often(fc.constantFrom(',', ', ', ' ,', ',,'), fc.constantFrom('', ' ', '\t')),
+    )
+    .map((parts) => parts.join(''))
+  const header = fc
+    .tuple(
+      often(fc.constantFrom('OAuth ', 'oauth\t', ' OAuth  '), fc.constantFrom('OAuth', 'Bearer ', 'OAuthX ')),
+      fc.array(segment, { maxLength: 5 }),
+    )
+    .map(([scheme, segments]) => scheme + segments.join(''))
+  const parameter = fc.tuple(fc.string({ unit: 'binary', maxLength: 12 }), fc.string({ unit: 'binary', maxLength: 12 }))
+
+  test('any header gets the answer of the character-by-character parser', () => {
+    fc.assert(
+      fc.property(header, (text) => {
+        expect(outcome(parseAuthorizationHeader, text)).toEqual(outcome(parsePlainly, text))
+      }),
+    )
+  })
+
+  test('a formatted header, with a realm full of quotes and backslashes, parses back the same', () => {
+    fc.assert(
+      fc.property(
+        fc.array(parameter, { maxLength: 8 }),
+        fc.option(fc.string({ unit: fc.constantFrom('"', '\\', 'a', ' '), maxLength: 8 })),
+        (parameters, realm) => {
+          const text = formatAuthorizationHeader(parameters, realm ?? undefined)
+          expect(outcome(parseAuthorizationHeader, text)).toEqual(outcome(parsePlainly, text))
+        },
+      ),
+    )
+  })
+})
 
 describe('the prepared HMACs of recent keys', () => {
   // More keys than are kept, short and longer than a block, ASCII and not.
