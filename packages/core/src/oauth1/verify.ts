@@ -4,7 +4,7 @@ import type { OAuthProblemDetails } from '../errors/problem-error.ts'
 import { OAuthProblemError } from '../errors/problem-error.ts'
 import { countFormParameters, formText, normalizeParameters, parseForm } from '../http/parameters.ts'
 import type { RequestBody, RequestParts } from '../http/request-parts.ts'
-import { hasFormBody, isEmptyBody, requestUrl } from '../http/request-parts.ts'
+import { hasFormBody, headerValue, isEmptyBody, requestUrl } from '../http/request-parts.ts'
 import type { CryptoPreference } from '../runtime.ts'
 import type { NonceStore } from './nonce-store.ts'
 import { MemoryNonceStore } from './nonce-store.ts'
@@ -214,13 +214,13 @@ async function readWire(input: Request | RequestParts): Promise<WireRequest> {
     }
   }
   const url = requestUrl(input)
-  const headers = new Headers(input.headers)
   const form = hasFormBody(input)
   const body = input.body ?? null
   return {
     method: input.method,
     url,
-    authorization: headers.get('authorization'),
+    // Read as Content-Type is, without copying every header into a Headers (a tenth of a verification).
+    authorization: headerValue(input.headers, 'authorization'),
     formText: form ? formText(body as RequestBody) : undefined,
     body: async () => body,
   }
