@@ -1,6 +1,6 @@
 // The verifier's fast paths against the plain definitions they replace: the Authorization header
-// parser (against the character-by-character parser it replaced), and the prepared HMACs of the keys
-// verified lately (against createHmac).
+// parser (against the character-by-character parser it replaced), the prepared HMACs of the keys
+// verified lately (against createHmac), and the constant-time comparison (against ===).
 import { createHmac } from 'node:crypto'
 import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
@@ -11,6 +11,7 @@ import {
   type ParsedAuthorizationHeader,
   parseAuthorizationHeader,
 } from '../src/oauth1/signing/authorization-header.ts'
+import { timingSafeEqual } from '../src/oauth1/signing/constant-time.ts'
 import { recentNodeHmac } from '../src/oauth1/signing/recent-hmac.ts'
 import { verifySignature } from '../src/oauth1/signing/signature.ts'
 import { nodeCrypto } from '../src/runtime.ts'
@@ -167,5 +168,17 @@ describe('the prepared HMACs of recent keys', () => {
     expect(recentNodeHmac(node, 'sha1', 'kept-0')).toBe(first)
     recentNodeHmac(node, 'sha1', 'kept-15')
     expect(recentNodeHmac(node, 'sha1', 'kept-0')).not.toBe(first)
+  })
+})
+
+describe('the constant-time comparison', () => {
+  test('any two strings, lone surrogates included, compare as === does', () => {
+    const text = fc.string({ unit: fc.constantFrom('a', 'é', '☃', '\ud800', '\udc00', '\ufffd', '\0'), maxLength: 3 })
+    // Equal pairs as often as different ones.
+    const pair = fc.oneof(
+      fc.tuple(text, text),
+      text.map((same) => [same, same] as const),
+    )
+    fc.assert(fc.property(pair, ([a, b]) => timingSafeEqual(a, b) === (a === b)))
   })
 })
