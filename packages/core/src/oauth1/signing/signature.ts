@@ -181,12 +181,11 @@ export async function verifySignature(baseString: string, signature: string, key
   const method = keys.signatureMethod
   assertMethod(method)
   if (!method.startsWith('RSA-')) {
-    const { publicKey: _unused, ...signing } = keys
     const node = method === 'PLAINTEXT' ? undefined : nodeCrypto(keys.crypto ?? 'auto')
     // A server verifies with the same few keys again and again; recent-hmac.ts keeps the last ones prepared.
     const expected = node
-      ? (await recentHmacModule()).recentNodeHmac(node, hashOf(method).node, signingKeyOf(signing))(baseString)
-      : await createSignFunction(signing)(baseString)
+      ? (await recentHmacModule()).recentNodeHmac(node, hashOf(method).node, signingKeyOf(keys))(baseString)
+      : await createSignFunction(keys)(baseString)
     return timingSafeEqual(expected, signature)
   }
   const publicKey = keys.publicKey
