@@ -1,5 +1,5 @@
 // `pnpm bench`: every benchmark in one process, results in bench/results.json and as a table.
-// `node bench/index.mjs signing adapters oauth2` runs some of them; `--quick` runs shorter rounds.
+// `node bench/index.mjs signing verify adapters oauth2` runs some of them; `--quick` runs shorter rounds.
 import { execFileSync } from 'node:child_process'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { cpus } from 'node:os'
@@ -7,6 +7,7 @@ import { adaptersBenchmark } from './adapters.mjs'
 import { oauth2Benchmark } from './oauth2.mjs'
 import { startServer } from './server.mjs'
 import { signingBenchmark } from './signing.mjs'
+import { verifyBenchmark } from './verify.mjs'
 
 const args = process.argv.slice(2)
 const quick = args.includes('--quick')
@@ -35,8 +36,28 @@ if (wanted('signing')) {
     `    oauthkit / oauth-1.0a throughput: ${ratios.versusOauth10a}x (target ≥ ${targets.versusOauth10a.atLeast}x: ${verdict(targets.versusOauth10a.met)})`,
   )
   console.log(
-    `    oauthkit / HMAC floor throughput: ${ratios.versusHmacFloor}x (target ≥ ${targets.versusHmacFloor.atLeast}x: ${verdict(targets.versusHmacFloor.met)})\n`,
+    `    oauthkit / HMAC floor throughput: ${ratios.versusHmacFloor}x (target ≥ ${targets.versusHmacFloor.atLeast}x: ${verdict(targets.versusHmacFloor.met)})`,
   )
+  console.log(
+    `    sign() with its Headers: ${ratios.signWithHeadersVersusOauth10a}x oauth-1.0a, ${ratios.signWithHeadersVersusHmacFloor}x the HMAC floor\n`,
+  )
+}
+
+if (wanted('verify')) {
+  results.verify = await verifyBenchmark(options)
+  console.log('(d) Verifying requests signed by oauthlib, HMAC-SHA1 (median per request)')
+  if (results.verify.skipped) console.log(`    skipped: ${results.verify.skipped}\n`)
+  else {
+    const { tasks, ratios, targets, verified } = results.verify
+    console.table(Object.entries(tasks).map(([task, r]) => ({ task, µs: Math.round(r.medianNs / 10) / 100, 'ops/s': r.opsPerSecond })))
+    console.log(
+      `    verifyOAuth1 / sign() throughput: ${ratios.versusSign}x (target ≥ ${targets.versusSign.atLeast}x: ${verdict(targets.versusSign.met)}); / authorize(): ${ratios.versusAuthorize}x`,
+    )
+    console.log(
+      `    verifyOAuth1 / oauthlib ResourceEndpoint throughput: ${ratios.versusOauthlib}x (target ≥ ${targets.versusOauthlib.atLeast}x: ${verdict(targets.versusOauthlib.met)})`,
+    )
+    console.log(`    ${verified} verifications, every one of them successful\n`)
+  }
 }
 
 if (wanted('adapters') || wanted('oauth2')) {

@@ -3,10 +3,10 @@
 import { createHmac } from 'node:crypto'
 import { oauth1 } from '@oauthkit/core'
 import OAuth from 'oauth-1.0a'
-import { compare, round3 } from './compare.mjs'
+import { compare, throughputRatio } from './compare.mjs'
 
 // X (Twitter)'s documented example credentials: a 43 + 41 character secret pair, as real ones are.
-const credentials = {
+export const credentials = {
   consumerKey: 'xvz1evFS4wEEPTGEFPHBog',
   consumerSecret: 'kAcSOqF21Fu85e7zjz7ZN2U4ZRhfV3WpwPAoE3Z7kBw',
   token: '370773112-GmHxMAgYyLbNEtIKZeRNFsMKPR9EyMZeS9weJAEb',
@@ -14,8 +14,8 @@ const credentials = {
 }
 // A status update: two query parameters, three form parameters and six protocol parameters — eleven
 // signed parameters, one of them a sentence to encode.
-const url = 'https://api.x.com/1.1/statuses/update.json?include_entities=true&trim_user=1'
-const form = { status: 'Hello Ladies + Gentlemen, a signed OAuth request!', lat: '37.7821120598956', long: '-122.400612831116' }
+export const url = 'https://api.x.com/1.1/statuses/update.json?include_entities=true&trim_user=1'
+export const form = { status: 'Hello Ladies + Gentlemen, a signed OAuth request!', lat: '37.7821120598956', long: '-122.400612831116' }
 const request = {
   method: 'POST',
   url,
@@ -63,16 +63,16 @@ export async function signingBenchmark(options) {
   )
   if (sink === 0) throw new Error('nothing was signed')
   const [ours, withHeaders, peerResult, floor] = Object.values(results)
-  const versusPeer = round3(peerResult.medianNs / ours.medianNs)
-  const versusFloor = round3(floor.medianNs / ours.medianNs)
+  const versusPeer = throughputRatio(ours, peerResult)
+  const versusFloor = throughputRatio(ours, floor)
   return {
     request: { method: request.method, url, form, signedParameters: oauth.parameters.length - 1 + 5, signatureMethod: 'HMAC-SHA1' },
     tasks: results,
     ratios: {
       versusOauth10a: versusPeer,
       versusHmacFloor: versusFloor,
-      signWithHeadersVersusOauth10a: round3(peerResult.medianNs / withHeaders.medianNs),
-      signWithHeadersVersusHmacFloor: round3(floor.medianNs / withHeaders.medianNs),
+      signWithHeadersVersusOauth10a: throughputRatio(withHeaders, peerResult),
+      signWithHeadersVersusHmacFloor: throughputRatio(withHeaders, floor),
     },
     targets: {
       versusOauth10a: { atLeast: 4, met: versusPeer >= 4 },

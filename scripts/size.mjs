@@ -29,16 +29,18 @@ export const BUDGETS = {
    * signer refuses PLAINTEXT over plain http and a per-request token without its secret, replaces
    * escaped names of an earlier attempt, and reads form bodies held as bytes (6.09 → 6.29 kB).
    * 6.6 kB since form decoding is one pass that never throws, as a hostile body needs (6.29 → 6.53 kB).
+   * 6.65 kB since RSA and Node's HMAC are imported once, not per signing function (+0.05 kB: 6.60 kB).
    */
-  coreOAuth1: { budget: 6_600, target: 3_000 },
+  coreOAuth1: { budget: 6_650, target: 3_000 },
   /**
    * The same as one file, every on-demand part inlined (an app without code splitting). 10.3 kB since
    * this stop's checks above and a problem-report parser that skips quoted strings (10.23 kB). 11 kB
    * since a refusal's review redacts the signer's secrets from the report (+0.39 kB, all of it in the
    * on-demand review, none up front), scans a challenge of at most 8192 characters in one pass
-   * (+0.05 kB), and the one-pass form decoder above (+0.23 kB): 10.93 kB.
+   * (+0.05 kB), and the one-pass form decoder above (+0.23 kB): 10.93 kB. 11.1 kB since the modules
+   * are imported once and the Authorization header is parsed by slices, for verifyOAuth1 (11.02 kB).
    */
-  coreOAuth1OneFile: { budget: 11_000 },
+  coreOAuth1OneFile: { budget: 11_100 },
   /**
    * What each adapter adds to that (adapter + core minus core alone), bytes of min+gzip up front.
    * 2.3 kB since axios follows the redirects of its fetch adapter too (2.09 → 2.20 kB); 2.55 kB since

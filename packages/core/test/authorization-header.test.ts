@@ -73,4 +73,9 @@ describe('timingSafeEqual', () => {
     expect(timingSafeEqual('abcd', 'abc')).toBe(false)
     expect(timingSafeEqual('☃', '☄')).toBe(false)
   })
+
+  test('two different lone surrogates are different strings (in UTF-8 both would be U+FFFD)', () => {
+    expect(timingSafeEqual('a\ud800', 'a\udc00')).toBe(false)
+    expect(timingSafeEqual('\ud800', '\ufffd')).toBe(false)
+  })
 })

@@ -33,6 +33,24 @@ describe('verifyOAuth1 accepts', () => {
     expect(verified.protocolParameters.map(([name]) => name)).toContain('oauth_signature')
   })
 
+  test('request parts whose headers are a record (in any case), pairs or a Headers', async () => {
+    const signed = await signer().sign(request)
+    const authorization = signed.headers.get('authorization') as string
+    const forms: HeadersInit[] = [
+      { authorization },
+      { AUTHORIZATION: authorization },
+      [['Authorization', authorization]],
+      new Headers({ authorization }),
+    ]
+    for (const headers of forms) {
+      const verified = await verifyOAuth1(
+        { method: 'GET', url: signed.url, headers },
+        verifyOptions({ nonceStore: new MemoryNonceStore() }),
+      )
+      expect(verified.consumerKey).toBe(consumer.key)
+    }
+  })
+
   test('a Web Request with a form body, reading it without consuming it', async () => {
     const signed = await signer({ placement: 'body' }).sign({
       method: 'POST',

@@ -43,7 +43,27 @@ export interface ParsedAuthorizationHeader {
   parameters: [string, string][]
 }
 
-const TOKEN = /[!#$%&'*+\-.^_`|~0-9A-Za-z]/
+// A token (RFC 9110 5.6.2), matched where the parser stands.
+const TOKEN = /[!#$%&'*+\-.^_`|~0-9A-Za-z]*/y
+
+/**
+ * The quoted string (RFC 9110 5.6.4) whose opening quote is at `start`, unescaped, and the index
+ * after its closing quote; `undefined` when it has none. Each character is looked at once or twice.
+ */
+function quotedString(text: string, start: number): [value: string, end: number] | undefined {
+  let value = ''
+  let from = start + 1
+  let quote = text.indexOf('"', from)
+  while (quote !== -1) {
+    const backslash = text.indexOf('\\', from)
+    if (backslash === -1 || backslash > quote) return [value + text.slice(from, quote), quote + 1]
+    // A backslash escapes the next character, which may be the quote found.
+    value += text.slice(from, backslash) + text[backslash + 1]
+    from = backslash + 2
+    if (quote < from) quote = text.indexOf('"', from)
+  }
+  return undefined
+}
 
 function rejected(message: string): OAuthProblemError {
   return new OAuthProblemError('parameter_rejected', `Malformed OAuth Authorization header: ${message}`)
@@ -72,6 +92,12 @@ export function parseAuthorizationHeader(value: string): ParsedAuthorizationHead
   const skipSpaces = (): void => {
     while (i < text.length && (text[i] === ' ' || text[i] === '\t')) i++
   }
+  const token = (): string => {
+    TOKEN.lastIndex = i
+    const found = (TOKEN.exec(text) as RegExpExecArray)[0]
+    i += found.length
+    return found
+  }
   while (i < text.length) {
     skipSpaces()
     if (text[i] === ',') {
@@ -79,29 +105,18 @@ export function parseAuthorizationHeader(value: string): ParsedAuthorizationHead
       continue
     }
     if (i >= text.length) break
-    let name = ''
-    while (i < text.length && TOKEN.test(text[i] as string)) name += text[i++]
+    const name = token()
     if (name === '') throw rejected(`unexpected character at position ${i}`)
     skipSpaces()
     if (text[i] !== '=') throw rejected(`parameter "${name}" has no value`)
     i++
     skipSpaces()
-    let raw = ''
+    let raw: string
     if (text[i] === '"') {
-      i++
-      let closed = false
-      while (i < text.length) {
-        const character = text[i++] as string
-        if (character === '\\' && i < text.length) raw += text[i++]
-        else if (character === '"') {
-          closed = true
-          break
-        } else raw += character
-      }
-      if (!closed) throw rejected(`the value of "${name}" has no closing quote`)
-    } else {
-      while (i < text.length && TOKEN.test(text[i] as string)) raw += text[i++]
-    }
+      const quoted = quotedString(text, i)
+      if (quoted === undefined) throw rejected(`the value of "${name}" has no closing quote`)
+      ;[raw, i] = quoted
+    } else raw = token()
     if (name.toLowerCase() === 'realm') {
       result.realm = raw
     } else {

@@ -1,5 +1,3 @@
-import { utf8 } from '../../http/encoding.ts'
-
 /**
  * Compares two strings in time that depends only on their lengths, not on where they differ.
  *
@@ -12,10 +10,10 @@ import { utf8 } from '../../http/encoding.ts'
  * ```
  */
 export function timingSafeEqual(a: string, b: string): boolean {
-  const left = utf8(a)
-  const right = utf8(b)
-  const length = Math.max(left.length, right.length)
-  let difference = left.length ^ right.length
-  for (let i = 0; i < length; i++) difference |= (left[i] ?? 0) ^ (right[i] ?? 0)
+  // UTF-16 code units, not UTF-8 bytes: encoding costs more than comparing, and would make two lone
+  // surrogates both U+FFFD, equal.
+  const length = Math.max(a.length, b.length)
+  let difference = a.length ^ b.length
+  for (let i = 0; i < length; i++) difference |= (a.charCodeAt(i) | 0) ^ (b.charCodeAt(i) | 0)
   return difference === 0
 }

@@ -62,6 +62,25 @@ export interface VerificationKeys {
 export type SignFunction = (baseString: string) => string | Promise<string>
 
 /**
+ * A module of its own, imported on its first use and then kept: a dynamic `import()` asks the
+ * module loader again on every call, which a verification paid on every request. One that failed
+ * to load (a network error fetching a chunk) is tried again on the next call.
+ */
+function loadOnce<Module>(importModule: () => Promise<Module>): () => Promise<Module> {
+  let loading: Promise<Module> | undefined
+  return () =>
+    (loading ??= importModule().catch((error: unknown) => {
+      loading = undefined
+      throw error
+    }))
+}
+
+// Pure: a bundle that never asks for one of them (a signer, for recent-hmac.ts) does not carry it.
+const nodeHmacModule = /* @__PURE__ */ loadOnce(() => import('./node-hmac.ts'))
+const recentHmacModule = /* @__PURE__ */ loadOnce(() => import('./recent-hmac.ts'))
+const rsaModule = /* @__PURE__ */ loadOnce(() => import('./rsa.ts'))
+
+/**
  * A signing function whose implementation, a module of its own, is loaded on its first call: a
  * bundle that never signs that way (RSA in a browser app, Node's crypto anywhere but on Node) does
  * not carry it. A key that cannot be read fails that call and every later one.
@@ -84,6 +103,11 @@ function loadedOnFirstUse(load: () => Promise<SignFunction>): SignFunction {
   }
 }
 
+/** The HMAC / PLAINTEXT key of RFC 5849 3.4.2, or of the strategy that replaces it. */
+function signingKeyOf(keys: SignatureKeys): string {
+  return (keys.signingKey ?? defaultSigningKey)(keys.consumerSecret ?? '', keys.tokenSecret ?? '')
+}
+
 /**
  * Prepares a signing function for one signature method and one set of keys. The key is imported
  * once; the function is then called for every base string.
@@ -98,13 +122,13 @@ export function createSignFunction(keys: SignatureKeys): SignFunction {
     if (privateKey === undefined || privateKey === '') {
       throw new OAuthError('invalid_options', `${method} needs a privateKey (PEM or CryptoKey)`)
     }
-    return loadedOnFirstUse(async () => (await import('./rsa.ts')).rsaSignFunction(privateKey, method, preference))
+    return loadedOnFirstUse(async () => (await rsaModule()).rsaSignFunction(privateKey, method, preference))
   }
-  const secret = (keys.signingKey ?? defaultSigningKey)(keys.consumerSecret ?? '', keys.tokenSecret ?? '')
+  const secret = signingKeyOf(keys)
   if (method === 'PLAINTEXT') return () => secret
   const hash = hashOf(method)
   const node = nodeCrypto(preference)
-  if (node) return loadedOnFirstUse(async () => (await import('./node-hmac.ts')).nodeHmac(node, hash.node, secret))
+  if (node) return loadedOnFirstUse(async () => (await nodeHmacModule()).nodeHmac(node, hash.node, secret))
   let key: Promise<CryptoKey> | undefined
   return async (baseString) => {
     // WebCrypto refuses a zero-length HMAC key; HMAC pads keys with zeros, so one zero byte is the same key.
@@ -157,13 +181,16 @@ export async function verifySignature(baseString: string, signature: string, key
   const method = keys.signatureMethod
   assertMethod(method)
   if (!method.startsWith('RSA-')) {
-    const { publicKey: _unused, ...signing } = keys
-    const expected = await createSignFunction(signing)(baseString)
+    const node = method === 'PLAINTEXT' ? undefined : nodeCrypto(keys.crypto ?? 'auto')
+    // A server verifies with the same few keys again and again; recent-hmac.ts keeps the last ones prepared.
+    const expected = node
+      ? (await recentHmacModule()).recentNodeHmac(node, hashOf(method).node, signingKeyOf(keys))(baseString)
+      : await createSignFunction(keys)(baseString)
     return timingSafeEqual(expected, signature)
   }
   const publicKey = keys.publicKey
   if (publicKey === undefined || publicKey === '') {
     throw new OAuthError('key_invalid', `${method} needs the consumer's RSA public key`)
   }
-  return (await import('./rsa.ts')).verifyRsaSignature(baseString, signature, publicKey, method, keys.crypto ?? 'auto')
+  return (await rsaModule()).verifyRsaSignature(baseString, signature, publicKey, method, keys.crypto ?? 'auto')
 }
