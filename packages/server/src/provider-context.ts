@@ -16,6 +16,9 @@ function describeRequest(request: Request): string {
   return `${request.method} ${url.origin}${url.pathname}`
 }
 
+/** More parameters than maxParameters: an OAuthError of its own, answered 413 or 400. */
+const isTooMany = (error: unknown): error is OAuthError => isOAuthError(error) && error.code === 'too_many_parameters'
+
 /**
  * The error as an OAuth problem, or `undefined` when it is not one (a store that failed, a key that
  * cannot be read): those are the server's faults and propagate.
@@ -28,7 +31,7 @@ export function asProblem(error: unknown): OAuthProblemError | undefined {
     return new OAuthProblemError(error.code, error.message, {}, { cause: error })
   }
   // More parameters than maxParameters: Problem Reporting has no name of its own for it.
-  if (isOAuthError(error) && error.code === 'too_many_parameters') {
+  if (isTooMany(error)) {
     return new OAuthProblemError('parameter_rejected', error.message, {}, { cause: error })
   }
   return undefined
@@ -36,8 +39,7 @@ export function asProblem(error: unknown): OAuthProblemError | undefined {
 
 /** 413 for too many parameters in a request with a form body (the body is what is too large), else the problem's own. */
 function statusOf(error: unknown, request: Request): number | undefined {
-  const tooMany = isOAuthError(error) && error.code === 'too_many_parameters'
-  return tooMany && request.body !== null && isFormContentType(request.headers.get('content-type')) ? 413 : undefined
+  return isTooMany(error) && request.body !== null && isFormContentType(request.headers.get('content-type')) ? 413 : undefined
 }
 
 /** @internal Everything the endpoints share: resolved options, stores, clock and helpers. */
@@ -51,6 +53,8 @@ export interface ProviderContext<User, Consumer extends ConsumerRecord> {
   requestTokenLifetimeMs: number
   accessTokenLifetimeMs: number | undefined
   retainMs: number
+  /** How long a store keeps a token that expires at `expiresAt` (ms): until then plus the retention, at least 1 ms. */
+  keepUntil(expiresAt: number): { ttlSeconds: number }
   /** verifyOAuth1 with the provider's consumers, nonces, clock and policies. */
   verify<Token extends TokenCredentials>(
     request: Request,
@@ -122,6 +126,7 @@ export function createProviderContext<User, Consumer extends ConsumerRecord>(
     requestTokenLifetimeMs,
     accessTokenLifetimeMs: accessSeconds === undefined ? undefined : accessSeconds * 1000,
     retainMs: retainSeconds * 1000,
+    keepUntil: (expiresAt) => ({ ttlSeconds: Math.max(1, expiresAt + retainSeconds * 1000 - now()) / 1000 }),
 
     verify: (request, lookupToken, policy = {}) =>
       verifyOAuth1(request, {
