@@ -74,7 +74,8 @@ export interface ReviewFinding {
   error?: unknown
 }
 
-const NOTHING: ReviewFinding = Object.freeze({ replay: false })
+/** @internal A review that found nothing: no replay, no error. */
+export const NOTHING: ReviewFinding = Object.freeze({ replay: false })
 
 /** One client call as an adapter sees it: the authorizer, the defaults, and the call's own options. */
 export interface OAuthCall {

@@ -1,6 +1,7 @@
 import type { RequestParts } from '../http/request-parts.ts'
 import type { AuthorizedWithChanges, ResponseParts } from './authorizer.ts'
 import type { OAuthCall, ReviewFinding } from './binding.ts'
+import { NOTHING } from './binding.ts'
 import type { RedirectHop } from './redirect.ts'
 import { nextRedirectHop } from './redirect.ts'
 
@@ -44,8 +45,6 @@ export interface CallOutcome<Exchange> {
   /** The authorizer's typed error for that response (an OAuth problem report, a failed refresh). */
   error?: unknown
 }
-
-const NOTHING: ReviewFinding = Object.freeze({ replay: false })
 
 /**
  * Runs one client call: authorizes each attempt through `call`, sends it with `client.send`,

@@ -1,4 +1,4 @@
-import { percentEncode } from '../http/percent-encode.ts'
+import { formEncode, percentEncode } from '../http/percent-encode.ts'
 
 /** What a secret is replaced with. */
 const REDACTED = '[redacted]'
@@ -13,7 +13,6 @@ const componentEncode = (text: string): string => {
     return percentEncode(text)
   }
 }
-const formEncode = (text: string): string => new URLSearchParams([['', text]]).toString().slice(1)
 /** How a client or a server may have encoded a secret it sent or echoes: RFC 3986 (OAuth 1.0a), `encodeURIComponent`, form-encoding (`+` for a space). */
 const ENCODINGS: readonly ((text: string) => string)[] = [percentEncode, componentEncode, formEncode]
 

@@ -186,3 +186,13 @@ export function percentDecodeStrict(value: string): string | undefined {
     return undefined
   }
 }
+
+/**
+ * The application/x-www-form-urlencoded serializer of one value: space as `+`, everything but
+ * `*-._` and alphanumerics percent-encoded as UTF-8.
+ *
+ * @internal
+ */
+export function formEncode(value: string): string {
+  return new URLSearchParams([['', value]]).toString().slice(1)
+}

@@ -5,7 +5,7 @@ import { redactor } from '../errors/redact.ts'
 import type { FetchLike } from '../http/fetch-like.ts'
 import { serializePairs } from '../http/parameters.ts'
 import type { RequestParts } from '../http/request-parts.ts'
-import { isOAuthProblem, reportDetails, reportMessage, responseReportFields } from './problem.ts'
+import { reportDetails, reportedProblem, reportMessage, responseReportFields } from './problem.ts'
 import type { OAuth1Signer } from './signer.ts'
 import type { SignOverrides } from './signer-options.ts'
 import type { OAuth1Token } from './token-response.ts'
@@ -70,11 +70,12 @@ async function refusal(
   const fields = await responseReportFields({ status, headers: response.headers, text: () => response.clone().text() })
   const problem = fields?.get('oauth_problem')
   if (fields !== undefined && problem !== undefined) {
-    const details = reportDetails(fields, redact)
-    const message = reportMessage(problem, details, { request, status }, redact)
-    return isOAuthProblem(problem)
-      ? new OAuthProblemError(problem, message, details)
-      : new OAuthError<OAuthErrorCode>('invalid_response', message)
+    // A name outside the extension is still the provider's reason: told, as invalid_response.
+    const context = { request, status }
+    return (
+      reportedProblem(fields, context, redact) ??
+      new OAuthError<OAuthErrorCode>('invalid_response', reportMessage(problem, reportDetails(fields, redact), context, redact))
+    )
   }
   return new OAuthError<OAuthErrorCode>(
     'invalid_response',

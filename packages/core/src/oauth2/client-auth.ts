@@ -1,4 +1,5 @@
 import { OAuthError } from '../errors/errors.ts'
+import { formEncode } from '../http/percent-encode.ts'
 
 /**
  * How the client authenticates at the token endpoint (RFC 6749 2.3.1; the names of the OAuth
@@ -21,12 +22,6 @@ import { OAuthError } from '../errors/errors.ts'
 export type ClientAuthMethod = 'client_secret_basic' | 'client_secret_post' | 'none'
 
 const METHODS: readonly string[] = ['client_secret_basic', 'client_secret_post', 'none']
-
-function formEncode(value: string): string {
-  // The application/x-www-form-urlencoded serializer: space as "+", everything but *-._ and
-  // alphanumerics percent-encoded as UTF-8.
-  return new URLSearchParams([['', value]]).toString().slice(1)
-}
 
 /**
  * The `Authorization` header value of `client_secret_basic`: `Basic` and the base64 of
