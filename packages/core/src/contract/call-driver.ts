@@ -1,6 +1,6 @@
 import type { RequestParts } from '../http/request-parts.ts'
 import type { AuthorizedWithChanges, ResponseParts } from './authorizer.ts'
-import type { OAuthCall, ReviewFinding } from './binding.ts'
+import type { OAuthCall } from './binding.ts'
 import { NOTHING } from './binding.ts'
 import type { RedirectHop } from './redirect.ts'
 import { nextRedirectHop } from './redirect.ts'
