@@ -17,7 +17,7 @@ export type { OAuth2ErrorDetails } from './errors/oauth2-error.ts'
 export { OAuth2Error } from './errors/oauth2-error.ts'
 export type { OAuth2ErrorCode } from './errors/oauth2-error-code.ts'
 export type { OAuthProblem, OAuthProblemDetails } from './errors/problem-error.ts'
-export { OAuthProblemError } from './errors/problem-error.ts'
+export { isOAuthProblem, OAuthProblemError } from './errors/problem-error.ts'
 export type { FetchLike } from './http/fetch-like.ts'
 export type { OriginInput } from './http/origins.ts'
 export type { RequestBody } from './http/request-body.ts'
@@ -26,7 +26,6 @@ export type { ClockSkewOptions } from './oauth1/clock-skew.ts'
 export { MemoryTokenStore } from './oauth1/memory-token-store.ts'
 export type { MemoryNonceStoreOptions, NonceStore, NonceUse } from './oauth1/nonce-store.ts'
 export { MemoryNonceStore } from './oauth1/nonce-store.ts'
-export { isOAuthProblem } from './oauth1/problem.ts'
 export type {
   FetchRequestTokenOptions,
   OAuth1AuthorizationResponse,

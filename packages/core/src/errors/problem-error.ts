@@ -53,6 +53,24 @@ export const OAUTH_PROBLEMS = [
  */
 export type OAuthProblem = (typeof OAUTH_PROBLEMS)[number]
 
+const PROBLEM_NAMES: ReadonlySet<string> = new Set(OAUTH_PROBLEMS)
+
+/**
+ * Whether a string is one of the problem names of OAuth Problem Reporting (see {@link OAuthProblem}).
+ *
+ * @example
+ * ```ts
+ * import { isOAuthProblem } from '@oauthkit/core'
+ *
+ * console.assert(isOAuthProblem('timestamp_refused'))
+ * console.assert(!isOAuthProblem('rate_limited'))
+ * ```
+ * @see https://wiki.oauth.net/w/page/12238543/ProblemReporting
+ */
+export function isOAuthProblem(value: unknown): value is OAuthProblem {
+  return typeof value === 'string' && PROBLEM_NAMES.has(value)
+}
+
 /**
  * Extra fields of an OAuth problem report.
  *

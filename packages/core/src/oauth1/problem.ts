@@ -1,29 +1,11 @@
 import type { ResponseParts } from '../contract/authorizer.ts'
 import { describeRequest } from '../errors/errors.ts'
 import { printableLine } from '../errors/printable.ts'
-import type { OAuthProblem, OAuthProblemDetails } from '../errors/problem-error.ts'
-import { OAUTH_PROBLEMS, OAuthProblemError } from '../errors/problem-error.ts'
+import type { OAuthProblemDetails } from '../errors/problem-error.ts'
+import { isOAuthProblem, OAuthProblemError } from '../errors/problem-error.ts'
 import { type Challenge, findChallenge, MAX_CHALLENGE_LENGTH } from '../http/challenge.ts'
 import { parseForm } from '../http/parameters.ts'
 import { percentDecodeStrict } from '../http/percent-encode.ts'
-
-const PROBLEMS: ReadonlySet<string> = new Set(OAUTH_PROBLEMS)
-
-/**
- * Whether a string is one of the problem names of OAuth Problem Reporting (see {@link OAuthProblem}).
- *
- * @example
- * ```ts
- * import { isOAuthProblem } from '@oauthkit/core'
- *
- * console.assert(isOAuthProblem('timestamp_refused'))
- * console.assert(!isOAuthProblem('rate_limited'))
- * ```
- * @see https://wiki.oauth.net/w/page/12238543/ProblemReporting
- */
-export function isOAuthProblem(value: unknown): value is OAuthProblem {
-  return typeof value === 'string' && PROBLEMS.has(value)
-}
 
 /**
  * Where a report came from, to name it in the error message: the request (method and URL; the

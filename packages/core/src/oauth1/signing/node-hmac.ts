@@ -1,6 +1,5 @@
 // Loaded on first use, where Node's crypto exists (see signature.ts): browser and worker bundles
-// carry none of it.
-import { utf8 } from '../../http/encoding.ts'
+// carry none of it. It imports no module the signer shares, so bundlers split no chunk for one.
 import type { NodeCrypto } from '../../runtime.ts'
 
 /** Base strings up to this many UTF-16 code units go through the prepared HMAC's buffer. */
@@ -29,7 +28,7 @@ export function nodeHmac(node: NodeCrypto, algorithm: 'sha1' | 'sha256' | 'sha51
   if (typeof hashOnce !== 'function') return viaCreateHmac
   const blockSize = algorithm === 'sha512' ? 128 : 64
   const digestSize = algorithm === 'sha1' ? 20 : algorithm === 'sha256' ? 32 : 64
-  let keyBytes: Uint8Array = utf8(secret)
+  let keyBytes: Uint8Array = encoder.encode(secret)
   if (keyBytes.length > blockSize) keyBytes = latin1Bytes(hashOnce(algorithm, keyBytes, 'latin1'))
   // [K ^ ipad | message in UTF-8] and [K ^ opad | inner digest].
   const innerKey = new Uint8Array(blockSize).fill(0x36)
