@@ -1,5 +1,5 @@
 import type { SignatureKeys } from './signing/signature.ts'
-import { defaultSigningKey } from './signing/signature-method.ts'
+import { signingKeyOf } from './signing/signature-method.ts'
 
 /**
  * What an OAuth 1.0a signer holds that no error may show: the consumer secret, the token secret
@@ -9,9 +9,9 @@ import { defaultSigningKey } from './signing/signature-method.ts'
  * @internal
  */
 export function signerSecrets(keys: Omit<SignatureKeys, 'signatureMethod'>, requestTokenSecret?: string): string[] {
-  const { consumerSecret = '', tokenSecret = '', signingKey = defaultSigningKey, privateKey } = keys
-  const secrets = [consumerSecret, tokenSecret, signingKey(consumerSecret, tokenSecret)]
-  if (requestTokenSecret !== undefined) secrets.push(requestTokenSecret, signingKey(consumerSecret, requestTokenSecret))
+  const { consumerSecret = '', tokenSecret = '', privateKey } = keys
+  const secrets = [consumerSecret, tokenSecret, signingKeyOf(keys)]
+  if (requestTokenSecret !== undefined) secrets.push(requestTokenSecret, signingKeyOf({ ...keys, tokenSecret: requestTokenSecret }))
   if (typeof privateKey === 'string') secrets.push(privateKey)
   return secrets
 }

@@ -65,6 +65,19 @@ export function defaultSigningKey(consumerSecret: string, tokenSecret: string): 
   return `${percentEncode(consumerSecret)}&${percentEncode(tokenSecret)}`
 }
 
+/**
+ * The HMAC / PLAINTEXT key of RFC 5849 3.4.2 from the secrets, or of the strategy that replaces it.
+ *
+ * @internal
+ */
+export function signingKeyOf(keys: {
+  consumerSecret?: string | undefined
+  tokenSecret?: string | undefined
+  signingKey?: SigningKeyStrategy | undefined
+}): string {
+  return (keys.signingKey ?? defaultSigningKey)(keys.consumerSecret ?? '', keys.tokenSecret ?? '')
+}
+
 /** @internal Whether a string names a supported signature method. */
 export function isSignatureMethod(value: unknown): value is SignatureMethod {
   return typeof value === 'string' && (SIGNATURE_METHODS as readonly string[]).includes(value)

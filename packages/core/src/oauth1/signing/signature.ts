@@ -4,7 +4,7 @@ import type { CryptoPreference } from '../../runtime.ts'
 import { nodeCrypto, subtleCrypto } from '../../runtime.ts'
 import { timingSafeEqual } from './constant-time.ts'
 import type { SignatureMethod, SigningKeyStrategy } from './signature-method.ts'
-import { defaultSigningKey, hashOf, isSignatureMethod } from './signature-method.ts'
+import { hashOf, isSignatureMethod, signingKeyOf } from './signature-method.ts'
 
 /**
  * The keys {@link computeSignature} needs; which ones depends on the signature method.
@@ -101,11 +101,6 @@ function loadedOnFirstUse(load: () => Promise<SignFunction>): SignFunction {
     )
     return loading.then((sign) => sign(baseString))
   }
-}
-
-/** The HMAC / PLAINTEXT key of RFC 5849 3.4.2, or of the strategy that replaces it. */
-function signingKeyOf(keys: SignatureKeys): string {
-  return (keys.signingKey ?? defaultSigningKey)(keys.consumerSecret ?? '', keys.tokenSecret ?? '')
 }
 
 /**
