@@ -35,3 +35,8 @@ export class ProfileStore {
     await this.#settings.delete('defaultProfile')
   }
 }
+
+/** @internal What to do when profiles exist and none is the default: their names, and the command that chooses. */
+export function noDefault(names: readonly string[]): string {
+  return `no default profile among ${names.map((name) => `"${name}"`).join(', ')}: choose one with oauthkit profiles default NAME, or give --profile NAME`
+}
