@@ -1,8 +1,12 @@
-// What a person at the command line meets: a refusal in one line with what to check, and the default
-// profile after a removal.
+// What a person at the command line meets: a refusal in one line with what to check, the default
+// profile after a removal, an out-of-band login a script can finish (--pin, OAUTHKIT_PIN), and the
+// exit codes docs/cli.md promises.
+import { execFile } from 'node:child_process'
 import { createHmac } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { MemoryNonceStore } from '@oauthkit/core'
 import { parseAuthorizationHeader, percentEncode } from '@oauthkit/core/oauth1'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { secretForms } from '../../../test/fixtures/echoed-secrets.ts'
@@ -159,5 +163,278 @@ describe('the default profile after a removal', () => {
     expect((await cli(dir, ['profiles'])).stdout).toBe('* first (generic, HMAC-SHA1)\n')
     expect((await cli(dir, ['profiles', 'remove', 'first'])).stderr).toBe('removed profile "first", the default; no profile is left\n')
     expectOneLineError(await cli(dir, ['request', `${server.origin}/api/echo`]), 1, /no credentials: run oauthkit login/)
+  })
+})
+
+describe('--pin and OAUTHKIT_PIN: an out-of-band login a script finishes', () => {
+  /** The PIN the provider's oob page shows for the authorization URL the first run printed. */
+  async function pinFor(result: Run): Promise<string> {
+    const url = /Open this URL in your browser:\s+(\S+)/.exec(result.stderr)?.[1]
+    if (url === undefined) throw new Error(`no URL printed: ${result.stderr}`)
+    const page = await (await fetch(url)).text()
+    const pin = /<code id="oauth_verifier">([^<]+)<\/code>/.exec(page)?.[1]
+    if (pin === undefined) throw new Error('no PIN on the page')
+    return pin
+  }
+  const noPrompt = {
+    input: async (): Promise<string> => {
+      throw new Error('nothing may be asked')
+    },
+    password: async (): Promise<string> => {
+      throw new Error('nothing may be asked')
+    },
+  }
+  const oob = (profile: string): string[] => ['login', '--oob', '--no-browser', '--profile', profile, ...consumerFlags, ...endpoints()]
+
+  test('without a terminal the first run prints the URL and keeps the request token; the same command with --pin finishes', async () => {
+    const dir = freshConfig()
+    const first = await cli(dir, oob('script'))
+    expect(first.code).toBe(0)
+    expect(first.stderr).toContain('run the same command with --pin PIN (or OAUTHKIT_PIN) to finish the login of profile "script"')
+    expect((await cli(dir, ['profiles'])).stderr).toBe('no profiles yet; run oauthkit login\n')
+    const pin = await pinFor(first)
+    const second = await cli(dir, [...oob('script'), '--pin', pin], { prompts: noPrompt })
+    expect(second).toEqual({ code: 0, stdout: '', stderr: 'Logged in as jane; saved profile "script" (the default)\n' })
+    const request = await cli(dir, ['request', `${server.origin}/api/echo`])
+    expect(JSON.parse(request.stdout)).toMatchObject({ user: 'jane' })
+    // Used once: the next run without a PIN starts again, with a new request token.
+    const again = await cli(dir, oob('script'))
+    expect(await pinFor(again)).not.toBe(pin)
+  })
+
+  test('OAUTHKIT_PIN does the same; --pin wins over it; a terminal is not asked when either is given', async () => {
+    const dir = freshConfig()
+    const pin = await pinFor(await cli(dir, oob('from-env')))
+    const fromEnv = await cli(dir, oob('from-env'), { env: { OAUTHKIT_PIN: pin }, interactive: true, prompts: noPrompt })
+    expect(fromEnv.code).toBe(0)
+    expect(fromEnv.stderr).toBe('Logged in as jane; saved profile "from-env" (the default)\n')
+
+    const flagPin = await pinFor(await cli(dir, oob('both')))
+    const both = await cli(dir, [...oob('both'), '--pin', flagPin], {
+      env: { OAUTHKIT_PIN: 'not-the-pin-1234' },
+      interactive: true,
+      prompts: noPrompt,
+    })
+    expect(both.code).toBe(0)
+    expect(both.stderr).toBe('Logged in as jane; saved profile "both"\n')
+    for (const result of [fromEnv, both]) expect(everything(result)).not.toContain(result === both ? flagPin : pin)
+  })
+
+  test('a wrong PIN: one line, without the PIN, even when the provider quotes it', async () => {
+    const dir = freshConfig()
+    await pinFor(await cli(dir, oob('wrong')))
+    const WRONG_PIN = 'pin-0000-wrong'
+    const refused = await cli(dir, [...oob('wrong'), '--pin', WRONG_PIN])
+    expectOneLineError(refused, 1, /oauth_problem=verifier_invalid/)
+    expect(everything(refused)).not.toContain(WRONG_PIN)
+    // A provider that quotes the verifier it refused.
+    await pinFor(await cli(dir, oob('quoting')))
+    const quoting = await cli(dir, [...oob('quoting'), '--pin', WRONG_PIN], {
+      fetch: async (input, init) => {
+        const response = await fetch(input, init)
+        if (!String(input).endsWith('/oauth/access_token')) return response
+        await response.text()
+        const report = new URLSearchParams({
+          oauth_problem: 'verifier_invalid',
+          oauth_problem_advice: `the verifier ${WRONG_PIN} is wrong`,
+        })
+        return new Response(report.toString(), { status: 401, headers: { 'content-type': 'application/x-www-form-urlencoded' } })
+      },
+    })
+    expectOneLineError(quoting, 1, /oauth_problem=verifier_invalid.*advice: the verifier \[redacted\] is wrong/)
+    expect(everything(quoting)).not.toContain(WRONG_PIN)
+  })
+
+  test('login --help documents --pin and OAUTHKIT_PIN', async () => {
+    const help = await cli(freshConfig(), ['login', '--help'])
+    expect(help.code).toBe(0)
+    expect(help.stdout.replace(/\s+/g, ' ')).toContain('--pin <code> the PIN of an --oob login, instead of asking (env OAUTHKIT_PIN)')
+  })
+
+  test('--pin without --oob is a usage mistake; a terminal without a PIN is asked, as before', async () => {
+    const dir = freshConfig()
+    expectOneLineError(
+      await cli(dir, ['login', '--pin', '123456', ...consumerFlags, ...endpoints()]),
+      2,
+      /^oauthkit: --pin goes with --oob$/,
+    )
+    const live = { stdout: '', stderr: '' }
+    const asked = await cli(dir, oob('asked'), {
+      interactive: true,
+      live,
+      prompts: {
+        input: async ({ message }) => {
+          expect(message).toMatch(/^PIN/)
+          return pinFor({ code: 0, ...live })
+        },
+        password: noPrompt.password,
+      },
+    })
+    expect(asked.code).toBe(0)
+    expect(asked.stderr).toContain('Logged in as jane; saved profile "asked"')
+  })
+})
+
+describe("docs/cli.md's exit codes, case by case", () => {
+  const env = { OAUTHKIT_CONSUMER_KEY: CONSUMER.key, OAUTHKIT_CONSUMER_SECRET: CONSUMER.secret }
+
+  test('2: no command (the help, on stderr)', async () => {
+    const result = await cli(freshConfig(), [])
+    expect(result.code).toBe(2)
+    expect(result.stderr).toContain('Usage: oauthkit')
+  })
+
+  test('0: success', async () => {
+    const dir = freshConfig()
+    expect((await cli(dir, ['sign', 'https://api.example.com/me'], { env })).code).toBe(0)
+    expect((await cli(dir, ['profiles'])).code).toBe(0)
+    expect((await cli(dir, ['--help'])).code).toBe(0)
+  })
+
+  test('1: a failure, an HTTP status of 400 or more from request included', async () => {
+    const dir = freshConfig()
+    await login(dir, 'jane')
+    const missing = await cli(dir, ['request', `${server.origin}/no-such-page`])
+    expect(missing.code).toBe(1)
+    expect(missing.stderr).toMatch(/^oauthkit: HTTP 404/m)
+    expectOneLineError(await cli(dir, ['request', 'http://127.0.0.1:1/x']), 1, /cannot reach/)
+    expectOneLineError(await cli(dir, ['request', '--profile', 'ghost', `${server.origin}/api/echo`]), 1, /no profile named "ghost"/)
+    expectOneLineError(await cli(dir, ['request', '--token-secret', 'wrong', `${server.origin}/api/echo`]), 1, /signature_invalid/)
+  })
+
+  test.each([
+    ['an unknown option', ['request', '--bogus', 'https://a.example/'], /unknown option '--bogus'/],
+    ['an unknown command', ['frobnicate'], /unknown command 'frobnicate'/],
+    ['a missing argument', ['request'], /missing required argument 'url'/],
+    ['a missing argument of profiles show', ['profiles', 'show'], /missing required argument 'name'/],
+    ['a bad -H', ['request', '-H', 'broken', 'https://a.example/'], /a header is "Name: value"/],
+    ['a bad -X', ['sign', '-X', 'GE T', 'https://a.example/'], /not an HTTP method/],
+    ['a URL that is not absolute', ['request', 'a.example/x?api_key=k-55aa'], /the URL given is not an absolute URL/],
+    [
+      'an ftp:// URL to request',
+      ['request', 'ftp://files.example/a?api_key=k-55aa'],
+      /the URL given: ftp: URLs are not supported; use https:\/\/ or http:\/\//,
+    ],
+    ['an ftp:// URL to sign', ['sign', 'ftp://files.example/a'], /ftp: URLs are not supported/],
+    ['a mailto: URL', ['request', 'mailto:someone@example.com'], /mailto: URLs are not supported/],
+    ['a file: URL', ['request', 'file:///etc/passwd'], /file: URLs are not supported/],
+    [
+      'an ftp:// endpoint to login',
+      [
+        'login',
+        '--oob',
+        ...consumerFlags,
+        '--request-token-url',
+        'ftp://a.example/rt',
+        '--authorize-url',
+        'https://a.example/a',
+        '--access-token-url',
+        'https://a.example/at',
+      ],
+      /--request-token-url: ftp: URLs are not supported/,
+    ],
+    [
+      'an ftp:// access-token URL to xauth',
+      ['login', '--xauth', '--username', 'u', ...consumerFlags, '--access-token-url', 'ftp://a.example/at'],
+      /--access-token-url: ftp: URLs/,
+    ],
+    ['an unknown placement', ['request', '--placement', 'nowhere', 'https://a.example/'], /--placement: one of header/],
+    [
+      'a placement the request cannot carry',
+      ['request', '--json', '{}', '--placement', 'body', 'https://a.example/'],
+      /placement_unsupported/,
+    ],
+    [
+      'no Authorization header to print',
+      ['sign', '--format', 'header', '--placement', 'query', 'https://a.example/'],
+      /no Authorization header/,
+    ],
+    ['--pin without --oob', ['login', '--pin', '1234', ...consumerFlags], /--pin goes with --oob/],
+    ['a bad -d', ['request', '-d', 'k-55aa', 'https://a.example/'], /a form field is name=value/],
+    ['a bad --format', ['sign', '--format', 'xml', 'https://a.example/'], /--format: curl or header/],
+    ['an unknown signature method', ['sign', '--signature-method', 'HMAC-MD5', 'https://a.example/'], /unknown signature method/],
+    ['an unknown preset', ['sign', '--preset', 'nosuch', 'https://a.example/'], /nosuch/],
+    [
+      'a bad --timeout',
+      [
+        'login',
+        '--timeout',
+        '-1',
+        ...consumerFlags,
+        '--access-token-url',
+        'https://a.example/at',
+        '--request-token-url',
+        'https://a.example/rt',
+        '--authorize-url',
+        'https://a.example/a',
+      ],
+      /--timeout: a number of seconds/,
+    ],
+    [
+      'a value to ask for, with no terminal',
+      ['login', '--oob'],
+      /^oauthkit: Access-token URL is missing: give --access-token-url \(no terminal to ask on\)$/,
+    ],
+  ])('2: %s', async (_case, argv, pattern) => {
+    const result = await cli(freshConfig(), argv, { env })
+    expectOneLineError(result, 2, pattern)
+    expect(everything(result)).not.toContain('k-55aa')
+    expect(everything(result)).not.toContain(CONSUMER.secret)
+  })
+})
+
+describe('the built command in its own process, as a script runs it (no terminal)', () => {
+  const bin = fileURLToPath(new URL('../dist/bin.js', import.meta.url))
+  let live: Loopback
+  beforeAll(async () => {
+    // The process signs with the machine's clock, so this provider checks timestamps against it too.
+    live = await startProvider({ now: Date.now, nonceStore: new MemoryNonceStore({ now: Date.now }) })
+  })
+  afterAll(() => live.close())
+
+  const oauthkit = (dir: string, argv: string[], env: Record<string, string> = {}): Promise<Run> =>
+    new Promise((resolve) => {
+      execFile(
+        process.execPath,
+        [bin, ...argv],
+        { env: { PATH: process.env.PATH, OAUTHKIT_CONFIG_DIR: dir, NO_COLOR: '1', ...env }, timeout: 30_000 },
+        (error, stdout, stderr) => resolve({ code: error === null ? 0 : Number(error.code), stdout, stderr }),
+      )
+    })
+  const liveEndpoints = (): string[] => [
+    '--request-token-url',
+    `${live.origin}/oauth/request_token`,
+    '--authorize-url',
+    `${live.origin}/oauth/authorize`,
+    '--access-token-url',
+    `${live.origin}/oauth/access_token`,
+  ]
+
+  test('login --oob, then the same command with OAUTHKIT_PIN; a refusal is one line; an ftp:// URL exits 2', async () => {
+    const dir = freshConfig()
+    const oob = ['login', '--oob', '--no-browser', '--profile', 'ci', ...liveEndpoints()]
+    const env = { OAUTHKIT_CONSUMER_KEY: CONSUMER.key, OAUTHKIT_CONSUMER_SECRET: CONSUMER.secret }
+    const first = await oauthkit(dir, oob, env)
+    expect(first.code).toBe(0)
+    const url = /Open this URL in your browser:\s+(\S+)/.exec(first.stderr)?.[1] ?? ''
+    const pin = /<code id="oauth_verifier">([^<]+)<\/code>/.exec(await (await fetch(url)).text())?.[1] ?? ''
+    expect(pin).not.toBe('')
+    const second = await oauthkit(dir, oob, { ...env, OAUTHKIT_PIN: pin })
+    expect(second).toEqual({ code: 0, stdout: '', stderr: 'Logged in as jane; saved profile "ci" (the default)\n' })
+
+    const ok = await oauthkit(dir, ['request', `${live.origin}/api/echo`])
+    expect(ok.code).toBe(0)
+    expect(JSON.parse(ok.stdout)).toMatchObject({ user: 'jane' })
+    const refused = await oauthkit(dir, ['request', '--token-secret', 'wrong-secret-99', `${live.origin}/api/echo`])
+    expectOneLineError(
+      refused,
+      1,
+      /oauth_problem=signature_invalid \(HTTP 401\); advice: .*; hint: check the consumer secret and the token secret/,
+    )
+    expect(refused.stderr.split('\n')).toHaveLength(2)
+    expect(refused.stdout).toBe('')
+    for (const secret of ['wrong-secret-99', CONSUMER.secret, pin]) expect(everything(refused) + everything(second)).not.toContain(secret)
+
+    expectOneLineError(await oauthkit(dir, ['request', 'ftp://files.example/a']), 2, /ftp: URLs are not supported/)
   })
 })
