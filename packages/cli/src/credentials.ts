@@ -4,6 +4,7 @@ import { BEARER_PLACEMENTS, PLACEMENTS } from '@oauthkit/core/adapter'
 import { SIGNATURE_METHODS } from '@oauthkit/core/oauth1'
 import { CliError } from './cli-error.ts'
 import type { ProfileStore } from './config.ts'
+import { noDefault } from './config.ts'
 import type { CliIO } from './io.ts'
 import type { Preset } from './presets.ts'
 import { PRESETS, presetFlag, presetRealm } from './presets.ts'
@@ -117,7 +118,7 @@ export async function resolveAuth(flags: CredentialFlags, io: CliIO, store: Prof
   }
   const chosen = presetFlag(flags.preset)
   const preset = chosen ?? (profile?.preset === undefined ? undefined : PRESETS[profile.preset])
-  return { kind: 'oauth1', options: await oauth1Options(flags, io, profile, preset, chosen !== undefined), preset }
+  return { kind: 'oauth1', options: await oauth1Options(flags, io, store, profile, preset, chosen !== undefined), preset }
 }
 
 /**
@@ -127,6 +128,7 @@ export async function resolveAuth(flags: CredentialFlags, io: CliIO, store: Prof
 async function oauth1Options(
   flags: CredentialFlags,
   io: CliIO,
+  store: ProfileStore,
   profile: OAuth1Profile | undefined,
   preset: Preset | undefined,
   presetChosen: boolean,
@@ -136,6 +138,8 @@ async function oauth1Options(
     flag ?? (env[variable] || undefined) ?? saved
   const consumerKey = pick(flags.consumerKey, 'OAUTHKIT_CONSUMER_KEY', profile?.consumerKey)
   if (consumerKey === undefined || consumerKey === '') {
+    const names = profile === undefined ? await store.profiles.profiles() : []
+    if (names.length > 0) throw new CliError(noDefault(names))
     throw new CliError('no credentials: run oauthkit login, or give --consumer-key (or OAUTHKIT_CONSUMER_KEY)')
   }
   const ofPreset = <T>(saved: T | undefined, presets: T | undefined): T | undefined =>

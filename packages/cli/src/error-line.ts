@@ -1,6 +1,34 @@
+import type { OAuthProblem } from '@oauthkit/core'
 import { isOAuthError, OAuthProblemError } from '@oauthkit/core'
 import { printableLine } from '@oauthkit/core/adapter'
 import { CliError } from './cli-error.ts'
+
+/** What to do about a refusal, for the problems whose cause is on this side. */
+const PROBLEM_HINTS: Partial<Record<OAuthProblem, string>> = {
+  signature_invalid:
+    "check the consumer secret and the token secret; oauthkit request --debug prints the signature base string, to compare with the provider's",
+  timestamp_refused: 'check the clock',
+  token_expired: 'log in again (oauthkit login)',
+  token_revoked: 'log in again (oauthkit login)',
+}
+
+/**
+ * A refusal as one clause: a reported problem's message already names the problem and quotes the
+ * provider (its advice, once); the others are given the problem and its details. Then the hint.
+ */
+function problemLine(error: OAuthProblemError): string {
+  let message = error.message
+  if (!message.includes(`oauth_problem=${error.code}`)) {
+    const details = [`oauth_problem=${error.code}`]
+    if (error.advice) details.push(`advice: ${error.advice}`)
+    if (error.parametersAbsent?.length) details.push(`missing: ${error.parametersAbsent.join(', ')}`)
+    if (error.acceptableTimestamps)
+      details.push(`acceptable timestamps ${error.acceptableTimestamps.min}-${error.acceptableTimestamps.max}`)
+    message = `${message} (${details.join('; ')})`
+  }
+  const hint = PROBLEM_HINTS[error.code]
+  return hint === undefined ? message : `${message}; hint: ${hint}`
+}
 
 /** @internal One line for any error: never a stack trace. Library errors never hold secrets. */
 export function errorLine(error: unknown): { line: string; exitCode: number } {
@@ -10,13 +38,7 @@ export function errorLine(error: unknown): { line: string; exitCode: number } {
     message = error.message
     exitCode = error.exitCode
   } else if (error instanceof OAuthProblemError) {
-    const details = [`oauth_problem=${error.code}`]
-    if (error.advice) details.push(`advice: ${error.advice}`)
-    if (error.parametersAbsent?.length) details.push(`missing: ${error.parametersAbsent.join(', ')}`)
-    if (error.acceptableTimestamps) {
-      details.push(`acceptable timestamps ${error.acceptableTimestamps.min}-${error.acceptableTimestamps.max} (check the clock)`)
-    }
-    message = `${error.message} (${details.join('; ')})`
+    message = problemLine(error)
   } else if (isOAuthError(error)) {
     // Why a token endpoint did not answer (a refused connection, a DNS failure): the system error
     // code of the innermost cause only — a cause's message may quote a header value, a secret.

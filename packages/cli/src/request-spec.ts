@@ -35,12 +35,7 @@ export interface RequestFlags {
  * ```
  */
 export function buildRequest(url: string, flags: RequestFlags): RequestParts & { headers: Headers } {
-  let parsed: URL
-  try {
-    parsed = new URL(url)
-  } catch {
-    throw new CliError(`"${url}" is not an absolute URL (include https://)`, 2)
-  }
+  const parsed = httpUrl(url, 'the URL given')
   const headers = parseHeaders(flags.header)
   if (flags.data?.length && flags.json !== undefined) throw new CliError('use either -d or --json, not both', 2)
   let body: string | undefined
@@ -67,6 +62,23 @@ export function buildRequest(url: string, flags: RequestFlags): RequestParts & {
   const method = (flags.request ?? (body === undefined ? 'GET' : 'POST')).toUpperCase()
   if (!/^[!#$%&'*+\-.^_`|~0-9A-Z]+$/.test(method)) throw new CliError(`-X "${method}": not an HTTP method`, 2)
   return { method, url: parsed.href, headers, body: body ?? null }
+}
+
+/**
+ * @internal An absolute `http` or `https` URL, else a usage error naming `what` (not the URL itself:
+ * its query may hold a secret, an `api_key=…`).
+ */
+export function httpUrl(url: string, what: string): URL {
+  let parsed: URL
+  try {
+    parsed = new URL(url)
+  } catch {
+    throw new CliError(`${what} is not an absolute URL (include https://)`, 2)
+  }
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
+    throw new CliError(`${what}: ${parsed.protocol} URLs are not supported; use https:// or http://`, 2)
+  }
+  return parsed
 }
 
 /** @internal The `-H 'Name: value'` flags as headers. */

@@ -473,8 +473,12 @@ describe('profiles', () => {
     expectOneLineError(await cli(config.dir, ['profiles', 'show', 'pin']), 1, /no profile named "pin"/)
     expectOneLineError(await cli(config.dir, ['profiles', 'remove', 'pin']), 1, /no profile named "pin"/)
     expectOneLineError(await cli(config.dir, ['profiles', 'default', 'pin']), 1, /no profile named "pin"/)
-    // Without a default, commands need --profile (or flags).
-    expectOneLineError(await cli(config.dir, ['request', `${server.origin}/api/echo`]), 1, /no credentials/)
+    // Without a default, commands need --profile (or flags): the profiles are named, and the command that chooses.
+    expectOneLineError(
+      await cli(config.dir, ['request', `${server.origin}/api/echo`]),
+      1,
+      /no default profile among "browser", "xauth": choose one with oauthkit profiles default NAME/,
+    )
     expect((await cli(config.dir, ['profiles', 'default', 'browser'])).code).toBe(0)
     expect((await cli(config.dir, ['request', `${server.origin}/api/echo`])).code).toBe(0)
   })
@@ -603,7 +607,7 @@ describe('a provider that echoes what it received: no secret, no control charact
 
   test("a provider's C1 controls, bidi controls and line separators (names, a reason phrase, an OAuth 2 description) are not printed", async () => {
     const names = await cli(empty.dir, ['request', ...plaintext, `${echo.origin}/names/raw/api`])
-    expectOneLineError(names, 1, /missing: x 2J y/)
+    expectOneLineError(names, 1, /; absent: x 2J y; hint: /)
     const status = await cli(empty.dir, ['request', ...plaintext, `${echo.origin}/status/raw/api`])
     expectOneLineError(status, 1, /^oauthkit: HTTP 400 Bad 2J Request$/)
     const oauth2 = await cli(empty.dir, [

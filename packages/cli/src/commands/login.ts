@@ -4,7 +4,9 @@ import { isOAuthError, oauth1Session } from '@oauthkit/core'
 import type { Command } from 'commander'
 import { callbackAddress, startCallbackServer } from '../callback-server.ts'
 import { CliError } from '../cli-error.ts'
+import { ProfileStore } from '../config.ts'
 import { readPrivateKey, signatureMethodOf } from '../credentials.ts'
+import { errorLine } from '../error-line.ts'
 import type { CliIO, CliPrompts } from '../io.ts'
 import type { Ask } from '../login-steps.ts'
 import {
@@ -22,7 +24,7 @@ import type { Preset } from '../presets.ts'
 import { addPresetHeaders, PRESETS, presetFlag, presetRealm } from '../presets.ts'
 import type { OAuth1Profile, Profile } from '../profile.ts'
 import { isOAuth2Profile } from '../profile.ts'
-import { parseHeaders } from '../request-spec.ts'
+import { httpUrl, parseHeaders } from '../request-spec.ts'
 import type { OAuth2LoginFlags } from './login-oauth2.ts'
 import { loginOAuth2, OAUTH2_FLAGS } from './login-oauth2.ts'
 
@@ -37,6 +39,8 @@ interface LoginFlags extends OAuth2LoginFlags {
   privateKey?: string
   realm?: string
   oob?: boolean
+  /** `--pin`: the verifier of an out-of-band login, for scripts. */
+  pin?: string
   xauth?: boolean
   token?: string
   tokenSecret?: string
@@ -59,6 +63,7 @@ const OAUTH1_FLAGS: Readonly<Partial<Record<keyof LoginFlags, string>>> = {
   privateKey: '--private-key',
   realm: '--realm',
   oob: '--oob',
+  pin: '--pin',
   xauth: '--xauth',
   token: '--token',
   tokenSecret: '--token-secret',
@@ -71,9 +76,9 @@ const OAUTH1_FLAGS: Readonly<Partial<Record<keyof LoginFlags, string>>> = {
  * Asks for the request token. A provider that does not confirm the callback fails the login with
  * what to do on the command line (the library's error names its option).
  */
-async function requestToken(session: OAuth1Session, url: string, callback: string, required: boolean): Promise<string> {
+async function requestToken(session: OAuth1Session, url: string, callback: string, required: boolean): Promise<OAuth1Token> {
   try {
-    return (await session.fetchRequestToken(url, { callback })).token
+    return await session.fetchRequestToken(url, { callback })
   } catch (error) {
     if (!required || !isOAuthError(error) || error.code !== 'callback_not_confirmed') throw error
     throw new CliError(
@@ -124,7 +129,11 @@ export function loginCommand(program: Command, io: CliIO, defaultPrompts: () => 
       '--allow-unconfirmed-callback',
       'accept a request token whose answer leaves out oauth_callback_confirmed (OAuth 1.0 providers; the garmin preset does)',
     )
-    .option('--oob', 'out-of-band: print the authorization URL and ask for the PIN')
+    .option('--oob', 'out-of-band: print the authorization URL and ask for the PIN; without a terminal, keep the request token for --pin')
+    .option(
+      '--pin <code>',
+      'the PIN of an --oob login, instead of asking (env OAUTHKIT_PIN): finishes the login a run of --oob without a terminal began',
+    )
     .option('--token <token>', 'an access token made elsewhere (NetSuite): saved without any flow')
     .option('--token-secret <secret>', 'its secret')
     .option('--one-legged', 'save the consumer credentials only, no token (WooCommerce)')
@@ -168,6 +177,23 @@ export function loginCommand(program: Command, io: CliIO, defaultPrompts: () => 
     })
 }
 
+/** Runs a step that sends the PIN: an error made of what the provider said never shows it. */
+async function withoutPin<T>(pin: string, step: () => Promise<T>): Promise<T> {
+  try {
+    return await step()
+  } catch (error) {
+    const { line, exitCode } = errorLine(error)
+    if (pin.length < 3 || !line.includes(pin)) throw error
+    throw new CliError(
+      line
+        .replace(/^oauthkit: /, '')
+        .trimEnd()
+        .replaceAll(pin, '[redacted]'),
+      exitCode,
+    )
+  }
+}
+
 /** Ends the login when the verifier is the one the provider sends for a refusal (Garmin's `NULL`). */
 function refusedBy(preset: Preset, verifier: string): void {
   if (preset.deniedVerifier !== undefined && verifier === preset.deniedVerifier) {
@@ -182,6 +208,7 @@ function refusedBy(preset: Preset, verifier: string): void {
  */
 async function loginOAuth1(flags: LoginFlags, io: CliIO, ask: Ask, named: string | undefined, again: Profile | undefined): Promise<void> {
   const env = io.env
+  if (flags.pin !== undefined && flags.oob !== true) throw new CliError('--pin goes with --oob', 2)
   const savedOAuth1 = isOAuth2Profile(again) ? undefined : again
   const preset = presetFlag(flags.preset ?? savedOAuth1?.preset ?? 'generic')
   const name = named ?? (preset.name === 'generic' ? 'default' : preset.name)
@@ -217,11 +244,17 @@ async function loginOAuth1(flags: LoginFlags, io: CliIO, ask: Ask, named: string
   const direct = given || flags.oneLegged === true
   const known = flags.accessTokenUrl ?? previous?.accessTokenUrl ?? preset.accessTokenUrl
   const accessTokenUrl = direct ? known : (known ?? (await ask('Access-token URL', '--access-token-url')))
+  if (accessTokenUrl !== undefined && !direct) httpUrl(accessTokenUrl, '--access-token-url')
   let requestTokenUrl = flags.requestTokenUrl ?? previous?.requestTokenUrl ?? preset.requestTokenUrl
   let authorizeUrl = flags.authorizeUrl ?? previous?.authorizeUrl ?? preset.authorizeUrl
   const unconfirmedCallback = flags.allowUnconfirmedCallback === true || previous?.unconfirmedCallback === true ? true : undefined
   const requireCallbackConfirmed = unconfirmedCallback !== true && (preset.callbackConfirmed ?? true)
+  const store = new ProfileStore(env)
+  // A scripted out-of-band login runs twice: without the PIN it keeps the request token, with it it finishes.
+  const pin = flags.oob === true ? (flags.pin ?? (env.OAUTHKIT_PIN || undefined)) : undefined
+  const resumed = pin === undefined ? undefined : await store.pendingOob(name, consumerKey)
   const session = oauth1Session({
+    requestToken: resumed,
     consumerKey,
     consumerSecret: consumerSecret ?? '',
     signatureMethod,
@@ -254,12 +287,24 @@ async function loginOAuth1(flags: LoginFlags, io: CliIO, ask: Ask, named: string
   } else {
     requestTokenUrl ??= await ask('Request-token URL', '--request-token-url')
     authorizeUrl ??= await ask('Authorization URL', '--authorize-url')
+    httpUrl(requestTokenUrl, '--request-token-url')
+    httpUrl(authorizeUrl, '--authorize-url')
     if (flags.oob) {
-      await requestToken(session, requestTokenUrl, 'oob', requireCallbackConfirmed)
-      await showAuthorizationUrl(io, session.authorizationUrl(authorizeUrl, parameters), flags.browser)
-      const verifier = await ask('PIN (the verifier the provider shows)', 'the PIN (run login in a terminal)')
+      if (resumed === undefined) {
+        const pending = await requestToken(session, requestTokenUrl, 'oob', requireCallbackConfirmed)
+        await showAuthorizationUrl(io, session.authorizationUrl(authorizeUrl, parameters), flags.browser)
+        if (pin === undefined && !io.interactive) {
+          await store.setPendingOob(name, consumerKey, pending)
+          io.stderr.write(
+            `No terminal to ask for the PIN on: once the provider shows it, run the same command with --pin PIN (or OAUTHKIT_PIN) to finish the login of profile "${name}"\n`,
+          )
+          return
+        }
+      }
+      const verifier = pin ?? (await ask('PIN (the verifier the provider shows)', '--pin or OAUTHKIT_PIN'))
       refusedBy(preset, verifier)
-      access = await session.fetchAccessToken(accessTokenUrl, { verifier })
+      access = await withoutPin(verifier, () => session.fetchAccessToken(accessTokenUrl, { verifier }))
+      if (resumed !== undefined) await store.clearPendingOob(name)
     } else {
       // The redirect waited for carries this login's request token (as oauth_token, or as denied).
       let pending: string | undefined
@@ -268,7 +313,7 @@ async function loginOAuth1(flags: LoginFlags, io: CliIO, ask: Ask, named: string
       const server = await startCallbackServer(timeoutOf(flags.timeout), callbackAddress(flags), ours)
       let verifier: string
       try {
-        pending = await requestToken(session, requestTokenUrl, server.url, requireCallbackConfirmed)
+        pending = (await requestToken(session, requestTokenUrl, server.url, requireCallbackConfirmed)).token
         // Garmin takes the callback on the authorization URL; an --authorize-param oauth_callback wins.
         const callback: Record<string, string> = preset.callbackIn === 'authorization-url' ? { oauth_callback: server.url } : {}
         await showAuthorizationUrl(io, session.authorizationUrl(authorizeUrl, { ...callback, ...parameters }), flags.browser)

@@ -1,6 +1,6 @@
 import type { Command } from 'commander'
 import { CliError } from '../cli-error.ts'
-import { ProfileStore } from '../config.ts'
+import { noDefault, ProfileStore } from '../config.ts'
 import type { CliIO } from '../io.ts'
 import { isOAuth2Profile, maskProfile } from '../profile.ts'
 
@@ -24,6 +24,7 @@ export function profilesCommand(program: Command, io: CliIO): void {
         .join(', ')
       io.stdout.write(`${name === chosen ? '*' : ' '} ${name}${details ? ` (${details})` : ''}\n`)
     }
+    if (chosen === undefined || !names.includes(chosen)) io.stderr.write(`${noDefault(names)}\n`)
   }
 
   profiles.action(list)
@@ -44,8 +45,17 @@ export function profilesCommand(program: Command, io: CliIO): void {
     .action(async (name: string) => {
       const s = store()
       if (!(await s.profiles.delete(name))) throw new CliError(`no profile named "${name}"; run oauthkit profiles list`)
-      if ((await s.defaultName()) === name) await s.clearDefault()
-      io.stderr.write(`removed profile "${name}"\n`)
+      if ((await s.defaultName()) !== name) {
+        io.stderr.write(`removed profile "${name}"\n`)
+        return
+      }
+      // The default is gone: the one profile left takes its place; among several, the user chooses.
+      const left = await s.profiles.profiles()
+      if (left.length === 1) await s.setDefault(left[0] as string)
+      else await s.clearDefault()
+      const next =
+        left.length === 0 ? 'no profile is left' : left.length === 1 ? `"${left[0]}" is the default profile now` : noDefault(left)
+      io.stderr.write(`removed profile "${name}", the default; ${next}\n`)
     })
   profiles
     .command('default')

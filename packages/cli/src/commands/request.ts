@@ -57,6 +57,9 @@ export function requestCommand(program: Command, io: CliIO, result: { exitCode: 
     // A preset's headers on every request: Discogs' User-Agent.
     if (resolved.kind === 'oauth1') addPresetHeaders(resolved.preset, request.headers)
 
+    // A refusal with an OAuth problem report is one line, not the report printed and then named: the
+    // signer reviews a response the adapter hands back as the adapter would, its secrets redacted.
+    let review: ((response: Response) => Promise<unknown>) | undefined
     const exchange = async (send: OAuthFetch): Promise<void> => {
       let response: Response
       try {
@@ -68,6 +71,7 @@ export function requestCommand(program: Command, io: CliIO, result: { exitCode: 
         }
         throw error
       }
+      if (response.status >= 400) await review?.(response)
       const status = statusLine(response)
       if (flags.include) {
         let head = `${status}\n`
@@ -91,6 +95,8 @@ export function requestCommand(program: Command, io: CliIO, result: { exitCode: 
 
     if (resolved.kind === 'oauth1') {
       const signer = oauth1(resolved.options)
+      review = (response) =>
+        signer.onResponse({ status: response.status, headers: response.headers, text: () => response.clone().text() }, request)
       const auth = flags.debug
         ? debugAuthorizer(signer, io, async (parts, options) => {
             const signed = await signer.sign(parts, options)
