@@ -110,7 +110,7 @@ export async function startRuntime(name: RuntimeName): Promise<RunningRuntime> {
     port = await freePort()
     command = await workerdCommand(port)
   } else if (name === 'deno') {
-    // No lock file written, no prompt; the network for loopback, reading for node_modules.
+    // No lock file written, no prompt; loopback, reading node_modules, writing the FileTokenStore case's file.
     command = {
       args: [
         'run',
@@ -119,14 +119,25 @@ export async function startRuntime(name: RuntimeName): Promise<RunningRuntime> {
         '--allow-net=127.0.0.1',
         '--allow-read',
         `--allow-write=${root}.tmp/runtimes`,
-        '--allow-env',
         `${here}deno.ts`,
       ],
     }
   } else {
     command = { args: [`${here}bun.ts`] }
   }
-  const child = spawn(bin(name), command.args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } })
+  // Its own process group: node_modules/.bin/<name> is a wrapper (sh or node) around the binary, and
+  // closing must end the binary too.
+  const child = spawn(bin(name), command.args, {
+    cwd: root,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, NO_COLOR: '1' },
+  })
+  const stop = (): void => {
+    if (child.pid !== undefined && child.exitCode === null && child.signalCode === null) process.kill(-child.pid, 'SIGTERM')
+  }
+  // A test process that ends without afterAll (a timeout, ^C) leaves no runtime behind either.
+  process.once('exit', stop)
   const output = { stderr: '' }
   child.stderr?.on('data', (chunk: Buffer) => {
     output.stderr += chunk.toString()
@@ -138,16 +149,16 @@ export async function startRuntime(name: RuntimeName): Promise<RunningRuntime> {
       coreModule: started.core ?? command.coreModule ?? '',
       stderr: () => output.stderr,
       close: async () => {
-        if (child.exitCode === null) {
+        if (child.exitCode === null && child.signalCode === null) {
           const exited = new Promise((resolve) => child.once('exit', resolve))
-          child.kill()
+          stop()
           await exited
         }
         if (command.directory) rmSync(command.directory, { recursive: true, force: true })
       },
     }
   } catch (error) {
-    child.kill()
+    stop()
     if (command.directory) rmSync(command.directory, { recursive: true, force: true })
     throw new Error(`${name} did not start: ${(error as Error).message}`)
   }
