@@ -104,6 +104,23 @@ async function sign(order: SignOrder): Promise<Omit<SignResult, 'nodeCryptoCalls
   return result
 }
 
+/** The protected resource request of RFC 5849 section 1.2, with its nonce and timestamp (no oauth_version). */
+async function rfc5849(crypto: 'auto' | 'webcrypto'): Promise<{ signature: string; authorization: string | null }> {
+  const signer = oauth1({
+    consumerKey: 'dpf43f3p2l4k3l03',
+    consumerSecret: 'kd94hf93k423kf44',
+    token: 'nnch734d00sl2jdk',
+    tokenSecret: 'pfkkdhi9sl3r4s00',
+    realm: 'Photos',
+    version: false,
+    nonce: 'chapoH',
+    timestamp: '137131202',
+    crypto,
+  })
+  const signed = await signer.sign({ method: 'GET', url: 'http://photos.example.net/photos?file=vacation.jpg&size=original' })
+  return { signature: signed.oauth.signature, authorization: signed.headers.get('authorization') }
+}
+
 /** A client-credentials grant on a clock the Node side moves: one call per entry of `at`, in seconds from now. */
 async function clientCredentials({ origin, at }: { origin: string; at: number[] }): Promise<string[]> {
   let clock = now()
@@ -236,6 +253,10 @@ async function route(request: Request): Promise<Response> {
       return new Response(null, { status: 204 })
     case '/sign': {
       const [result, calls] = await countingNodeCrypto(async () => sign(await order<SignOrder>()))
+      return Response.json({ ...result, nodeCryptoCalls: calls })
+    }
+    case '/rfc5849': {
+      const [result, calls] = await countingNodeCrypto(() => rfc5849(url.searchParams.get('crypto') === 'webcrypto' ? 'webcrypto' : 'auto'))
       return Response.json({ ...result, nodeCryptoCalls: calls })
     }
     case '/oauth2':

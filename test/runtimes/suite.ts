@@ -117,6 +117,17 @@ export function runtimeSuite(name: RuntimeName, expected: Expected): void {
     }
 
     describe.each(paths)('through %s', (_, crypto) => {
+      test('HMAC-SHA1 gives the signature of RFC 5849 section 1.2', async () => {
+        const result = await (await fetch(`${runtime.origin}/rfc5849?crypto=${crypto}`)).json()
+        expect(result).toEqual({
+          signature: 'MdpQcU8iPSUjWoN/UDMsK2sui9I=',
+          authorization:
+            'OAuth realm="Photos", oauth_consumer_key="dpf43f3p2l4k3l03", oauth_token="nnch734d00sl2jdk", oauth_signature_method="HMAC-SHA1", oauth_timestamp="137131202", oauth_nonce="chapoH", oauth_signature="MdpQcU8iPSUjWoN%2FUDMsK2sui9I%3D"',
+          nodeCryptoCalls: expect.any(Number),
+        })
+        expectPath(crypto, result.nodeCryptoCalls)
+      })
+
       test.each(SIGNATURES)(
         '%s signed in the runtime, in the header, query and body, verified by the Node server',
         async (_, signatureMethod, privateKey) => {
