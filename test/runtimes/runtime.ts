@@ -110,14 +110,14 @@ export async function startRuntime(name: RuntimeName): Promise<RunningRuntime> {
     port = await freePort()
     command = await workerdCommand(port)
   } else if (name === 'deno') {
-    // No lock file written, no prompt; loopback, reading node_modules, writing the FileTokenStore case's file.
+    // No lock file written, no prompt; loopback, and the FileTokenStore case's directory (loading modules needs no permission).
     command = {
       args: [
         'run',
         '--no-lock',
         '--no-prompt',
         '--allow-net=127.0.0.1',
-        '--allow-read',
+        `--allow-read=${root}.tmp/runtimes`,
         `--allow-write=${root}.tmp/runtimes`,
         `${here}deno.ts`,
       ],
