@@ -1,7 +1,8 @@
 // The runtime side of the runtime tests: one Web handler that Deno.serve, Bun.serve and workerd serve
 // alike, over the built packages (dist/, as users get them). The Node side drives it: it asks the
-// runtime to sign and send requests (`POST /sign`, `POST /oauth2`, `POST /dance`), and sends it signed
-// requests to verify (`/verify`, the provider's `/oauth/*` and `/api/me`). Assertions stay on the Node side.
+// runtime to sign and send requests (`/sign`, `/rfc5849`, `/oauth2`, `/dance`, `/redirect`), to use a
+// FileTokenStore (`/file-store`), and sends it signed requests to verify (`/verify`, the provider's
+// `/oauth/*` and `/api/me`). Assertions stay on the Node side.
 import type { OAuth1Options, Placement, VerifiedOAuth1 } from '@oauthkit/core'
 import { isOAuthError, MemoryNonceStore, oauth1, oauth2, verifyOAuth1 } from '@oauthkit/core'
 import { canFollowRedirectsManually } from '@oauthkit/core/adapter'
