@@ -578,9 +578,10 @@ describe('oauthlib signs, verifyOAuth1 verifies', () => {
     return { request: { uri, method, ...(headers === undefined ? {} : { headers }), ...(body === undefined ? {} : { body }) }, params }
   }
 
+  // Hundreds of cases signed by one Python process: several seconds on a busy 2-core machine.
   beforeAll(async () => {
     signed = await signWithOauthlib(signCases)
-  })
+  }, 60_000)
 
   function signedBy(signCase: OauthlibSignCase): OauthlibSignedRequest {
     const result = signed.get(signCase.id)
