@@ -1,7 +1,7 @@
 /**
  * The one place that looks at the runtime. oauthkit speaks Web APIs everywhere; where Node's own
- * crypto module is there (Node, Bun, Deno), it is used for speed, reached without an import so that
- * bundles for browsers and workers never reference it.
+ * crypto module is there (Node, Bun, Deno, workerd with nodejs_compat), it is used for speed,
+ * reached without an import so that bundles for browsers and workers never reference it.
  */
 
 /** @internal The part of `node:crypto` that oauthkit uses. */
