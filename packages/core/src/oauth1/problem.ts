@@ -3,7 +3,7 @@ import { describeRequest } from '../errors/errors.ts'
 import { printableLine } from '../errors/printable.ts'
 import type { OAuthProblem, OAuthProblemDetails } from '../errors/problem-error.ts'
 import { OAUTH_PROBLEMS, OAuthProblemError } from '../errors/problem-error.ts'
-import { type Challenge, findChallenge, MAX_CHALLENGE_LENGTH } from '../http/challenge.ts'
+import { type Challenge, findChallenge, readChallenge } from '../http/challenge.ts'
 import { parseForm } from '../http/parameters.ts'
 import { percentDecodeStrict } from '../http/percent-encode.ts'
 
@@ -62,10 +62,11 @@ function fieldsOf(pairs: Iterable<readonly [string, string]>): ReportFields {
  */
 export function reportFields(report: string | Iterable<readonly [string, string]>): ReportFields | undefined {
   let fields: ReportFields
-  const challenge = typeof report === 'string' ? findChallenge(report, 'oauth') : undefined
+  const challenge = typeof report === 'string' ? readChallenge(report, 'oauth') : undefined
   if (typeof report !== 'string') fields = fieldsOf(report)
+  else if (challenge === 'too-long')
+    fields = new Map() // a header, not read: never a form
   else if (challenge !== undefined) fields = challengeFields(challenge)
-  else if (report.length > MAX_CHALLENGE_LENGTH && /^\s*OAuth(?:\s|,|$)/i.test(report)) fields = new Map()
   else fields = fieldsOf(parseForm(report.trim()))
   return fields.get('oauth_problem') ? fields : undefined
 }
