@@ -117,7 +117,7 @@ function range(value: string | undefined): [string, string] | undefined {
  *
  * @internal
  */
-export function reportDetails(fields: ReportFields, redact: Redact = keep): OAuthProblemDetails {
+export function reportDetails(fields: ReportFields, redact: Redact): OAuthProblemDetails {
   const details: OAuthProblemDetails = {}
   const advice = fields.get('oauth_problem_advice')
   if (advice !== undefined && clean(advice, redact) !== '') details.advice = clean(advice, redact)
@@ -141,7 +141,7 @@ export function reportDetails(fields: ReportFields, redact: Redact = keep): OAut
  *
  * @internal
  */
-export function reportMessage(problem: string, details: OAuthProblemDetails, context: ProblemContext = {}, redact: Redact = keep): string {
+export function reportMessage(problem: string, details: OAuthProblemDetails, context: ProblemContext, redact: Redact): string {
   const { request, status } = context
   const name = (text: string): string => clean(text, redact)
   let message = request ? `${describeRequest(request.method, request.url)} was refused` : 'The request was refused'
@@ -162,7 +162,7 @@ export function reportMessage(problem: string, details: OAuthProblemDetails, con
  *
  * @internal
  */
-export function reportedProblem(fields: ReportFields, context: ProblemContext = {}, redact: Redact = keep): OAuthProblemError | undefined {
+export function reportedProblem(fields: ReportFields, context: ProblemContext, redact: Redact = keep): OAuthProblemError | undefined {
   const problem = fields.get('oauth_problem')
   if (!isOAuthProblem(problem)) return undefined
   const details = reportDetails(fields, redact)
