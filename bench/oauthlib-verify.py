@@ -23,12 +23,14 @@ import sys
 import time
 import types
 
-# The interop tests' validator and signing helper: the bench verifies what those tests verify.
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'test', 'interop', 'oauthlib'))
+# The interop tests' provider validator and signing helper: the bench verifies what those tests verify.
+ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..')
+sys.path.insert(0, os.path.join(ROOT, 'test', 'interop', 'oauthlib'))
+sys.path.insert(0, os.path.join(ROOT, 'tools', 'test-support', 'oauthlib'))
 
 from oauthlib.oauth1 import ResourceEndpoint  # noqa: E402
 from oauthlib.oauth1.rfc5849.endpoints import base as endpoint_base  # noqa: E402
-from server import InteropValidator  # noqa: E402
+from provider import ProviderValidator  # noqa: E402
 from sign import sign  # noqa: E402
 
 
@@ -41,7 +43,7 @@ class Bench:
 
     def sign(self, message):
         signed = [sign(case) for case in message['sign']]
-        self.validator = InteropValidator({'clients': message.get('clients'), 'tokens': message.get('tokens')})
+        self.validator = ProviderValidator({'clients': message.get('clients'), 'tokens': message.get('tokens')})
         self.endpoint = ResourceEndpoint(self.validator)
         self.requests = [(r['uri'], r['method'], r['body'], r['headers']) for r in signed]
         return signed
