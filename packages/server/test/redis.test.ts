@@ -98,7 +98,12 @@ describe('RedisNonceStore shares', () => {
   })
 
   test('maxEntriesPerToken: one token holding its share is refused alone; the consumer’s other tokens and token-less requests go on', async () => {
-    const store = new RedisNonceStore(await redis.client(), { prefix: freshPrefix(), maxEntriesPerConsumer: 10, maxEntriesPerToken: 2 })
+    const store = new RedisNonceStore(await redis.client(), {
+      prefix: freshPrefix(),
+      now: new TestClock().now,
+      maxEntriesPerConsumer: 10,
+      maxEntriesPerToken: 2,
+    })
     expect(await outcome(store.use({ ...nonce('1'), token: 'leaked' }))).toBe('ok')
     expect(await outcome(store.use({ ...nonce('2'), token: 'leaked' }))).toBe('ok')
     expect(await outcome(store.use({ ...nonce('3'), token: 'leaked' }))).toBe('OAuthProblemError consumer_key_refused')
@@ -109,8 +114,9 @@ describe('RedisNonceStore shares', () => {
 
   test('concurrent uses from four connections never take a consumer past its share', async () => {
     const prefix = freshPrefix()
+    const { now } = new TestClock()
     const stores = await Promise.all(
-      Array.from({ length: 4 }, async () => new RedisNonceStore(await redis.client(), { prefix, maxEntriesPerConsumer: 5 })),
+      Array.from({ length: 4 }, async () => new RedisNonceStore(await redis.client(), { prefix, now, maxEntriesPerConsumer: 5 })),
     )
     const results = await Promise.all(
       Array.from({ length: 40 }, (_, i) => outcome((stores[i % 4] as RedisNonceStore).use(nonce(`race${i}`)))),
@@ -121,7 +127,7 @@ describe('RedisNonceStore shares', () => {
   })
 
   test('the shares live no longer than their newest nonce, and a nonce’s keys share one hash tag (one cluster slot)', async () => {
-    const store = new RedisNonceStore(await redis.client(), { prefix: 'p:', maxEntriesPerToken: 5 })
+    const store = new RedisNonceStore(await redis.client(), { prefix: 'p:', now: new TestClock().now, maxEntriesPerToken: 5 })
     const entry = { consumerKey: 'a:{b}', token: 't:1', timestamp: NOW_SECONDS, nonce: 'n/1', ttlSeconds: 120 }
     expect(store.key(entry)).toBe(`p:nonce:{a%3A%7Bb%7D}:t%3A1:${NOW_SECONDS}:n%2F1`)
     expect(store.shareKeys(entry.consumerKey, entry.token)).toEqual({
