@@ -9,6 +9,7 @@ import type { Oauthlib } from '@oauthkit/test-support'
 import { startOauthlib } from '@oauthkit/test-support'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { harnesses } from '../adapters/harness/index.ts'
+import { failure } from '../fixtures/failure.ts'
 import { alice, danceConsumer, legacyConsumer, NOW_SECONDS, providerClients, providerUsers } from './oauthlib/fixtures.ts'
 
 const CALLBACK = 'https://app.example/oauth/callback?state=s1'
@@ -27,15 +28,6 @@ const nonce = (): string => `nonce${++nonces}`
 
 function session(options: Partial<OAuth1SessionOptions> = {}) {
   return oauth1Session({ consumerKey: danceConsumer.key, consumerSecret: danceConsumer.secret, timestamp: NOW_SECONDS, nonce, ...options })
-}
-
-async function failure(promise: Promise<unknown> | (() => unknown)): Promise<unknown> {
-  try {
-    await (typeof promise === 'function' ? promise() : promise)
-  } catch (error) {
-    return error
-  }
-  throw new Error('did not fail')
 }
 
 /** Goes through the dance with a callback and answers the authorized session. */

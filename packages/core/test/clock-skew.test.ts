@@ -1,6 +1,7 @@
 import type { OAuth1Options, ResponseParts } from '@oauthkit/core'
 import { OAuthError, OAuthProblemError, oauth1 } from '@oauthkit/core'
 import { afterEach, describe, expect, test, vi } from 'vitest'
+import { failure } from '../../../test/fixtures/failure.ts'
 
 const NOW = 1_700_000_000
 const REQUEST = { method: 'GET', url: 'https://api.example.com/me' }
@@ -21,15 +22,6 @@ function signer(options: Partial<OAuth1Options> = {}) {
 async function timestampOf(auth: ReturnType<typeof signer>, request = REQUEST): Promise<string | undefined> {
   const signed = await auth.sign(request)
   return signed.oauth.parameters.find(([name]) => name === 'oauth_timestamp')?.[1]
-}
-
-async function failure(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise
-  } catch (error) {
-    return error
-  }
-  throw new Error('did not fail')
 }
 
 afterEach(() => {

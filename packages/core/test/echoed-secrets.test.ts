@@ -10,6 +10,7 @@ import { formatAuthorizationHeader, percentEncode } from '@oauthkit/core/oauth1'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import type { EchoEncoding } from '../../../test/fixtures/echoed-secrets.ts'
 import { ECHO_ENCODINGS, everythingShown, shownSecrets } from '../../../test/fixtures/echoed-secrets.ts'
+import { failure } from '../../../test/fixtures/failure.ts'
 
 const NOW = 1_700_000_000
 // Characters that each encoding writes differently (a space, `/ + & ! *`, non-ASCII), and a start of
@@ -133,15 +134,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await close()
 })
-
-async function failure(promise: Promise<unknown> | (() => unknown)): Promise<unknown> {
-  try {
-    await (typeof promise === 'function' ? promise() : promise)
-  } catch (error) {
-    return error
-  }
-  throw new Error('did not fail')
-}
 
 const ENCODINGS = Object.keys(ECHO_ENCODINGS) as EchoEncoding[]
 /**

@@ -128,6 +128,12 @@ describe('parseForm', () => {
     fc.assert(fc.property(fc.string({ unit: units, maxLength: 24 }), (text) => sameJson(parseForm(text), whatwgParse(text))))
   })
 
+  test('decodes ASCII form text, malformed escapes included, as URLSearchParams does', () => {
+    // Node's URLSearchParams is right where every raw character is ASCII (see above for the others).
+    const ascii = units.filter((unit) => [...unit].every((character) => character < '\u0080'))
+    fc.assert(fc.property(fc.string({ unit: ascii, maxLength: 24 }), (text) => sameJson(parseForm(text), [...new URLSearchParams(text)])))
+  })
+
   test('decodes valid form text as decodeURIComponent and URLSearchParams do', () => {
     // Valid: every escape a byte of well-formed UTF-8, as a client that encodes its text sends.
     const validUnits = fc.constantFrom(

@@ -85,16 +85,13 @@ describe('entry points', () => {
     expect(Object.keys(await import('@oauthkit/core/adapter')).sort()).toEqual(
       [
         'BEARER_PLACEMENTS',
-        'BODY_HEADERS',
         'bindAuthorizer',
         'canFollowRedirectsManually',
         'driveCall',
-        'hasFormBody',
         'headerPairs',
         'isFormContentType',
         'mayCarryCredentials',
         'nextRedirectHop',
-        'normalizeOrigins',
         'parseBearerChallenge',
         'PLACEMENTS',
         'printableLine',

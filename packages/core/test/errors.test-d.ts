@@ -4,7 +4,7 @@ import { isOAuthError, OAuth2Error, OAuthError, OAuthProblemError } from '@oauth
 import { expectTypeOf } from 'vitest'
 import type { OAUTH_ERROR_CODES } from '../src/errors/errors.ts'
 import type { OAUTH2_ERROR_CODES } from '../src/errors/oauth2-error-code.ts'
-import type { OAUTH_PROBLEMS } from '../src/errors/problem-error.ts'
+import type { OAUTH_PROBLEMS } from '../src/errors/problem-code.ts'
 
 // Each class's code is exactly its list's union.
 expectTypeOf<OAuthError['code']>().toEqualTypeOf<OAuthErrorCode>()
@@ -58,3 +58,15 @@ if (isOAuthError(caught)) {
       break
   }
 }
+
+// `instanceof` narrows too: the base class to every code of the three classes (not `any`, which a
+// generic class would give), a subclass to itself.
+if (caught instanceof OAuthError) {
+  expectTypeOf(caught.code).toEqualTypeOf<OAuthErrorCode | OAuthProblem | OAuth2ErrorCode>()
+  expectTypeOf(caught).toExtend<Error>()
+}
+if (caught instanceof OAuthProblemError) {
+  expectTypeOf(caught).toEqualTypeOf<OAuthProblemError>()
+  expectTypeOf(caught.code).toEqualTypeOf<OAuthProblem>()
+}
+if (caught instanceof OAuth2Error) expectTypeOf(caught.code).toEqualTypeOf<OAuth2ErrorCode>()

@@ -232,10 +232,10 @@ describe('WWW-Authenticate OAuth challenges: what a hostile server can make them
     'thousands of commas and spaces': sized('OAuth oauth_problem=x', ', \t'),
   }
 
-  test.each(Object.entries(hostile))('%s costs at most 10 times a benign header of the same length', (_name, header) => {
+  test.each(Object.entries(hostile))('%s costs at most 10 times a benign header of the same length', async (_name, header) => {
     expect(header).toHaveLength(benign.length)
     expect(
-      relativeCost(
+      await relativeCost(
         () => parseOAuthProblem(header),
         () => parseOAuthProblem(benign),
       ),
@@ -252,5 +252,19 @@ describe('WWW-Authenticate OAuth challenges: what a hostile server can make them
     expect(await readOAuthProblem(parts(401, { 'www-authenticate': header(8193), ...form }, 'oauth_problem=nonce_used'))).toMatchObject({
       code: 'nonce_used',
     })
+  })
+
+  test('an over-long value is not read as a form either, wherever its OAuth challenge is', async () => {
+    // Read as a form, the advice would report `nonce_used`.
+    const challenge = 'OAuth oauth_problem="token_expired", oauth_problem_advice="a&oauth_problem=nonce_used&'
+    const header = (prefix: string, length: number) => `${prefix}${challenge}${'x'.repeat(length - prefix.length - challenge.length - 1)}"`
+    for (const prefix of ['', 'Basic realm="api", ', 'Basic x, ']) {
+      expect(header(prefix, 8192)).toHaveLength(8192)
+      expect(parseOAuthProblem(header(prefix, 8192))?.code).toBe('token_expired')
+      expect(parseOAuthProblem(header(prefix, 8193))).toBeUndefined()
+      expect(await readOAuthProblem(parts(401, { 'www-authenticate': header(prefix, 8193) }))).toBeUndefined()
+    }
+    // A form body of that length is still a form.
+    expect(parseOAuthProblem(`oauth_problem=nonce_used&oauth_problem_advice=${'x'.repeat(9000)}`)?.code).toBe('nonce_used')
   })
 })

@@ -2,6 +2,7 @@ import type { FetchLike, OAuth1SessionOptions } from '@oauthkit/core'
 import { isOAuthError, OAuthError, OAuthProblemError, oauth1Session, verifyOAuth1 } from '@oauthkit/core'
 import { parseAuthorizationHeader, parseTokenResponse } from '@oauthkit/core/oauth1'
 import { afterEach, describe, expect, test, vi } from 'vitest'
+import { failure } from '../../../test/fixtures/failure.ts'
 import { rsaKeys } from '../../../test/fixtures/index.ts'
 
 const NOW = 1_700_000_000
@@ -58,15 +59,6 @@ function session(options: Partial<OAuth1SessionOptions> = {}) {
     nonce: () => `n${++nonce}`,
     ...options,
   })
-}
-
-async function failure(promise: Promise<unknown> | (() => unknown)): Promise<unknown> {
-  try {
-    await (typeof promise === 'function' ? promise() : promise)
-  } catch (error) {
-    return error
-  }
-  throw new Error('did not fail')
 }
 
 function oauthParameters(sent: Sent): Map<string, string> {

@@ -7,6 +7,7 @@ import type { StoredCredentials, TokenStore } from '@oauthkit/core'
 import { MemoryTokenStore, oauth1Session } from '@oauthkit/core'
 import { FileTokenStore, withFileLock } from '@oauthkit/core/node'
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest'
+import { failure } from '../../../test/fixtures/failure.ts'
 
 const WORK: StoredCredentials = {
   consumerKey: 'work-key',
@@ -24,15 +25,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await rm(directory, { recursive: true, force: true })
 })
-
-async function failure(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise
-  } catch (error) {
-    return error
-  }
-  throw new Error('did not fail')
-}
 
 const stores: [string, () => TokenStore][] = [
   ['MemoryTokenStore', () => new MemoryTokenStore()],

@@ -13,14 +13,9 @@ import {
   signed,
 } from './helpers.ts'
 
-function setup(overrides: Parameters<typeof createTestProvider>[0] = {}) {
-  const { provider, clock } = createTestProvider(overrides)
-  return { provider, clock, dance: new Dance(provider.handle, ORIGIN, clock) }
-}
-
 describe('access-token endpoint (RFC 5849 2.3)', () => {
   test('the request token, its secret and the verifier get an access token with the app fields', async () => {
-    const { provider, dance } = setup()
+    const { provider, dance } = createTestProvider()
     const { token, secret } = await dance.requestToken()
     const verifier = await dance.verifierFromRedirect(token)
     const response = await dance.exchange(token, secret, verifier)
@@ -38,7 +33,7 @@ describe('access-token endpoint (RFC 5849 2.3)', () => {
   })
 
   test('oob: the verifier typed by the user works the same', async () => {
-    const { dance } = setup()
+    const { dance } = createTestProvider()
     const { token, secret } = await dance.requestToken('oob')
     const html = await (await dance.authorize(token)).text()
     const verifier = /<code id="oauth_verifier">([^<]+)<\/code>/.exec(html)?.[1] as string
@@ -46,7 +41,7 @@ describe('access-token endpoint (RFC 5849 2.3)', () => {
   })
 
   test('used twice: the second exchange is token_used', async () => {
-    const { dance } = setup()
+    const { dance } = createTestProvider()
     const { token, secret } = await dance.requestToken()
     const verifier = await dance.verifierFromRedirect(token)
     expect((await dance.exchange(token, secret, verifier)).status).toBe(200)
@@ -54,7 +49,7 @@ describe('access-token endpoint (RFC 5849 2.3)', () => {
   })
 
   test('concurrent exchanges: exactly one access token', async () => {
-    const { dance } = setup()
+    const { dance } = createTestProvider()
     const { token, secret } = await dance.requestToken()
     const verifier = await dance.verifierFromRedirect(token)
     const responses = await Promise.all(Array.from({ length: 5 }, () => dance.exchange(token, secret, verifier)))
@@ -63,7 +58,7 @@ describe('access-token endpoint (RFC 5849 2.3)', () => {
   })
 
   test('wrong verifier: 401 verifier_invalid, and the request token is used up', async () => {
-    const { dance } = setup()
+    const { dance } = createTestProvider()
     const { token, secret } = await dance.requestToken()
     const verifier = await dance.verifierFromRedirect(token)
     await expectProblem(await dance.exchange(token, secret, `${verifier}x`), 401, 'verifier_invalid')
@@ -71,7 +66,7 @@ describe('access-token endpoint (RFC 5849 2.3)', () => {
   })
 
   test('not authorized yet: 401 permission_unknown, and the token stays usable', async () => {
-    const { dance } = setup()
+    const { dance } = createTestProvider()
     const { token, secret } = await dance.requestToken()
     await expectProblem(await dance.exchange(token, secret, 'guess'), 401, 'permission_unknown')
     const verifier = await dance.verifierFromRedirect(token)
@@ -79,7 +74,7 @@ describe('access-token endpoint (RFC 5849 2.3)', () => {
   })
 
   test('no verifier: 400 parameter_absent', async () => {
-    const { dance, clock } = setup()
+    const { dance, clock } = createTestProvider()
     const { token, secret } = await dance.requestToken()
     await dance.verifierFromRedirect(token)
     const request = await signed(consumerSigner(clock, { token, tokenSecret: secret }), 'POST', `${ORIGIN}/oauth/access_token`)
@@ -88,14 +83,14 @@ describe('access-token endpoint (RFC 5849 2.3)', () => {
   })
 
   test('no token at all: 400 parameter_absent naming oauth_token', async () => {
-    const { dance, clock } = setup()
+    const { dance, clock } = createTestProvider()
     const request = await signed(consumerSigner(clock, { verifier: 'v' }), 'POST', `${ORIGIN}/oauth/access_token`)
     const body = await expectProblem(await dance.send(request), 400, 'parameter_absent')
     expect(body.oauth_parameters_absent).toBe('oauth_token')
   })
 
   test('expired request token: 401 token_expired', async () => {
-    const { dance, clock } = setup({ requestTokenLifetimeSeconds: 120 })
+    const { dance, clock } = createTestProvider({ requestTokenLifetimeSeconds: 120 })
     const { token, secret } = await dance.requestToken()
     const verifier = await dance.verifierFromRedirect(token)
     clock.advance(120)
@@ -103,7 +98,7 @@ describe('access-token endpoint (RFC 5849 2.3)', () => {
   })
 
   test('signed with the wrong token secret: 401 signature_invalid, and the token stays usable', async () => {
-    const { dance } = setup()
+    const { dance } = createTestProvider()
     const { token, secret } = await dance.requestToken()
     const verifier = await dance.verifierFromRedirect(token)
     await expectProblem(await dance.exchange(token, 'not-the-secret', verifier), 401, 'signature_invalid')
@@ -111,7 +106,7 @@ describe('access-token endpoint (RFC 5849 2.3)', () => {
   })
 
   test("another consumer's request token: 401 token_rejected", async () => {
-    const { dance, clock } = setup()
+    const { dance, clock } = createTestProvider()
     const { token, secret } = await dance.requestToken()
     const verifier = await dance.verifierFromRedirect(token)
     const other = consumerSigner(clock, {
@@ -125,20 +120,20 @@ describe('access-token endpoint (RFC 5849 2.3)', () => {
   })
 
   test('accessTokenLifetimeSeconds sets expiresAt', async () => {
-    const { provider, dance } = setup({ accessTokenLifetimeSeconds: 3600 })
+    const { provider, dance } = createTestProvider({ accessTokenLifetimeSeconds: 3600 })
     const { oauth_token } = await dance.run()
     expect((await provider.tokens.findAccessToken(oauth_token as string))?.expiresAt).toBe((NOW_SECONDS + 3600) * 1000)
   })
 
   test('accessTokenFields may not write oauth_* fields (a configuration error)', async () => {
-    const { dance } = setup({ accessTokenFields: () => ({ oauth_token: 'mine' }) })
+    const { dance } = createTestProvider({ accessTokenFields: () => ({ oauth_token: 'mine' }) })
     const { token, secret } = await dance.requestToken()
     const verifier = await dance.verifierFromRedirect(token)
     await expect(dance.exchange(token, secret, verifier)).rejects.toMatchObject({ code: 'invalid_options' })
   })
 
   test('GET is not allowed: 405', async () => {
-    const { dance, clock } = setup()
+    const { dance, clock } = createTestProvider()
     const request = await signed(consumerSigner(clock), 'GET', `${ORIGIN}/oauth/access_token`)
     expect((await dance.send(request)).status).toBe(405)
   })
@@ -146,7 +141,7 @@ describe('access-token endpoint (RFC 5849 2.3)', () => {
 
 describe('xAuth at the access-token endpoint', () => {
   test('x_auth_mode=client_auth with the right password: an access token for that user', async () => {
-    const { provider, dance } = setup()
+    const { provider, dance } = createTestProvider()
     const response = await dance.xAuth(JANE.name, 'correct horse battery staple')
     expect(response.status).toBe(200)
     const form = await formOf(response)
@@ -161,7 +156,7 @@ describe('xAuth at the access-token endpoint', () => {
 
   test('the password check gets the username, password and consumer; nothing of the password is kept or echoed', async () => {
     const seen: unknown[] = []
-    const { provider, dance } = setup({
+    const { provider, dance } = createTestProvider({
       xAuth: ({ username, password, consumer }) => {
         seen.push({ username, password, consumer: consumer.key })
         return undefined
@@ -177,7 +172,7 @@ describe('xAuth at the access-token endpoint', () => {
   })
 
   test('bad password: 401 permission_denied, no token issued', async () => {
-    const { provider, dance } = setup()
+    const { provider, dance } = createTestProvider()
     const body = await expectProblem(await dance.xAuth(JANE.name, 'wrong'), 401, 'permission_denied')
     expect(Object.values(body).join(' ')).not.toContain('wrong')
     expect(await provider.tokens.findAccessToken('access_token-1')).toBeUndefined()
@@ -185,7 +180,7 @@ describe('xAuth at the access-token endpoint', () => {
 
   test('a bad signature is refused before the password is checked', async () => {
     let checked = 0
-    const { dance } = setup({
+    const { dance } = createTestProvider({
       xAuth: () => {
         checked++
         return { user: JANE }
@@ -196,7 +191,7 @@ describe('xAuth at the access-token endpoint', () => {
   })
 
   test('missing username or password: 400 parameter_absent; another mode or a repeated field: parameter_rejected', async () => {
-    const { dance, clock } = setup()
+    const { dance, clock } = createTestProvider()
     const send = async (fields: Record<string, string>) =>
       dance.send(await signed(consumerSigner(clock), 'POST', `${ORIGIN}/oauth/access_token`, { body: new URLSearchParams(fields) }))
     const absent = await expectProblem(await send({ x_auth_mode: 'client_auth', x_auth_username: 'jane' }), 400, 'parameter_absent')
@@ -218,20 +213,20 @@ describe('xAuth at the access-token endpoint', () => {
   })
 
   test('xAuth parameters in the URL are refused before anything else (a password in a URL ends up in logs)', async () => {
-    const { dance, clock } = setup()
+    const { dance, clock } = createTestProvider()
     const url = `${ORIGIN}/oauth/access_token?x_auth_mode=client_auth&x_auth_username=jane&x_auth_password=pw`
     const body = await expectProblem(await dance.send(await signed(consumerSigner(clock), 'POST', url)), 400, 'parameter_rejected')
     expect(body.oauth_parameters_rejected).toBe('x_auth_mode&x_auth_username&x_auth_password')
   })
 
   test('a provider without the xAuth option refuses xAuth: parameter_rejected', async () => {
-    const { dance } = setup({ xAuth: undefined })
+    const { dance } = createTestProvider({ xAuth: undefined })
     const body = await expectProblem(await dance.xAuth('jane', 'correct horse battery staple'), 400, 'parameter_rejected')
     expect(body.oauth_parameters_rejected).toBe('x_auth_mode')
   })
 
   test('an xAuth request with a token is refused', async () => {
-    const { dance } = setup()
+    const { dance } = createTestProvider()
     const { oauth_token, oauth_token_secret } = await dance.run()
     const response = await dance.xAuth('jane', 'correct horse battery staple', { token: oauth_token, tokenSecret: oauth_token_secret })
     // The token is looked up among request tokens first: an access token is none.

@@ -1,14 +1,9 @@
 import { describe, expect, test } from 'vitest'
-import { CALLBACK, CONSUMER, createTestProvider, Dance, expectProblem, JANE, ORIGIN, REALM } from './helpers.ts'
-
-function setup(overrides: Parameters<typeof createTestProvider>[0] = {}) {
-  const { provider, clock } = createTestProvider(overrides)
-  return { provider, clock, dance: new Dance(provider.handle, ORIGIN, clock) }
-}
+import { CALLBACK, CONSUMER, createTestProvider, expectProblem, JANE, ORIGIN, REALM } from './helpers.ts'
 
 describe('authorization endpoint (RFC 5849 2.2)', () => {
   test('approve with a callback: 302 to the callback, its query kept, with oauth_token and oauth_verifier', async () => {
-    const { provider, dance } = setup()
+    const { provider, dance } = createTestProvider()
     const { token } = await dance.requestToken()
     const response = await dance.authorize(token)
     expect(response.status).toBe(302)
@@ -24,7 +19,7 @@ describe('authorization endpoint (RFC 5849 2.2)', () => {
 
   test('decide sees the request, the pending token without its secret, and the consumer', async () => {
     const seen: unknown[] = []
-    const { dance } = setup({
+    const { dance } = createTestProvider({
       decide: (context) => {
         seen.push({ method: context.request.method, requestToken: context.requestToken, consumer: context.consumer.key })
         return { approve: true, user: JANE }
@@ -42,7 +37,7 @@ describe('authorization endpoint (RFC 5849 2.2)', () => {
   })
 
   test('a Response from decide (the login page or consent form) is sent as it is, and the token stays pending', async () => {
-    const { provider, dance } = setup()
+    const { provider, dance } = createTestProvider()
     const { token } = await dance.requestToken()
     const response = await dance.authorize(token, {})
     expect(response.status).toBe(200)
@@ -51,7 +46,7 @@ describe('authorization endpoint (RFC 5849 2.2)', () => {
   })
 
   test('the consent form may POST oauth_token in its body, and decide can still read the body', async () => {
-    const { dance } = setup({
+    const { dance } = createTestProvider({
       decide: async ({ request }) => {
         const form = new URLSearchParams(await request.text())
         return form.get('allow') === 'yes' ? { approve: true, user: JANE } : { deny: true }
@@ -70,7 +65,7 @@ describe('authorization endpoint (RFC 5849 2.2)', () => {
   })
 
   test('oob: a page shows the verifier, escaped, not cacheable, not frameable', async () => {
-    const { dance } = setup()
+    const { dance } = createTestProvider()
     const { token } = await dance.requestToken('oob')
     const response = await dance.authorize(token)
     expect(response.status).toBe(200)
@@ -83,13 +78,13 @@ describe('authorization endpoint (RFC 5849 2.2)', () => {
   })
 
   test('oob with oobResponse: your page', async () => {
-    const { dance } = setup({ oobResponse: ({ verifier, user }) => Response.json({ verifier, user: user.id }) })
+    const { dance } = createTestProvider({ oobResponse: ({ verifier, user }) => Response.json({ verifier, user: user.id }) })
     const { token } = await dance.requestToken('oob')
     expect(await (await dance.authorize(token)).json()).toEqual({ verifier: 'verifier-3', user: JANE.id })
   })
 
   test('deny with a callback: 302 with denied and oauth_problem=user_refused; the token is used up', async () => {
-    const { provider, dance } = setup()
+    const { provider, dance } = createTestProvider()
     const { token, secret } = await dance.requestToken()
     const response = await dance.authorize(token, { 'x-session': JANE.id, 'x-decision': 'deny' })
     expect(response.status).toBe(302)
@@ -103,37 +98,37 @@ describe('authorization endpoint (RFC 5849 2.2)', () => {
   })
 
   test('deny with oob: 403 user_refused', async () => {
-    const { dance } = setup()
+    const { dance } = createTestProvider()
     const { token } = await dance.requestToken('oob')
     await expectProblem(await dance.authorize(token, { 'x-session': JANE.id, 'x-decision': 'deny' }), 403, 'user_refused')
   })
 
   test('no oauth_token: 400 parameter_absent', async () => {
-    const { dance } = setup()
+    const { dance } = createTestProvider()
     const body = await expectProblem(await dance.send(new Request(`${ORIGIN}/oauth/authorize`)), 400, 'parameter_absent')
     expect(body.oauth_parameters_absent).toBe('oauth_token')
   })
 
   test('unknown token: 401 token_rejected', async () => {
-    const { dance } = setup()
+    const { dance } = createTestProvider()
     await expectProblem(await dance.authorize('no-such-token'), 401, 'token_rejected')
   })
 
   test('an access token is not a request token', async () => {
-    const { dance } = setup()
+    const { dance } = createTestProvider()
     const { oauth_token } = await dance.run()
     await expectProblem(await dance.authorize(oauth_token as string), 401, 'token_rejected')
   })
 
   test('expired token: 401 token_expired (the store keeps it a while after, to say so)', async () => {
-    const { dance, clock } = setup({ requestTokenLifetimeSeconds: 60 })
+    const { dance, clock } = createTestProvider({ requestTokenLifetimeSeconds: 60 })
     const { token } = await dance.requestToken()
     clock.advance(60)
     await expectProblem(await dance.authorize(token), 401, 'token_expired')
   })
 
   test('after retainExpiredTokensSeconds the store forgets it: token_rejected', async () => {
-    const { dance, clock } = setup({ requestTokenLifetimeSeconds: 60, retainExpiredTokensSeconds: 30 })
+    const { dance, clock } = createTestProvider({ requestTokenLifetimeSeconds: 60, retainExpiredTokensSeconds: 30 })
     const { token } = await dance.requestToken()
     clock.advance(89)
     await expectProblem(await dance.authorize(token), 401, 'token_expired')
@@ -142,14 +137,14 @@ describe('authorization endpoint (RFC 5849 2.2)', () => {
   })
 
   test('authorized twice: the second is token_used', async () => {
-    const { dance } = setup()
+    const { dance } = createTestProvider()
     const { token } = await dance.requestToken()
     expect((await dance.authorize(token)).status).toBe(302)
     await expectProblem(await dance.authorize(token), 401, 'token_used')
   })
 
   test('two approvals at once: exactly one wins', async () => {
-    const { dance } = setup()
+    const { dance } = createTestProvider()
     const { token } = await dance.requestToken()
     const statuses = (await Promise.all([dance.authorize(token), dance.authorize(token), dance.authorize(token)])).map((r) => r.status)
     expect(statuses.sort()).toEqual([302, 401, 401])
@@ -157,7 +152,7 @@ describe('authorization endpoint (RFC 5849 2.2)', () => {
 
   test('an approval on GET is refused, 403 permission_denied naming why; the token stays pending for the consent form', async () => {
     // A link, an image or another site's top-level navigation sends a GET with the user's (SameSite=Lax) cookie.
-    const { provider, dance } = setup({ decide: () => ({ approve: true, user: JANE }) })
+    const { provider, dance } = createTestProvider({ decide: () => ({ approve: true, user: JANE }) })
     const { token } = await dance.requestToken()
     const response = await dance.send(new Request(`${ORIGIN}/oauth/authorize?oauth_token=${token}`, { redirect: 'manual' }))
     const body = await expectProblem(response, 403, 'permission_denied')
@@ -170,7 +165,7 @@ describe('authorization endpoint (RFC 5849 2.2)', () => {
   })
 
   test('allowApprovalOnGet: true takes an approval on GET (the application opts in)', async () => {
-    const { dance } = setup({ decide: () => ({ approve: true, user: JANE }), allowApprovalOnGet: true })
+    const { dance } = createTestProvider({ decide: () => ({ approve: true, user: JANE }), allowApprovalOnGet: true })
     const { token } = await dance.requestToken()
     const response = await dance.send(new Request(`${ORIGIN}/oauth/authorize?oauth_token=${token}`, { redirect: 'manual' }))
     expect(response.status).toBe(302)
@@ -178,7 +173,9 @@ describe('authorization endpoint (RFC 5849 2.2)', () => {
   })
 
   test('a refusal on GET is taken (it gives nothing away), and so is a Response', async () => {
-    const { dance } = setup({ decide: ({ request }) => (request.headers.has('x-page') ? new Response('consent form') : { deny: true }) })
+    const { dance } = createTestProvider({
+      decide: ({ request }) => (request.headers.has('x-page') ? new Response('consent form') : { deny: true }),
+    })
     const { token } = await dance.requestToken()
     const get = (headers: Record<string, string>) =>
       dance.send(new Request(`${ORIGIN}/oauth/authorize?oauth_token=${token}`, { headers, redirect: 'manual' }))
@@ -189,7 +186,7 @@ describe('authorization endpoint (RFC 5849 2.2)', () => {
   })
 
   test('PUT is not allowed: 405 with Allow: GET, POST', async () => {
-    const { dance } = setup()
+    const { dance } = createTestProvider()
     const response = await dance.send(new Request(`${ORIGIN}/oauth/authorize?oauth_token=x`, { method: 'PUT' }))
     expect(response.status).toBe(405)
     expect(response.headers.get('allow')).toBe('GET, POST')
@@ -197,12 +194,12 @@ describe('authorization endpoint (RFC 5849 2.2)', () => {
   })
 
   test('without decide the endpoint is a configuration error (the promise rejects)', async () => {
-    const { dance } = setup({ decide: undefined })
+    const { dance } = createTestProvider({ decide: undefined })
     await expect(dance.authorize('x')).rejects.toMatchObject({ name: 'OAuthError', code: 'invalid_options' })
   })
 
   test('decide answering something else is a configuration error', async () => {
-    const { dance } = setup({ decide: () => ({ approve: 'yes' }) as never })
+    const { dance } = createTestProvider({ decide: () => ({ approve: 'yes' }) as never })
     const { token } = await dance.requestToken()
     await expect(dance.authorize(token)).rejects.toMatchObject({ code: 'invalid_options' })
   })

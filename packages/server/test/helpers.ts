@@ -72,6 +72,8 @@ export interface TestProvider {
   provider: OAuth1Provider<TestUser>
   clock: TestClock
   options: OAuth1ProviderOptions<TestUser>
+  /** A consumer's dance with this provider's handler, on its clock. */
+  dance: Dance
 }
 
 /** A provider with the test consumers, clock, ids, decision and password check. */
@@ -86,7 +88,8 @@ export function createTestProvider(overrides: Partial<OAuth1ProviderOptions<Test
     accessTokenFields: ({ user }) => ({ user_id: user.id, screen_name: user.name }),
     ...overrides,
   }
-  return { provider: oauth1Provider<TestUser>(options), clock, options }
+  const provider = oauth1Provider<TestUser>(options)
+  return { provider, clock, options, dance: new Dance(provider.handle, ORIGIN, clock) }
 }
 
 /** Signs a request and makes it a Web `Request` (redirects not followed, for fetch). */

@@ -9,7 +9,7 @@ import {
   consumerSigner,
   counterIds,
   createTestProvider,
-  Dance,
+  type Dance,
   expectProblem,
   formOf,
   JANE,
@@ -38,7 +38,7 @@ const nonce = (value: string, ttlSeconds = 301) => ({ consumerKey: 'c', token: '
 
 describe('RedisNonceStore', () => {
   test('refuses a replay, per consumer, token, timestamp and nonce', async () => {
-    const store = new RedisNonceStore(await redis.client(), { prefix: freshPrefix() })
+    const store = new RedisNonceStore(await redis.client(), { prefix: freshPrefix(), now: new TestClock().now })
     expect(await store.use(nonce('n1'))).toBe(true)
     expect(await store.use(nonce('n1'))).toBe(false)
     expect(await store.use({ ...nonce('n1'), token: 'other' })).toBe(true)
@@ -47,7 +47,7 @@ describe('RedisNonceStore', () => {
   })
 
   test('keys expire when the timestamp leaves the window (PX from ttlSeconds)', async () => {
-    const store = new RedisNonceStore(await redis.client(), { prefix: freshPrefix() })
+    const store = new RedisNonceStore(await redis.client(), { prefix: freshPrefix(), now: new TestClock().now })
     await store.use(nonce('n', 301))
     const ttl = await admin.pTTL(store.key(nonce('n')))
     expect(ttl).toBeGreaterThan(296_000)
@@ -60,13 +60,15 @@ describe('RedisNonceStore', () => {
 
   test('of many concurrent uses on separate connections, exactly one succeeds', async () => {
     const prefix = freshPrefix()
-    const stores = await Promise.all(Array.from({ length: 4 }, async () => new RedisNonceStore(await redis.client(), { prefix })))
+    const stores = await Promise.all(
+      Array.from({ length: 4 }, async () => new RedisNonceStore(await redis.client(), { prefix, now: new TestClock().now })),
+    )
     const results = await Promise.all(Array.from({ length: 40 }, (_, i) => (stores[i % 4] as RedisNonceStore).use(nonce('race'))))
     expect(results.filter(Boolean)).toHaveLength(1)
   })
 
   test('keys are unambiguous whatever the parts contain', async () => {
-    const store = new RedisNonceStore(await redis.client(), { prefix: freshPrefix() })
+    const store = new RedisNonceStore(await redis.client(), { prefix: freshPrefix(), now: new TestClock().now })
     expect(await store.use({ ...nonce('b'), consumerKey: 'a:' })).toBe(true)
     expect(await store.use({ ...nonce(':b'), consumerKey: 'a' })).toBe(true)
   })
@@ -98,7 +100,12 @@ describe('RedisNonceStore shares', () => {
   })
 
   test('maxEntriesPerToken: one token holding its share is refused alone; the consumer’s other tokens and token-less requests go on', async () => {
-    const store = new RedisNonceStore(await redis.client(), { prefix: freshPrefix(), maxEntriesPerConsumer: 10, maxEntriesPerToken: 2 })
+    const store = new RedisNonceStore(await redis.client(), {
+      prefix: freshPrefix(),
+      now: new TestClock().now,
+      maxEntriesPerConsumer: 10,
+      maxEntriesPerToken: 2,
+    })
     expect(await outcome(store.use({ ...nonce('1'), token: 'leaked' }))).toBe('ok')
     expect(await outcome(store.use({ ...nonce('2'), token: 'leaked' }))).toBe('ok')
     expect(await outcome(store.use({ ...nonce('3'), token: 'leaked' }))).toBe('OAuthProblemError consumer_key_refused')
@@ -109,8 +116,9 @@ describe('RedisNonceStore shares', () => {
 
   test('concurrent uses from four connections never take a consumer past its share', async () => {
     const prefix = freshPrefix()
+    const { now } = new TestClock()
     const stores = await Promise.all(
-      Array.from({ length: 4 }, async () => new RedisNonceStore(await redis.client(), { prefix, maxEntriesPerConsumer: 5 })),
+      Array.from({ length: 4 }, async () => new RedisNonceStore(await redis.client(), { prefix, now, maxEntriesPerConsumer: 5 })),
     )
     const results = await Promise.all(
       Array.from({ length: 40 }, (_, i) => outcome((stores[i % 4] as RedisNonceStore).use(nonce(`race${i}`)))),
@@ -121,7 +129,7 @@ describe('RedisNonceStore shares', () => {
   })
 
   test('the shares live no longer than their newest nonce, and a nonce’s keys share one hash tag (one cluster slot)', async () => {
-    const store = new RedisNonceStore(await redis.client(), { prefix: 'p:', maxEntriesPerToken: 5 })
+    const store = new RedisNonceStore(await redis.client(), { prefix: 'p:', now: new TestClock().now, maxEntriesPerToken: 5 })
     const entry = { consumerKey: 'a:{b}', token: 't:1', timestamp: NOW_SECONDS, nonce: 'n/1', ttlSeconds: 120 }
     expect(store.key(entry)).toBe(`p:nonce:{a%3A%7Bb%7D}:t%3A1:${NOW_SECONDS}:n%2F1`)
     expect(store.shareKeys(entry.consumerKey, entry.token)).toEqual({
@@ -213,10 +221,10 @@ describe('two provider instances sharing one Redis', () => {
 
   async function instance(name: string, prefix: string, overrides: Parameters<typeof createTestProvider>[0] = {}): Promise<Instance> {
     const client = await redis.client()
-    const { provider } = createTestProvider(
+    const { provider, dance } = createTestProvider(
       {
         tokens: new RedisProviderTokenStore<TestUser>(client, { prefix }),
-        nonceStore: new RedisNonceStore(client, { prefix }),
+        nonceStore: new RedisNonceStore(client, { prefix, now: clock.now }),
         generateId: (() => {
           let counter = 0
           return (kind) => `${name}-${kind}-${++counter}`
@@ -225,7 +233,7 @@ describe('two provider instances sharing one Redis', () => {
       },
       clock,
     )
-    return { provider, dance: new Dance(provider.handle, ORIGIN, clock) }
+    return { provider, dance }
   }
 
   async function pair(overrides: Parameters<typeof createTestProvider>[0] = {}): Promise<void> {
@@ -328,7 +336,7 @@ describe('Redis unreachable', () => {
       .connect()
     try {
       const clock = new TestClock()
-      const nonces = new RedisNonceStore(client, { prefix: 'down:' })
+      const nonces = new RedisNonceStore(client, { prefix: 'down:', now: new TestClock().now })
       const { provider } = createTestProvider({ nonceStore: nonces }, clock)
       const request = () => signed(consumerSigner(clock, { callback: 'oob' }), 'POST', `${ORIGIN}/oauth/request_token`)
       expect((await provider.requestToken(await request())).status).toBe(200)

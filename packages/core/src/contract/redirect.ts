@@ -5,7 +5,7 @@ import type { Authorizer } from './authorizer.ts'
 import type { Placement } from './placement.ts'
 
 /** The request headers that describe a body (Fetch's request-body-header names). */
-export const BODY_HEADERS: readonly string[] = Object.freeze([
+const BODY_HEADERS: readonly string[] = Object.freeze([
   'content-type',
   'content-length',
   'content-encoding',

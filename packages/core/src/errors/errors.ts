@@ -1,3 +1,6 @@
+import type { OAuth2ErrorCode } from './oauth2-error-code.ts'
+import type { OAuthProblem } from './problem-code.ts'
+
 /**
  * The codes of {@link OAuthError} itself, the one list that {@link OAuthErrorCode} is derived from.
  *
@@ -61,13 +64,20 @@ export const OAUTH_ERROR_CODES = [
  */
 export type OAuthErrorCode = (typeof OAUTH_ERROR_CODES)[number]
 
+/** Every code an {@link OAuthError} or one of its subclasses carries. */
+type AnyCode = OAuthErrorCode | OAuthProblem | OAuth2ErrorCode
+
+/** What `instanceof` narrows to: a subclass itself; the base class, generic, with every code. */
+type Narrowed<T> = T extends OAuthError<infer Code> ? (string extends Code ? OAuthError<AnyCode> : T) : T
+
 /**
  * The error type of oauthkit, and the base of `OAuthProblemError` (a provider refused) and
  * `OAuth2Error` (an OAuth 2 server's error). Each class has its own list of codes, and no code means
  * two things, so after `isOAuthError` a `switch (error.code)` narrows to the class as well;
- * `cause` holds the underlying error when there is one. Messages name what was wrong and, for a
- * request, its method and URL without the query string. They never contain a consumer secret, a
- * token secret, a password or a private key.
+ * `error instanceof OAuthError` narrows `code` to the codes of all three classes, `instanceof` a
+ * subclass to that class's codes. `cause` holds the underlying error when there is one. Messages
+ * name what was wrong and, for a request, its method and URL without the query string. They never
+ * contain a consumer secret, a token secret, a password or a private key.
  *
  * @example
  * ```ts
@@ -81,6 +91,8 @@ export type OAuthErrorCode = (typeof OAUTH_ERROR_CODES)[number]
  * ```
  */
 export class OAuthError<Code extends string = OAuthErrorCode> extends Error {
+  /** @internal For the type checker only: without it, `error instanceof OAuthError` gives `code: any`. */
+  declare static [Symbol.hasInstance]: <T>(this: abstract new (...args: never) => T, value: unknown) => value is Narrowed<T>
   override name: string = 'OAuthError'
   /** A stable code: an {@link OAuthErrorCode}, or a code of the subclass's own list. */
   readonly code: Code

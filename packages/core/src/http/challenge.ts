@@ -62,7 +62,22 @@ export interface Challenge {
  * @internal
  */
 export function findChallenge(value: string, scheme: string): Challenge | undefined {
+  // Over the cap, not even scanned: a client reading a refusal scans at most this much.
   if (value.length > MAX_CHALLENGE_LENGTH) return undefined
+  const found = readChallenge(value, scheme)
+  return found === 'too-long' ? undefined : found
+}
+
+/**
+ * {@link findChallenge}, telling apart a value too long to read that has a challenge of `scheme`
+ * (`'too-long'`, its auth-params not read) from one that has none: a reader that takes either a
+ * header or a form body must not read such a header as a form.
+ *
+ * @internal
+ */
+export function readChallenge(value: string, scheme: string): Challenge | 'too-long' | undefined {
+  // Over the cap, only whether a challenge of `scheme` is there is found; nothing of it is kept.
+  const tooLong = value.length > MAX_CHALLENGE_LENGTH
   let found: Challenge | undefined
   // Where the run of token68 characters of the last token68 that failed ends: one tried again from
   // inside that run ends there too, and fails the same way (`b/b/…!`: trying at each `b` is quadratic).
@@ -83,7 +98,10 @@ export function findChallenge(value: string, scheme: string): Challenge | undefi
     if (value.charCodeAt(i) !== EQUALS) {
       // A new challenge: its scheme, then perhaps a token68. The one found ends here.
       if (found !== undefined) return found
-      if (nameEnd - nameStart === scheme.length && value.slice(nameStart, nameEnd).toLowerCase() === scheme) found = { params: [] }
+      if (nameEnd - nameStart === scheme.length && value.slice(nameStart, nameEnd).toLowerCase() === scheme) {
+        if (tooLong) return 'too-long'
+        found = { params: [] }
+      }
       const start = i
       if (start < failedRunEnd) continue
       while (i < n && isToken68(value.charCodeAt(i))) i++

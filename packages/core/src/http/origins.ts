@@ -5,13 +5,9 @@ export type OriginInput = string | URL
 
 /**
  * Normalizes origins to `scheme://host[:port]`, the form {@link mayCarryCredentials} compares.
+ * Adapters give theirs to `bindAuthorizer`, which normalizes them.
  *
- * @example
- * ```ts
- * import { normalizeOrigins } from '@oauthkit/core/adapter'
- *
- * console.assert(normalizeOrigins(['HTTPS://API.example.com:443/v1'])[0] === 'https://api.example.com')
- * ```
+ * @internal
  */
 export function normalizeOrigins(origins: Iterable<OriginInput> | undefined): string[] {
   const normalized: string[] = []

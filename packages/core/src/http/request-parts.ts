@@ -87,15 +87,9 @@ export function isFormContentType(contentType: string | null | undefined): boole
 /**
  * Whether the body of a request is a single-part form that the signature covers. With a
  * `Content-Type` header, that header decides; without one, a `URLSearchParams` body is a form (fetch
- * sends it as one) and anything else is not.
+ * sends it as one) and anything else is not. The signer decides this for an adapter.
  *
- * @example
- * ```ts
- * import { hasFormBody } from '@oauthkit/core/adapter'
- *
- * console.assert(hasFormBody({ method: 'POST', url: 'https://x.test/', body: new URLSearchParams('a=1') }))
- * console.assert(!hasFormBody({ method: 'POST', url: 'https://x.test/', body: '{"a":1}', headers: { 'content-type': 'application/json' } }))
- * ```
+ * @internal
  */
 export function hasFormBody(request: RequestParts): boolean {
   const { body } = request

@@ -1,9 +1,10 @@
 import type { ResponseParts } from '../contract/authorizer.ts'
 import { describeRequest } from '../errors/errors.ts'
 import { printableLine } from '../errors/printable.ts'
+import { isOAuthProblem, type OAuthProblem } from '../errors/problem-code.ts'
 import type { OAuthProblemDetails } from '../errors/problem-error.ts'
-import { isOAuthProblem, OAuthProblemError } from '../errors/problem-error.ts'
-import { type Challenge, findChallenge, MAX_CHALLENGE_LENGTH } from '../http/challenge.ts'
+import { OAuthProblemError } from '../errors/problem-error.ts'
+import { type Challenge, findChallenge, readChallenge } from '../http/challenge.ts'
 import { parseForm } from '../http/parameters.ts'
 import { percentDecodeStrict } from '../http/percent-encode.ts'
 
@@ -44,10 +45,11 @@ function fieldsOf(pairs: Iterable<readonly [string, string]>): ReportFields {
  */
 export function reportFields(report: string | Iterable<readonly [string, string]>): ReportFields | undefined {
   let fields: ReportFields
-  const challenge = typeof report === 'string' ? findChallenge(report, 'oauth') : undefined
+  const challenge = typeof report === 'string' ? readChallenge(report, 'oauth') : undefined
   if (typeof report !== 'string') fields = fieldsOf(report)
+  else if (challenge === 'too-long')
+    fields = new Map() // a header, not read: never a form
   else if (challenge !== undefined) fields = challengeFields(challenge)
-  else if (report.length > MAX_CHALLENGE_LENGTH && /^\s*OAuth(?:\s|,|$)/i.test(report)) fields = new Map()
   else fields = fieldsOf(parseForm(report.trim()))
   return fields.get('oauth_problem') ? fields : undefined
 }
@@ -98,7 +100,7 @@ function range(value: string | undefined): [string, string] | undefined {
  *
  * @internal
  */
-export function reportDetails(fields: ReportFields, redact: Redact = keep): OAuthProblemDetails {
+export function reportDetails(fields: ReportFields, redact: Redact): OAuthProblemDetails {
   const details: OAuthProblemDetails = {}
   const advice = fields.get('oauth_problem_advice')
   if (advice !== undefined && clean(advice, redact) !== '') details.advice = clean(advice, redact)
@@ -122,7 +124,7 @@ export function reportDetails(fields: ReportFields, redact: Redact = keep): OAut
  *
  * @internal
  */
-export function reportMessage(problem: string, details: OAuthProblemDetails, context: ProblemContext = {}, redact: Redact = keep): string {
+export function reportMessage(problem: string, details: OAuthProblemDetails, context: ProblemContext, redact: Redact): string {
   const { request, status } = context
   const name = (text: string): string => clean(text, redact)
   let message = request ? `${describeRequest(request.method, request.url)} was refused` : 'The request was refused'
@@ -143,7 +145,7 @@ export function reportMessage(problem: string, details: OAuthProblemDetails, con
  *
  * @internal
  */
-export function reportedProblem(fields: ReportFields, context: ProblemContext = {}, redact: Redact = keep): OAuthProblemError | undefined {
+export function reportedProblem(fields: ReportFields, context: ProblemContext, redact: Redact = keep): OAuthProblemError | undefined {
   const problem = fields.get('oauth_problem')
   if (!isOAuthProblem(problem)) return undefined
   const details = reportDetails(fields, redact)

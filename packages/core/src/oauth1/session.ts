@@ -1,5 +1,6 @@
 import { OAuthError } from '../errors/errors.ts'
-import { isOAuthProblem, OAuthProblemError } from '../errors/problem-error.ts'
+import { isOAuthProblem } from '../errors/problem-code.ts'
+import { OAuthProblemError } from '../errors/problem-error.ts'
 import { redactor } from '../errors/redact.ts'
 import type { FetchLike } from '../http/fetch-like.ts'
 import { parseForm } from '../http/parameters.ts'

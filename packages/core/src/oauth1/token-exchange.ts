@@ -32,33 +32,30 @@ export interface TokenRequest {
   secrets?: readonly string[]
 }
 
-function mentions(value: unknown, secrets: readonly string[], depth = 0): boolean {
-  if (value === null || value === undefined || depth > 4 || secrets.length === 0) return false
+/** Takes the secrets of one token request out of a text. */
+type Redact = (text: string) => string
+
+function mentions(value: unknown, redact: Redact, depth = 0): boolean {
+  if (value === null || value === undefined || depth > 4) return false
   const texts: string[] = [String(value)]
   if (typeof value === 'object') {
     const { message, stack, cause } = value as { message?: unknown; stack?: unknown; cause?: unknown }
     texts.push(String(message ?? ''), String(stack ?? ''))
-    if (mentions(cause, secrets, depth + 1)) return true
+    if (mentions(cause, redact, depth + 1)) return true
   }
-  const redact = redactor(secrets)
   return texts.some((text) => redact(text) !== text)
 }
 
 /** An error of ours, with any secret of this request taken out of what the provider wrote in it. */
-function scrubbed(error: unknown, secrets: readonly string[]): unknown {
+function scrubbed(error: unknown, secrets: readonly string[], redact: Redact): unknown {
   // A refusal's report was redacted as it was read, before its texts were cut short.
   if (secrets.length === 0 || !isOAuthError(error) || error instanceof OAuthProblemError) return error
   const { cause } = error as { cause?: unknown }
   // The exchange's own errors: a problem report returned above, the others are OAuthErrors.
-  return new OAuthError(error.code as OAuthErrorCode, redactor(secrets)(error.message), mentions(cause, secrets) ? {} : { cause })
+  return new OAuthError(error.code as OAuthErrorCode, redact(error.message), mentions(cause, redact) ? {} : { cause })
 }
 
-async function refusal(
-  response: Response,
-  request: RequestParts,
-  step: string,
-  redact: (text: string) => string,
-): Promise<OAuthError | OAuthProblemError> {
+async function refusal(response: Response, request: RequestParts, step: string, redact: Redact): Promise<OAuthError | OAuthProblemError> {
   const where = describeRequest(request.method, request.url)
   const { status } = response
   if (status === 0 || (status >= 300 && status < 400)) {
@@ -94,6 +91,7 @@ async function refusal(
  */
 export async function requestToken(call: TokenRequest): Promise<OAuth1Token> {
   const { signer, method, step, secrets = [] } = call
+  const redact = redactor(secrets)
   const encoded = serializePairs(call.parameters)
   const url = new URL(call.url)
   let request: RequestParts
@@ -117,7 +115,7 @@ export async function requestToken(call: TokenRequest): Promise<OAuth1Token> {
       try {
         response = await send(signed.url, { method, headers: signed.headers, body: signed.body as BodyInit | null, redirect: 'manual' })
       } catch (cause) {
-        const reason = cause instanceof Error && !mentions(cause.message, secrets) ? `: ${cause.message}` : ''
+        const reason = cause instanceof Error && !mentions(cause.message, redact) ? `: ${cause.message}` : ''
         throw new OAuthError('token_request_failed', `The ${step} request ${where} got no response${reason}`, { cause })
       }
       let verdict: 'retry' | undefined
@@ -135,7 +133,7 @@ export async function requestToken(call: TokenRequest): Promise<OAuth1Token> {
         await response.body?.cancel()
         continue
       }
-      if (response.status < 200 || response.status > 299) throw await refusal(response, request, step, redactor(secrets))
+      if (response.status < 200 || response.status > 299) throw await refusal(response, request, step, redact)
       const text = await response.text()
       try {
         return parseTokenResponse(text, response.headers.get('content-type'))
@@ -148,6 +146,6 @@ export async function requestToken(call: TokenRequest): Promise<OAuth1Token> {
       }
     }
   } catch (error) {
-    throw scrubbed(error, secrets)
+    throw scrubbed(error, secrets, redact)
   }
 }

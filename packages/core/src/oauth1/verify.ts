@@ -1,5 +1,6 @@
 import { describeRequest, OAuthError } from '../errors/errors.ts'
-import type { OAuthProblem, OAuthProblemDetails } from '../errors/problem-error.ts'
+import type { OAuthProblem } from '../errors/problem-code.ts'
+import type { OAuthProblemDetails } from '../errors/problem-error.ts'
 import { OAuthProblemError } from '../errors/problem-error.ts'
 import { countFormParameters, formText, normalizeParameters, parseForm } from '../http/parameters.ts'
 import type { RequestBody } from '../http/request-body.ts'

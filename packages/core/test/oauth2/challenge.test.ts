@@ -63,13 +63,13 @@ describe('WWW-Authenticate: what a hostile server can make it cost', () => {
 
   test.each(Object.entries(hostile))(
     '%s costs at most 10 times a benign header of the same length (the quadratic scan: thousands of times)',
-    (_name, header) => {
+    async (_name, header) => {
       expect(header).toHaveLength(benign.length)
       expect(parseBearerChallenge(benign)?.error).toBe('invalid_token')
       // A header of one-letter tokens is a decision per character or two, a quoted string a comparison:
       // a few times more per character by nature, not more with the length.
       expect(
-        relativeCost(
+        await relativeCost(
           () => parseBearerChallenge(header),
           () => parseBearerChallenge(benign),
         ),
