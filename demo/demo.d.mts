@@ -11,3 +11,9 @@ export interface DemoRow {
 
 /** Runs the demo: provider, dance, every client in every placement. */
 export function runDemo(options?: { print?: (text: string) => void }): Promise<DemoRow[]>
+
+/** The line under the table that says what its columns mean. */
+export const LEGEND: string
+
+/** The line that ends the demo: where to go next. */
+export const NEXT: string

@@ -99,6 +99,11 @@ const clients = {
   },
 }
 
+/** One line under the table: what its columns say. */
+export const LEGEND =
+  'One POST per row, through that client, asked for that placement; sent: where the provider found the oauth_* parameters; verified: what its verifier accepted.'
+export const NEXT = 'Next: docs/getting-started.md signs a request with your own client; every guide: docs/README.md.'
+
 const EXPECTED = { header: 'header', query: 'query', body: 'body', 'header+query': 'header + query', 'header+body': 'header + body' }
 
 /** Runs the demo and returns its rows; `print` writes the table. */
@@ -106,7 +111,6 @@ export async function runDemo({ print = () => {} } = {}) {
   const provider = await startProvider()
   try {
     const auth = await dance(provider.origin)
-    print(`Provider on ${provider.origin}; the dance gave an access token for "demo user".\n\n`)
     const rows = []
     for (const [client, send] of Object.entries(clients)) {
       for (const placement of PLACEMENTS) {
@@ -122,7 +126,10 @@ export async function runDemo({ print = () => {} } = {}) {
     print(line(columns) + line(columns.map((column) => '-'.repeat(width(column)))))
     for (const row of rows) print(`${line(columns.map((column) => row[column])).slice(0, -1)}  ${row.ok ? 'ok' : 'FAILED'}\n`)
     const failed = rows.filter((row) => !row.ok).length
-    print(`\n${rows.length - failed} of ${rows.length} rows verified${failed ? `; ${failed} FAILED` : ''}.\n`)
+    print(`\n${LEGEND}\n`)
+    print(`${rows.length - failed} of ${rows.length} rows verified${failed ? `; ${failed} FAILED` : ''}, `)
+    print(`by a provider on ${provider.origin} after the three-legged dance gave "demo user" an access token.\n`)
+    print(`${NEXT}\n`)
     return rows
   } finally {
     await provider.close()

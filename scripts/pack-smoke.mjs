@@ -1,5 +1,6 @@
 // What gets published, checked before it is: every package under packages/ (private ones aside) is
-// packed with `pnpm pack` (from its current build: run the build first), then
+// packed with `pnpm pack`, whose `prepack` must build it afresh (checked: a fresh clone has no dist/
+// to pack, so a package that packs an earlier build would publish nothing there), then
 //   - publint --strict on the tarball, which must hold LICENSE and README.md;
 //   - @arethetypeswrong/cli on the same tarball (what `attw --pack` checks), with the `node16`
 //     profile for a package with a CommonJS build and `esm-only` for one without;
@@ -13,7 +14,7 @@
 // Prints one line per check; `--report` also writes them as JSON ({ checks: [{ name, ok, detail }] }).
 // Exits 1 when any check fails.
 import { execFile } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:http'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
@@ -90,13 +91,21 @@ try {
   // Pack.
   const packed = await inBatches(
     packages.map((pkg) => async () => {
+      const started = Date.now()
       const result = await exec('pnpm', ['pack', '--pack-destination', tarballs], { cwd: pkg.directory })
       const tarball = result.stdout.trim().split('\n').pop()
-      return { ...pkg, tarball: result.ok && tarball?.endsWith('.tgz') ? tarball : undefined, error: result.stderr }
+      const dist = join(pkg.directory, 'dist')
+      // Within a second, for file systems that keep coarse times.
+      const built = existsSync(dist) && oldestFile(dist) >= started - 1000
+      return { ...pkg, tarball: result.ok && tarball?.endsWith('.tgz') ? tarball : undefined, built, error: result.stderr }
     }),
     2,
   )
   for (const pkg of packed) if (!pkg.tarball) record(`pnpm pack ${pkg.name}`, false, pkg.error)
+  for (const pkg of packed.filter((pkg) => pkg.tarball)) {
+    const detail = `prepack is ${JSON.stringify(pkg.manifest.scripts?.prepack)}: dist/ was not built afresh by pnpm pack`
+    record(`pnpm pack ${pkg.name} builds dist/ first (prepack)`, pkg.built, detail)
+  }
   const ready = packed.filter((pkg) => pkg.tarball)
 
   // publint --strict, on the tarball.
@@ -207,6 +216,16 @@ if (reportPath) writeFileSync(reportPath, `${JSON.stringify({ checks }, null, 2)
 const failed = checks.filter((check) => !check.ok).length
 console.log(`\n${checks.length - failed} passed, ${failed} failed`)
 process.exit(failed > 0 ? 1 : 0)
+
+/** The modification time of the oldest file under `directory`. */
+function oldestFile(directory) {
+  let oldest = Number.POSITIVE_INFINITY
+  for (const entry of readdirSync(directory, { withFileTypes: true })) {
+    const path = join(directory, entry.name)
+    oldest = Math.min(oldest, entry.isDirectory() ? oldestFile(path) : statSync(path).mtimeMs)
+  }
+  return oldest
+}
 
 /** A loopback server that answers 200 to requests the installed core verifies, 401 to the rest. */
 async function startVerifyingServer(directory) {

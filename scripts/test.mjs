@@ -57,6 +57,13 @@ function vitest(label, args, report) {
 }
 
 mkdirSync('.tmp', { recursive: true })
+// First the Debian packages some suites need: installed here where they can be, else the run stops,
+// naming the command to run, rather than fail those suites one by one.
+step('Debian packages the tests need', 'node', ['scripts/system-packages.mjs'])
+if (failed > 0) {
+  console.log(`\n${passed} passed, ${failed} failed`)
+  process.exit(1)
+}
 step('lint and format', 'biome', ['ci', '--colors=off', '.'])
 step('typecheck packages', 'pnpm', ['-r', '--filter', './packages/*', 'run', 'typecheck'])
 step('typecheck tests', 'tsc', ['-p', 'tsconfig.json', '--noEmit'])
