@@ -2,12 +2,12 @@
 
 import type { RequestOAuthOptions } from '@oauthkit/core'
 import type { OAuthContextRecord } from '@oauthkit/core/adapter'
-import type { ResponsePromise } from 'ky'
 
 /**
  * A request function of the ky instance `withOAuth` returns (`api(…)`, `api.get(…)`): ky's own, with
  * the OAuth options typed. ky hands an option it does not know (`oauth`) to the `fetch` that signs, as
- * fetch's `init.oauth`; ky 1 before 1.11 has no `context` option of its own.
+ * fetch's `init.oauth`; ky 1 before 1.11 has no `context` option of its own. The result is ky's
+ * response promise, its `json()` typed by the call's type argument.
  *
  * @example
  * ```ts
@@ -15,14 +15,17 @@ import type { ResponsePromise } from 'ky'
  * import type ky from 'ky'
  *
  * declare const get: OAuthKyRequest<typeof ky>
- * await get('https://api.example.com/photos', { oauth: { placement: 'query' } }).json()
+ * const photos: { id: number }[] = await get<{ id: number }[]>('https://api.example.com/photos', { oauth: { placement: 'query' } }).json()
  * ```
  */
-export type OAuthKyRequest<Ky> = Ky extends { get: (url: infer Input, options?: infer Options) => unknown }
+// Built from the instance's own types, with no import of ky's (ESM only: a CommonJS .d.cts cannot import it).
+export type OAuthKyRequest<Ky> = Ky extends { get: (url: infer Input, options?: infer Options) => infer Result }
   ? <T>(
       url: Input,
       options?: Omit<NonNullable<Options>, 'context' | 'oauth'> & { context?: OAuthContextRecord; oauth?: RequestOAuthOptions | undefined },
-    ) => ResponsePromise<T>
+    ) => Omit<Result, 'json' | keyof Promise<unknown>> & {
+      json: (<Json = T>() => Promise<Json>) & (Result extends { json: infer Json } ? Json : unknown)
+    } & Promise<Omit<Awaited<Result>, 'json'> & { json: <Json = T>() => Promise<Json> }>
   : never
 
 /**

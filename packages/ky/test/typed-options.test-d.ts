@@ -62,6 +62,12 @@ export async function results(): Promise<void> {
   expectTypeOf(await api.get<Photo[]>('photos').json()).toEqualTypeOf<Photo[]>()
   expectTypeOf(await api.get('photos').json<Photo>()).toEqualTypeOf<Photo>()
   expectTypeOf(await api1.get<Photo>('photos/1').json()).toEqualTypeOf<Photo>()
+  expectTypeOf(await (await api.get<Photo>('photos/1')).json()).toEqualTypeOf<Photo>()
+  expectTypeOf(await api.post('photos').text()).toEqualTypeOf<string>()
+  expectTypeOf(await api1('photos')).toExtend<Response>()
+  // ky 2's json(schema) overload is kept.
+  const schema = { '~standard': { version: 1, vendor: 'test', validate: (value: unknown) => ({ value: value as Photo }) } } as const
+  expectTypeOf(await api.get('photos/1').json(schema)).toEqualTypeOf<Photo>()
 }
 
 // An instance extended from the returned one signs too, and keeps the typing.
