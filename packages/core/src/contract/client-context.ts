@@ -53,7 +53,7 @@ export type WithOAuthContext<Value> = Value extends object
   : Value
 
 /**
- * @internal The arguments and result of each call signature of `Call`, in order, as `[arguments, result]`
+ * The arguments and result of each call signature of `Call`, in order, as `[arguments, result]`
  * pairs; up to 40 (got 14 has 35). A generic signature comes with its type parameters erased. With
  * fewer signatures, the first is repeated at the start (harmless in an overload list).
  */
@@ -159,7 +159,7 @@ type WithBody<Result, Body> =
     ? Omit<Result, keyof Promise<Value>> & Promise<Value extends { body: unknown } ? Omit<Value, 'body'> & { body: Body } : Body>
     : Result
 type Retyped<Args> = { [Index in keyof Args]: WithOAuthContext<Args[Index]> }
-/** @internal The pairs as an overload list, in order: see {@link OAuthContextCalls}. */
+/** The pairs as an overload list, in order, arguments retyped: see {@link OAuthContextCalls}. */
 type Rebuilt<Pairs, Key extends PropertyKey, Marker> = Pairs extends [[infer Args extends unknown[], infer Result], ...infer Rest]
   ? (true extends Marked<Args[number], Key, Marker>
       ? <Body>(...args: Retyped<Args>) => WithBody<Result, Body>
