@@ -336,6 +336,13 @@ export const kyClient = withKy(ky, signer)
 export const gotClient = withGot(got, signer)
 export const eject: () => void = withAxios(axios.create(), signer)
 export const placement: Promise<unknown> = signedFetch('https://api.example.com/', { oauth: { placement: 'query' } })
+// The per-request options typed on the instances ky's and got's withOAuth return.
+export const kyTyped: Promise<unknown> = kyClient.get('https://api.example.com/', { oauth: { placement: 'query' } }).json<number>()
+export const gotTyped: Promise<unknown> = gotClient.get('https://api.example.com/', { context: { oauth: false } }).json<number>()
+// @ts-expect-error a misspelt placement (ky)
+export const kyTypo: unknown = kyClient.get('https://api.example.com/', { context: { oauth: { placement: 'querry' } } })
+// @ts-expect-error a misspelt placement (got)
+export const gotTypo: unknown = gotClient.get('https://api.example.com/', { context: { oauth: { placement: 'querry' } } })
 `
 }
 

@@ -1,7 +1,6 @@
 // Type-level tests: the checks are the `expectTypeOf` calls and `@ts-expect-error` lines, which the
 // test command's typecheck (tsconfig.json) compiles; at run time they do nothing.
-// ky's and got's per-request `context.oauth` is not typed by their `context` (issue 14): only that
-// OAuthContext fits it is checked here.
+// ky's and got's per-request `context.oauth`, per major, is checked in packages/{ky,got}/test/*.test-d.ts.
 import { withOAuth as withAxios } from '@oauthkit/axios'
 import type {
   AuthorizeOptions,
@@ -17,9 +16,9 @@ import type {
 import { MemoryTokenStore, oauth1, verifyOAuth1 } from '@oauthkit/core'
 import type { OAuthFetch, OAuthRequestInit } from '@oauthkit/fetch'
 import { withOAuth as withFetch } from '@oauthkit/fetch'
-import type { OAuthContext as GotContext } from '@oauthkit/got'
+import type { OAuthContext as GotContext, OAuthGot } from '@oauthkit/got'
 import { withOAuth as withGot } from '@oauthkit/got'
-import type { OAuthContext as KyContext } from '@oauthkit/ky'
+import type { OAuthContext as KyContext, OAuthKy } from '@oauthkit/ky'
 import { withOAuth as withKy } from '@oauthkit/ky'
 import type { AxiosRequestConfig } from 'axios'
 import axios from 'axios'
@@ -115,25 +114,29 @@ describe('per-request options and withOAuth of each adapter', () => {
     })
   })
 
-  test('ky: the same instance type back; OAuthContext fits context', () => {
-    expectTypeOf(withKy(ky, signer)).toEqualTypeOf<KyInstance>()
-    expectTypeOf(withKy(ky.create({}), scoped)).toEqualTypeOf<KyInstance>()
+  test('ky: the instance type back with context.oauth typed; OAuthContext fits context', () => {
+    expectTypeOf(withKy(ky, signer)).toEqualTypeOf<OAuthKy<KyInstance>>()
+    expectTypeOf(withKy(ky.create({}), scoped)).toEqualTypeOf<OAuthKy<KyInstance>>()
     expectTypeOf<KyContext['oauth']>().toEqualTypeOf<RequestOAuthOptions | undefined>()
     expectTypeOf<KyContext>().toExtend<NonNullable<KyOptions['context']>>()
     const context: KyContext = { oauth: { placement: 'body' } }
-    compiles(() => void withKy(ky, signer).post('https://api.test/', { body: new URLSearchParams({ a: '1' }), context }))
-    // @ts-expect-error no such placement
-    expectTypeOf<KyContext>().toExtend<{ oauth: { placement: 'cookie' } }>()
+    compiles(() => {
+      void withKy(ky, signer).post('https://api.test/', { body: new URLSearchParams({ a: '1' }), context })
+      // @ts-expect-error no such placement
+      void withKy(ky, signer).get('https://api.test/', { context: { oauth: { placement: 'cookie' } } })
+    })
   })
 
-  test('got: the same instance type back, for got 14 and 16; OAuthContext fits context', () => {
-    expectTypeOf(withGot(got, signer)).toEqualTypeOf<Got>()
-    expectTypeOf(withGot(got14, scoped)).toEqualTypeOf<typeof got14>()
+  test('got: the instance type back with context.oauth typed, for got 14 and 16; OAuthContext fits context', () => {
+    expectTypeOf(withGot(got, signer)).toEqualTypeOf<OAuthGot<Got>>()
+    expectTypeOf(withGot(got14, scoped)).toEqualTypeOf<OAuthGot<typeof got14>>()
     expectTypeOf<GotContext['oauth']>().toEqualTypeOf<RequestOAuthOptions | undefined>()
     expectTypeOf<GotContext>().toExtend<NonNullable<GotOptions['context']>>()
     const context: GotContext = { oauth: false }
     compiles(() => {
       void withGot(got, signer).get('https://api.test/', { context })
+      // @ts-expect-error no such placement
+      void withGot(got, signer).get('https://api.test/', { context: { oauth: { placement: 'cookie' } } })
       // @ts-expect-error not an authorizer
       withGot(got, {})
     })

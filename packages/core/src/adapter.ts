@@ -10,6 +10,13 @@ export type { OAuthBinding, OAuthCall, ReviewFinding } from './contract/binding.
 export { bindAuthorizer } from './contract/binding.ts'
 export type { CallClient, CallOutcome } from './contract/call-driver.ts'
 export { driveCall, settle } from './contract/call-driver.ts'
+export type {
+  OAuthContext,
+  OAuthContextCalls,
+  OAuthContextInstance,
+  OAuthContextRecord,
+  WithOAuthContext,
+} from './contract/client-context.ts'
 export { headerPairs } from './contract/header-pairs.ts'
 export { PLACEMENTS } from './contract/placement.ts'
 export type { RedirectHop } from './contract/redirect.ts'

@@ -1,2 +1,3 @@
-export type { GotInstance, OAuthContext } from './with-oauth.ts'
-export { withOAuth } from './with-oauth.ts'
+export type { OAuthContext } from '@oauthkit/core/adapter'
+export type { OAuthGot } from './typed-instance.ts'
+export { type GotInstance, withOAuth } from './with-oauth.ts'

@@ -1,27 +1,10 @@
-import type { AdapterDefaults, AuthorizeOptions, Authorizer, RequestBody, RequestOAuthOptions, RequestParts } from '@oauthkit/core'
+import type { AdapterDefaults, AuthorizeOptions, Authorizer, RequestBody, RequestParts } from '@oauthkit/core'
 import { isOAuthError } from '@oauthkit/core'
-import type { OAuthCall } from '@oauthkit/core/adapter'
+import type { OAuthCall, OAuthContext } from '@oauthkit/core/adapter'
 import { bindAuthorizer, headerPairs } from '@oauthkit/core/adapter'
 import type { GotOptions, GotResponse, HeaderValue } from './got-options.ts'
 import { byteLength, decoder, headerOf, pairValue, putHeader, readHeaders, setUrl } from './got-options.ts'
-
-/**
- * The `context` of a got request that carries OAuth options: got's own idiom for per-request data.
- * Set on an instance (`client.extend({ context })`), it is the default of every request made with it.
- *
- * @example
- * ```ts
- * import type { OAuthContext } from '@oauthkit/got'
- *
- * const context: OAuthContext = { oauth: { placement: 'query' } }
- * const unsigned: OAuthContext = { oauth: false }
- * ```
- */
-// A type alias, not an interface: got types `context` as Record<string, unknown>, which an interface does not satisfy.
-export type OAuthContext = {
-  /** Options for this request, or `false` to send it unsigned. */
-  oauth?: RequestOAuthOptions | undefined
-}
+import type { OAuthGot } from './typed-instance.ts'
 
 /**
  * What `withOAuth` needs of a got instance (got 14 or 16): its `extend` method.
@@ -54,9 +37,10 @@ const CALL = Symbol('@oauthkit/got call')
  * `authorization` header in any spelling, no `oauth_*` in the query or the form body.
  *
  * Per request, pass `context: { oauth: { placement } }`, or `context: { oauth: false }` for an
- * unsigned request. An `OAuthError` of the authorizer reaches the caller as itself (not wrapped in
- * got's `RequestError`). Hooks of the instance run before signing; hooks added later (per request,
- * or by extending the result) run after it and must not change what was signed.
+ * unsigned request, typed on the instance this returns ({@link OAuthGot}). An `OAuthError` of the
+ * authorizer reaches the caller as itself (not wrapped in got's `RequestError`). Hooks of the
+ * instance run before signing; hooks added later (per request, or by extending the result) run after
+ * it and must not change what was signed.
  *
  * @example
  * ```ts
@@ -75,7 +59,7 @@ export function withOAuth<Instance extends GotInstance, Options extends Authoriz
   got: Instance,
   auth: Authorizer<Options>,
   defaults: AdapterDefaults = {},
-): Instance {
+): OAuthGot<Instance> {
   const binding = bindAuthorizer(auth, defaults)
   /** The options of redirect hops: got hands `beforeRedirect` the object its next `beforeRequest` gets. */
   const hops = new WeakSet<object>()
@@ -170,5 +154,5 @@ export function withOAuth<Instance extends GotInstance, Options extends Authoriz
       (error: Error): Error => (error.cause instanceof Error && thrown.has(error.cause) ? error.cause : error),
     ],
   }
-  return (got.extend as (options: { hooks: typeof hooks }) => Instance)({ hooks })
+  return (got.extend as (options: { hooks: typeof hooks }) => OAuthGot<Instance>)({ hooks })
 }

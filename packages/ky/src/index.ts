@@ -1,2 +1,3 @@
-export type { KyLike, KyOAuthDefaults, OAuthContext } from './with-oauth.ts'
-export { withOAuth } from './with-oauth.ts'
+export type { OAuthContext } from '@oauthkit/core/adapter'
+export type { OAuthKy, OAuthKyRequest } from './typed-instance.ts'
+export { type KyLike, type KyOAuthDefaults, withOAuth } from './with-oauth.ts'

@@ -1,23 +1,8 @@
-import type { AuthorizeOptions, Authorizer, FetchLike, RequestOAuthOptions } from '@oauthkit/core'
+import type { AuthorizeOptions, Authorizer, FetchLike } from '@oauthkit/core'
+import type { OAuthContext } from '@oauthkit/core/adapter'
 import type { FetchOAuthDefaults } from '@oauthkit/fetch'
 import { withOAuth as withOAuthFetch } from '@oauthkit/fetch'
-
-/**
- * The `context` of a ky request that carries OAuth options: ky's own idiom for per-request data.
- *
- * @example
- * ```ts
- * import type { OAuthContext } from '@oauthkit/ky'
- *
- * const context: OAuthContext = { oauth: { placement: 'query' } }
- * const unsigned: OAuthContext = { oauth: false }
- * ```
- */
-// A type alias, not an interface: ky types `context` as Record<string, unknown>, which an interface does not satisfy.
-export type OAuthContext = {
-  /** Options for this request, or `false` to send it unsigned. */
-  oauth?: RequestOAuthOptions | undefined
-}
+import type { OAuthKy } from './typed-instance.ts'
 
 /**
  * The defaults of the ky adapter: those of `@oauthkit/fetch` (placement, allowed origins, redirects),
@@ -57,9 +42,10 @@ type CallOptions = { context?: OAuthContext; fetch?: FetchLike }
  * ky's `fetch` option, which ky calls for every attempt, so a retry gets a fresh nonce and timestamp;
  * it sees the final request (`prefixUrl`, ky 2's `prefix` and `baseUrl`, `searchParams`, `json`
  * and `body` applied). Redirects are followed and signed hop by hop as `@oauthkit/fetch` does.
- * Per request, pass `context: { oauth: { placement } }`, or `context: { oauth: false }` for an
- * unsigned request; these hold for every retry of the call. Nothing on the request itself (a
- * header, the URL or the body) changes how it is signed.
+ * Per request, pass `oauth: { placement }` (as fetch's `init.oauth`) or `context: { oauth: { placement } }`
+ * (which wins when both are given), `false` for an unsigned request; these hold for every retry of
+ * the call, and both are typed on the instance this returns ({@link OAuthKy}). Nothing on the
+ * request itself (a header, the URL or the body) changes how it is signed.
  *
  * @example
  * ```ts
@@ -81,7 +67,7 @@ export function withOAuth<Ky extends KyLike, Options extends AuthorizeOptions>(
   ky: Ky,
   auth: Authorizer<Options>,
   defaults: KyOAuthDefaults = {},
-): ReturnType<Ky['extend']> {
+): OAuthKy<Ky> {
   const { fetch: fetchFunction, ...fetchDefaults } = defaults
   const oauthFetch = withOAuthFetch(fetchFunction, auth, fetchDefaults)
   // Per-call options never travel on the request: its headers, URL and body may hold what a caller
@@ -112,6 +98,6 @@ export function withOAuth<Ky extends KyLike, Options extends AuthorizeOptions>(
       },
     ],
   }
-  const extend = ky.extend as (options: { fetch: FetchLike; hooks: typeof hooks }) => ReturnType<Ky['extend']>
+  const extend = ky.extend as (options: { fetch: FetchLike; hooks: typeof hooks }) => OAuthKy<Ky>
   return extend.call(ky, { fetch: signingFetch, hooks })
 }
