@@ -8,7 +8,7 @@ import type {
   ResponseParts,
 } from '@oauthkit/core'
 import type { AuthorizedWithChanges, OAuthBinding } from '@oauthkit/core/adapter'
-import { bindAuthorizer, canFollowRedirectsManually, driveCall, headerPairs, settle } from '@oauthkit/core/adapter'
+import { attachRefusal, bindAuthorizer, canFollowRedirectsManually, driveCall, headerPairs, settle } from '@oauthkit/core/adapter'
 import type { AxiosAdapter, AxiosInstance, AxiosResponse, InternalAxiosRequestConfig } from 'axios'
 import axios, { Axios, AxiosError, AxiosHeaders, getAdapter } from 'axios'
 
@@ -17,6 +17,11 @@ declare module 'axios' {
   interface AxiosRequestConfig<D = any, P = any> {
     /** OAuth options for this request (`{ placement: 'query' }`), or `false` to send it without credentials. */
     oauth?: RequestOAuthOptions | undefined
+  }
+  // biome-ignore lint/suspicious/noExplicitAny: the type parameters must be those of axios's own declaration.
+  interface AxiosError<T = unknown, D = any, P = any> {
+    /** What the provider said when it refused the request (problem report or bearer challenge), the base string with it. */
+    oauth?: import('@oauthkit/core').OAuthRefusal | undefined
   }
 }
 
@@ -115,12 +120,11 @@ async function send(config: InternalAxiosRequestConfig, inner: AxiosAdapter, own
     hops.set(parts, hop)
     return parts
   }
-  const hopOf = (parts: RequestParts): Hop => hops.get(parts) as Hop
   const origin = (url: string | URL): string => new URL(url).origin
   const start = partsOf({ method: config.method ?? 'get', url: first, headers: config.headers, data: config.data })
   const outcome = await driveCall(call, start, {
     async send(authorized, parts): Promise<{ response: AxiosResponse | undefined; failure?: { error: unknown } }> {
-      const request = outgoing(config, hopOf(parts), authorized)
+      const request = outgoing(config, hops.get(parts) as Hop, authorized)
       // Basic credentials (`auth`) go back only to the first origin, as axios restores them.
       const auth = config.auth !== undefined && origin(parts.url) === origin(first) ? config.auth : undefined
       if (follow) Object.assign(request, { maxRedirects: 0, auth })
@@ -135,7 +139,7 @@ async function send(config: InternalAxiosRequestConfig, inner: AxiosAdapter, own
     read: (exchange) => responseParts(exchange.response as AxiosResponse),
     dispose: (exchange) => (exchange.response?.data as { destroy?: () => void } | undefined)?.destroy?.(),
     redirect(parts, next) {
-      const hop = hopOf(parts)
+      const hop = hops.get(parts) as Hop
       const headers = new AxiosHeaders(hop.headers)
       const dropped = [...next.dropHeaders, ...(origin(next.url) === origin(hop.url) ? [] : (config.sensitiveHeaders ?? []))]
       for (const name of dropped) headers.delete(name)
@@ -144,12 +148,12 @@ async function send(config: InternalAxiosRequestConfig, inner: AxiosAdapter, own
     tooManyRedirects: (last) =>
       new AxiosError('Maximum number of redirects exceeded', 'ERR_FR_TOO_MANY_REDIRECTS', config, last.response?.request),
     // A stream body is gone once sent: no replay, and a 307 or 308 is answered as axios would without redirects.
-    resendable: (parts) => !isStream(hopOf(parts).data),
+    resendable: (parts) => !isStream((hops.get(parts) as Hop).data),
     follow,
     maxRedirects,
   })
-  const { response, failure } = settle(outcome)
-  if (failure) throw restore(failure.error, config)
+  const { response, failure } = settle(outcome, (exchange) => exchange.response)
+  if (failure) throw restore(attachRefusal(failure.error), config)
   return restore(response as AxiosResponse, config)
 }
 
