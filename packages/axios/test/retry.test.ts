@@ -71,4 +71,33 @@ describe('axios-retry', () => {
     expect([config?.url, config?.params, config?.headers.has('authorization')]).toEqual(['/flaky', { key: 'config' }, false])
     expect(axios.isAxiosError(error) && error.response?.config).toBe(config)
   })
+
+  test("axios-retry sees a provider's refusal as an AxiosError with error.oauth, and its retry is signed afresh", async () => {
+    let refused = 0
+    server.route('/once-refused', (received) => {
+      if (refused++ > 0) return undefined
+      return {
+        status: 401,
+        headers: { 'www-authenticate': 'OAuth oauth_problem="nonce_used"' },
+        body: received.verified ? 'replayed nonce' : '',
+      }
+    })
+    const instance = axios.create({ baseURL: server.origin })
+    const seen: unknown[] = []
+    axiosRetry(instance, {
+      retries: 1,
+      retryDelay: () => 0,
+      retryCondition: (error) => {
+        seen.push([error.response?.status, error.oauth?.code])
+        return error.oauth?.code === 'nonce_used'
+      },
+    })
+    withOAuth(instance, signer())
+    const response = await instance.get('/once-refused')
+    expect(response.status).toBe(200)
+    expect(seen).toEqual([[401, 'nonce_used']])
+    const [first, second] = server.requests as [Received, Received]
+    expect([first.problem, second.problem]).toEqual([undefined, undefined])
+    expect(second.verified?.nonce).not.toBe(first.verified?.nonce)
+  })
 })

@@ -1,0 +1,32 @@
+// Type-level tests of a provider's refusal (issue 14): `error.oauth` on axios' AxiosError and what
+// `oauthRefusal` gives are typed; a base string only where there is one (OAuth 1.0a). Compiled by the
+// test command's typecheck (tsconfig.json); at run time the checks do nothing.
+import '@oauthkit/axios'
+import type { OAuth2Error, OAuthProblemError, OAuthRefusal } from '@oauthkit/core'
+import { oauthRefusal } from '@oauthkit/core'
+import { AxiosError } from 'axios'
+import type { HTTPError } from 'ky'
+import { describe, expectTypeOf, test } from 'vitest'
+
+describe('a refusal, typed', () => {
+  test("axios' AxiosError has a typed `oauth`", () => {
+    const error = new AxiosError('Request failed with status code 401')
+    expectTypeOf(error.oauth).toEqualTypeOf<OAuthRefusal | undefined>()
+    // @ts-expect-error a misspelt member of the refusal does not compile
+    void error.oauth?.baseStrng
+  })
+
+  test('oauthRefusal reads any value; the code narrows to the problem report, which has the base string', () => {
+    const refusal = oauthRefusal({} as HTTPError)
+    expectTypeOf(refusal).toEqualTypeOf<OAuthRefusal | undefined>()
+    if (refusal?.code === 'signature_invalid') {
+      expectTypeOf(refusal).toMatchTypeOf<OAuthProblemError>()
+      expectTypeOf(refusal.baseString).toEqualTypeOf<string | undefined>()
+    }
+    if (refusal?.code === 'insufficient_scope') {
+      expectTypeOf(refusal).toEqualTypeOf<OAuth2Error>()
+      // @ts-expect-error an OAuth 2 challenge has no base string
+      void refusal.baseString
+    }
+  })
+})
