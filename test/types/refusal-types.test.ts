@@ -24,9 +24,10 @@ describe('a refusal, typed', () => {
       expectTypeOf(refusal.baseString).toEqualTypeOf<string | undefined>()
     }
     if (refusal?.code === 'insufficient_scope') {
-      expectTypeOf(refusal).toEqualTypeOf<OAuth2Error>()
-      // @ts-expect-error an OAuth 2 challenge has no base string
-      void refusal.baseString
+      expectTypeOf(refusal).toMatchTypeOf<OAuth2Error>()
+      // An OAuth 2 challenge has no base string: readable on the union, always undefined.
+      expectTypeOf(refusal.baseString).toEqualTypeOf<undefined>()
     }
+    expectTypeOf(refusal?.baseString).toEqualTypeOf<string | undefined>()
   })
 })

@@ -10,7 +10,7 @@ import type { OAuthProblemError } from '../errors/problem-error.ts'
  * `OAuth2Error`: `code` `invalid_token`, `insufficient_scope`…, with `scope` and `realm`).
  *
  * For OAuth 1.0a it also holds `baseString`, the signature base string of the request that was
- * refused, to compare with the provider's. It is non-enumerable (`JSON.stringify` and
+ * refused, to compare with the provider's (an OAuth 2 refusal has none: `undefined`). It is non-enumerable (`JSON.stringify` and
  * `util.inspect` leave it out) and never holds a secret or an xAuth password. Read it with
  * {@link oauthRefusal} (every client) or, with axios, `error.oauth`.
  *
@@ -25,7 +25,7 @@ import type { OAuthProblemError } from '../errors/problem-error.ts'
  * }
  * ```
  */
-export type OAuthRefusal = (OAuthProblemError & { readonly baseString?: string }) | OAuth2Error
+export type OAuthRefusal = (OAuthProblemError & { readonly baseString?: string }) | (OAuth2Error & { readonly baseString?: undefined })
 
 /** Takes the secrets out of a text. */
 type Redact = (text: string) => string
