@@ -1,5 +1,5 @@
 import type { AuthorizedRequest, AuthorizeOptions, Authorizer, RequestParts } from '@oauthkit/core'
-import { oauth1 } from '@oauthkit/core'
+import { oauth1, oauthRefusal } from '@oauthkit/core'
 import type { OAuthFetch } from '@oauthkit/fetch'
 import { withOAuth } from '@oauthkit/fetch'
 import type { Command } from 'commander'
@@ -67,6 +67,13 @@ export function requestCommand(program: Command, io: CliIO, result: { exitCode: 
           throw new CliError(`cannot reach ${new URL(request.url).origin}${cause}`)
         }
         throw error
+      }
+      // A provider's refusal comes back as the response now (issue 14): the CLI still reports it as
+      // one error line, from what the adapter read of it, and never prints the refusal's body.
+      const refusal = oauthRefusal(response)
+      if (refusal !== undefined) {
+        await response.body?.cancel()
+        throw refusal
       }
       const status = statusLine(response)
       if (flags.include) {
