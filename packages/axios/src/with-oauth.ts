@@ -18,11 +18,6 @@ declare module 'axios' {
     /** OAuth options for this request (`{ placement: 'query' }`), or `false` to send it without credentials. */
     oauth?: RequestOAuthOptions | undefined
   }
-  // biome-ignore lint/suspicious/noExplicitAny: the type parameters must be those of axios's own declaration.
-  interface AxiosError<T = unknown, D = any, P = any> {
-    /** What the provider said when it refused the request (problem report or bearer challenge), the base string with it. */
-    oauth?: import('@oauthkit/core').OAuthRefusal | undefined
-  }
 }
 
 /** One `withOAuth` on one instance; `active` turns false at `eject()`. */
@@ -153,6 +148,8 @@ async function send(config: InternalAxiosRequestConfig, inner: AxiosAdapter, own
     maxRedirects,
   })
   const { response, failure } = settle(outcome, (exchange) => exchange.response)
+  // axios' AxiosError of a refused response gets the refusal as `oauth` (untyped: axios' CommonJS
+  // types declare AxiosError as a type alias, which no augmentation can extend); oauthRefusal() reads it typed.
   if (failure) throw restore(attachRefusal(failure.error), config)
   return restore(response as AxiosResponse, config)
 }

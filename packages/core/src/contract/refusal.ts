@@ -10,9 +10,9 @@ import type { OAuthProblemError } from '../errors/problem-error.ts'
  * `OAuth2Error`: `code` `invalid_token`, `insufficient_scope`…, with `scope` and `realm`).
  *
  * For OAuth 1.0a it also holds `baseString`, the signature base string of the request that was
- * refused, to compare with the provider's (an OAuth 2 refusal has none: `undefined`). It is non-enumerable (`JSON.stringify` and
- * `util.inspect` leave it out) and never holds a secret or an xAuth password. Read it with
- * {@link oauthRefusal} (every client) or, with axios, `error.oauth`.
+ * refused, to compare with the provider's (an OAuth 2 refusal has none: `undefined`). It is
+ * non-enumerable (`JSON.stringify` and `util.inspect` leave it out) and never holds a secret or an
+ * xAuth password. Read it with `oauthRefusal(errorOrResponse)`, for every client.
  *
  * @example
  * ```ts
@@ -27,11 +27,8 @@ import type { OAuthProblemError } from '../errors/problem-error.ts'
  */
 export type OAuthRefusal = (OAuthProblemError & { readonly baseString?: string }) | (OAuth2Error & { readonly baseString?: undefined })
 
-/** Takes the secrets out of a text. */
-type Redact = (text: string) => string
-
 /** The authorizers' errors that read a refused response, with the redaction of their secrets. */
-const readings = new WeakMap<object, Redact>()
+const readings = new WeakMap<object, (text: string) => string>()
 
 /**
  * Marks an error an authorizer's `onResponse` throws as what the response it reviewed says (a
@@ -50,7 +47,7 @@ const readings = new WeakMap<object, Redact>()
  * }
  * ```
  */
-export function markRefusal<Refusal extends OAuthRefusal>(error: Refusal, redact: Redact = (text) => text): Refusal {
+export function markRefusal<Refusal extends OAuthRefusal>(error: Refusal, redact: (text: string) => string = (text) => text): Refusal {
   readings.set(error, redact)
   return error
 }
