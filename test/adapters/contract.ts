@@ -1,11 +1,12 @@
 // The adapter contract: what every adapter must get right, run against each client (both majors of
 // ky and got) under msw and against real loopback servers. Each case fails when its point breaks.
-import type { AdapterDefaults, Authorizer, OAuth1Options, Placement } from '@oauthkit/core'
-import { isOAuthError, OAuthError, OAuthProblemError, oauth1 } from '@oauthkit/core'
-import { PLACEMENTS } from '@oauthkit/core/adapter'
+import { inspect } from 'node:util'
+import type { AdapterDefaults, Authorizer, OAuth1Options, OAuthRefusal, Placement } from '@oauthkit/core'
+import { isOAuthError, OAuthError, OAuthProblemError, oauth1, oauth2, oauthRefusal } from '@oauthkit/core'
+import { markRefusal, PLACEMENTS } from '@oauthkit/core/adapter'
 import type { Received } from '@oauthkit/test-support'
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
-import type { ContractClient, ContractRequest, Harness, HarnessOptions } from './harness/types.ts'
+import type { ClientHttpError, ContractClient, ContractRequest, ContractResponse, Harness, HarnessOptions } from './harness/types.ts'
 import type { ContractServer } from './servers.ts'
 import { CONSUMER, carriesCredentials, NOW_SECONDS, startContractServer, TOKEN } from './servers.ts'
 
@@ -248,6 +249,21 @@ export function adapterContract(harness: Harness, mode: 'msw' | 'loopback'): voi
         expect(error).toBe(problem)
       })
 
+      test('a refusal the one replay cures leaves no trace: only the final response decides', async () => {
+        const { auth } = reviewing()
+        const signed = harness.create(auth, {}, { baseUrl: server.origin })
+        const response = await signed.send({ method: 'GET', url: '/unauthorized-once', query: [['key', 'cured']] })
+        expect([response.status, response.refusal]).toEqual([200, undefined])
+        expect(received()).toHaveLength(2)
+      })
+
+      test('a refusal the authorizer marks comes back with the response, not thrown', async () => {
+        const { auth, problem } = reviewing()
+        markRefusal(problem)
+        const response = await harness.create(auth, {}, { baseUrl: server.origin }).send({ method: 'POST', url: '/problem', form: FORM })
+        expect([response.status, response.refusal]).toEqual([400, problem])
+      })
+
       test('oauth: false calls are not reviewed', async () => {
         const { auth, reviewed } = reviewing()
         await harness.create(auth, {}, { baseUrl: server.origin }).send({ method: 'GET', url: '/always-unauthorized', oauth: false })
@@ -266,6 +282,86 @@ export function adapterContract(harness: Harness, mode: 'msw' | 'loopback'): voi
       test('an unknown per-request placement is the core invalid_options error', async () => {
         const error = await failure(client().send({ method: 'GET', url: '/things', oauth: { placement: 'cookie' as Placement } }))
         expect(isOAuthError(error) && error.code).toBe('invalid_options')
+      })
+    })
+
+    describe("7. a provider's refusal is the client's own: its error for the status, or its response", () => {
+      const WRONG = { consumerSecret: 'not the contract secret', nonce: () => 'refused-nonce' }
+      const REFUSED: ContractRequest = { method: 'POST', url: '/refused', query: [['page', '2']], form: FORM }
+
+      /** What the bare signer signs for the refused request: the base string the refusal must carry. */
+      const expectedBaseString = async (form = FORM): Promise<string> => {
+        const headers = new Headers({ 'content-type': 'application/x-www-form-urlencoded' })
+        const url = `${server.origin}/refused?page=2`
+        return (await signer(WRONG).sign({ method: 'POST', url, headers, body: new URLSearchParams(form).toString() })).oauth.baseString
+      }
+
+      /** The refusal of a provider's signature_invalid, typed, with its base string kept out of serialisation. */
+      const checkRefusal = async (refusal: OAuthRefusal | undefined): Promise<void> => {
+        expect(refusal).toBeInstanceOf(OAuthProblemError)
+        expect(refusal?.code).toBe('signature_invalid')
+        expect(refusal?.message).toContain(`POST ${server.origin}/refused was refused: oauth_problem=signature_invalid (HTTP 401)`)
+        if (refusal?.code !== 'signature_invalid') return
+        expect(refusal.baseString).toBe(await expectedBaseString())
+        expect(Object.getOwnPropertyDescriptor(refusal, 'baseString')?.enumerable).toBe(false)
+        expect(JSON.stringify(refusal)).not.toContain('oauth_nonce%3Drefused-nonce')
+        expect(inspect(refusal)).not.toContain('oauth_nonce%3Drefused-nonce')
+      }
+
+      /** The client's own error for the status (or, for fetch, the response), with the refusal on it. */
+      const strictly = async (signed: ContractClient, request: ContractRequest): Promise<ClientHttpError | ContractResponse> => {
+        const outcome = await signed.strict(request)
+        if (harness.name === 'fetch') {
+          expect(outcome).toHaveProperty('response')
+          return (outcome as { response: ContractResponse }).response
+        }
+        expect(outcome).toHaveProperty('thrown')
+        const { thrown } = outcome as { thrown: unknown }
+        const read = harness.httpError(thrown)
+        expect(read, `${harness.name} throws its own error class`).toBeDefined()
+        expect(read?.oauth).toBe(oauthRefusal(thrown))
+        expect(inspect(thrown, { depth: 1 })).not.toContain('oauth_nonce%3Drefused-nonce')
+        return read as ClientHttpError
+      }
+
+      test("a 401 oauth_problem=signature_invalid is the client's own error (fetch: the Response), status, response and typed details on it", async () => {
+        const failed = await strictly(client({}, {}, WRONG), REFUSED)
+        expect(failed.status).toBe(401)
+        await checkRefusal('oauth' in failed ? (failed.oauth as OAuthRefusal) : failed.refusal)
+        expect(received().map((recorded) => recorded.problem)).toEqual(['signature_invalid'])
+      })
+
+      test('where the client does not throw for the status, the response comes back, its refusal readable', async () => {
+        const response = await client({}, {}, WRONG).send(REFUSED)
+        expect([response.status, response.body]).toEqual([401, 'refused'])
+        await checkRefusal(response.refusal)
+      })
+
+      test('the base string of a refused request shows no xAuth password', async () => {
+        const form: [string, string][] = [...FORM, ['x_auth_password', 'hunter2 of the user']]
+        const response = await client({}, {}, WRONG).send({ ...REFUSED, form })
+        const baseString = response.refusal?.code === 'signature_invalid' ? response.refusal.baseString : undefined
+        expect(baseString).toContain('x_auth_password%3D[redacted]')
+        expect(baseString).not.toMatch(/hunter2/)
+        expect(baseString?.replace('[redacted]', 'hunter2%2520of%2520the%2520user')).toBe(await expectedBaseString(form))
+      })
+
+      test('OAuth 2: a 401 with WWW-Authenticate: Bearer error="invalid_token" likewise, the challenge typed', async () => {
+        const bearer = oauth2({
+          tokenEndpoint: `${server.origin}/token`,
+          clientId: 'contract-app',
+          token: { access_token: 'contract-access-token', token_type: 'Bearer' },
+          allowInsecureRequests: true,
+        })
+        const signed = harness.create(bearer, {}, { baseUrl: server.origin })
+        const failed = await strictly(signed, { method: 'GET', url: '/bearer-refused' })
+        const lenient = await signed.send({ method: 'GET', url: '/bearer-refused' })
+        for (const refusal of ['oauth' in failed ? (failed.oauth as OAuthRefusal) : failed.refusal, lenient.refusal]) {
+          expect(refusal).toMatchObject({ name: 'OAuth2Error', code: 'invalid_token', description: 'the token expired', realm: 'contract' })
+          expect(refusal).not.toHaveProperty('baseString')
+        }
+        expect([failed.status, lenient.status]).toEqual([401, 401])
+        expect(received()).toHaveLength(2) // nothing to refresh with: no replay
       })
     })
 
@@ -309,6 +405,14 @@ export function adapterContract(harness: Harness, mode: 'msw' | 'loopback'): voi
             expect(received()).toHaveLength(2)
             expect(received().map((recorded) => verified(recorded).location)).toEqual(['query', 'query'])
             expect(new Set(received().map((recorded) => verified(recorded).nonce)).size).toBe(2)
+          })
+
+          test('with the client throwing for a status, its retry of a 503 still signs each attempt afresh', async () => {
+            const outcome = await client().strict({ method: 'POST', url: '/flaky', query: [['key', 'strict']], form: FORM, retries: 2 })
+            expect(outcome).toMatchObject({ response: { status: 200 } })
+            expect(received()).toHaveLength(2)
+            const [first, second] = received().map(verified)
+            expect(second?.nonce).not.toBe(first?.nonce)
           })
 
           test('a retry of an oauth: false call stays unsigned', async () => {

@@ -6,13 +6,14 @@
 // signature, or the secrets it knows), written as ENCODING.
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import type { OAuth1Options, OAuthProblemError, RequestOAuthOptions } from '@oauthkit/core'
+import type { OAuth1Options, OAuthProblemError, OAuthRefusal, RequestOAuthOptions } from '@oauthkit/core'
 import { isOAuthError, MemoryNonceStore, oauth1, verifyOAuth1 } from '@oauthkit/core'
 import { formatAuthorizationHeader, parseAuthorizationHeader, parseForm, percentEncode } from '@oauthkit/core/oauth1'
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
 import type { EchoEncoding } from '../fixtures/echoed-secrets.ts'
 import { ECHO_ENCODINGS, shownSecrets } from '../fixtures/echoed-secrets.ts'
 import { harnesses } from './harness/index.ts'
+import type { ContractResponse } from './harness/types.ts'
 
 const NOW = 1_700_000_000
 const WINDOW = 300
@@ -174,22 +175,23 @@ function signer(options: Partial<OAuth1Options> = {}) {
   })
 }
 
-async function failure(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise
-  } catch (error) {
-    return error
-  }
-  throw new Error('the call did not fail')
+/**
+ * The refusal of a refused call: the harnesses hand every status back as a response (axios with
+ * `validateStatus`, ky and got without `throwHttpErrors`), its OAuth details read by `oauthRefusal`.
+ */
+async function refusal(promise: Promise<ContractResponse>): Promise<OAuthRefusal | undefined> {
+  const response = await promise
+  expect(response.status === 400 || response.status === 401).toBe(true)
+  return response.refusal
 }
 
 const timestamps = (): (string | undefined)[] => received.map((entry) => entry.timestamp)
 
 for (const harness of harnesses) {
   describe(`${harness.name}: problem reports`, () => {
-    test.each(['header', 'body'])('a refusal reported in the %s fails the call with the typed problem', async (mode) => {
+    test.each(['header', 'body'])('a refusal reported in the %s comes back with the typed problem', async (mode) => {
       const client = harness.create(signer({ consumerSecret: 'not the consumer secret' }), {}, { baseUrl: origin })
-      const error = await failure(client.send({ method: 'POST', url: `/${mode}/things`, form: FORM }))
+      const error = await refusal(client.send({ method: 'POST', url: `/${mode}/things`, form: FORM }))
       expect(error).toMatchObject({ name: 'OAuthProblemError', code: 'signature_invalid' })
       expect((error as Error).message).toContain(`POST ${origin}/${mode}/things was refused: oauth_problem=signature_invalid (HTTP 401)`)
       expect((error as Error).message).not.toContain('not the consumer secret')
@@ -197,7 +199,7 @@ for (const harness of harnesses) {
     })
 
     test.each(['header', 'body'])('every field of a report in the %s reaches the error', async (mode) => {
-      const error = await failure(harness.create(signer(), {}, { baseUrl: origin }).send({ method: 'GET', url: `/${mode}/reported` }))
+      const error = await refusal(harness.create(signer(), {}, { baseUrl: origin }).send({ method: 'GET', url: `/${mode}/reported` }))
       expect(error).toMatchObject({
         code: 'parameter_rejected',
         parametersRejected: ['oauth_nonce', 'x y', 'a&b'],
@@ -215,7 +217,7 @@ for (const harness of harnesses) {
         const signature = `${percentEncode(CONSUMER.secret)}&${percentEncode(TOKEN.secret)}`
         for (const what of ['header', 'signature', 'secrets']) {
           for (const encoding of Object.keys(ECHO_ENCODINGS)) {
-            const error = await failure(client.send({ method: 'GET', url: `/${mode}/echo-${what}-${encoding}` }))
+            const error = await refusal(client.send({ method: 'GET', url: `/${mode}/echo-${what}-${encoding}` }))
             expect(error).toMatchObject({ name: 'OAuthProblemError', code: 'signature_invalid' })
             expect((error as OAuthProblemError).advice).toMatch(/^you sent /)
             expect({ what, encoding, shown: shownSecrets(error, [CONSUMER.secret, TOKEN.secret, signature]) }).toEqual({
@@ -236,10 +238,21 @@ for (const harness of harnesses) {
       )
       const oauth = { token: PER_REQUEST.token, tokenSecret: PER_REQUEST.secret } as RequestOAuthOptions
       for (const what of ['header', 'signature']) {
-        const error = await failure(client.send({ method: 'GET', url: `/header/echo-${what}-raw`, oauth }))
+        const error = await refusal(client.send({ method: 'GET', url: `/header/echo-${what}-raw`, oauth }))
         expect(error).toMatchObject({ code: 'signature_invalid' })
         expect(shownSecrets(error, [CONSUMER.secret, PER_REQUEST.secret])).toEqual([])
       }
+    })
+
+    test('the base string of a refusal, a non-enumerable property, shows no secret: not even one the request carried', async () => {
+      const client = harness.create(signer({ consumerSecret: 'not the consumer secret' }), {}, { baseUrl: origin })
+      const query: [string, string][] = [['note', `not the consumer secret and ${TOKEN.secret}`]]
+      const found = await refusal(client.send({ method: 'GET', url: '/header/things', query }))
+      const baseString = found?.code === 'signature_invalid' ? found.baseString : undefined
+      expect(baseString?.startsWith(`GET&${encodeURIComponent(`${origin}/header/things`)}&`)).toBe(true)
+      expect(baseString).toContain('note%3D[redacted]%2520and%2520[redacted]')
+      expect(shownSecrets(found, ['not the consumer secret', TOKEN.secret])).toEqual([])
+      expect(Object.keys(found ?? {})).not.toContain('baseString')
     })
 
     test('a problem name outside the extension, a 403, and an unsigned call pass through as responses', async () => {
@@ -254,7 +267,7 @@ for (const harness of harnesses) {
     const behind = { timestamp: undefined, now: () => (NOW - SKEW) * 1000 }
 
     test('without the option a clock an hour behind is a typed timestamp_refused, sent once', async () => {
-      const error = await failure(
+      const error = await refusal(
         harness.create(signer(behind), {}, { baseUrl: origin }).send({ method: 'POST', url: '/header/things', form: FORM }),
       )
       expect(error).toMatchObject({ code: 'timestamp_refused', acceptableTimestamps: { min: NOW - WINDOW, max: NOW + WINDOW } })
@@ -286,7 +299,7 @@ for (const harness of harnesses) {
     })
 
     test('correctClockSkew: a refusal the correction does not cure is typed after the one retry, never a loop', async () => {
-      const error = await failure(
+      const error = await refusal(
         harness
           .create(signer({ ...behind, correctClockSkew: true }), {}, { baseUrl: origin })
           .send({ method: 'GET', url: '/header/always-refused' }),

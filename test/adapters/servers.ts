@@ -21,17 +21,27 @@ export const MSW_ORIGIN = 'http://contract.msw.test'
 /**
  * The contract's own routes, beside the verifying server's standard ones: `/unauthorized-once?key=K`
  * answers 401 `timestamp_refused` the first time for K, `/always-unauthorized` 401 `token_expired`,
- * `/problem` a form-encoded `signature_invalid` report.
+ * `/problem` a form-encoded `signature_invalid` report, `/refused` a 401 reporting what the
+ * verification found (`signature_invalid` for a wrong secret), `/bearer-refused` a 401 with a
+ * `Bearer error="invalid_token"` challenge (RFC 6750).
  */
 function contractRoutes(): Respond {
   const refused = new Set<string>()
-  return ({ url }): Answer | undefined => {
+  return ({ url, problem }): Answer | undefined => {
     if (url.pathname === '/unauthorized-once' && !refused.has(url.searchParams.get('key') ?? '')) {
       refused.add(url.searchParams.get('key') ?? '')
       return { status: 401, headers: { 'www-authenticate': 'OAuth oauth_problem="timestamp_refused"' }, body: '' }
     }
     if (url.pathname === '/always-unauthorized') {
       return { status: 401, headers: { 'www-authenticate': 'OAuth oauth_problem="token_expired"' }, body: '' }
+    }
+    if (url.pathname === '/refused') {
+      const report = `OAuth realm="contract", oauth_problem="${problem ?? 'permission_denied'}"`
+      return { status: 401, headers: { 'www-authenticate': report, 'content-type': 'text/plain' }, body: 'refused' }
+    }
+    if (url.pathname === '/bearer-refused') {
+      const challenge = 'Bearer realm="contract", error="invalid_token", error_description="the token expired"'
+      return { status: 401, headers: { 'www-authenticate': challenge, 'content-type': 'text/plain' }, body: 'refused' }
     }
     if (url.pathname === '/problem') {
       return { status: 400, headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'oauth_problem=signature_invalid' }

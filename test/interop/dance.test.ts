@@ -4,7 +4,7 @@
 // path the provider can produce, the opt-in clock-skew correction, and the protected-resource call
 // after the dance through every adapter.
 import type { OAuth1SessionOptions } from '@oauthkit/core'
-import { isOAuthError, OAuthError, OAuthProblemError, oauth1Session } from '@oauthkit/core'
+import { OAuthError, OAuthProblemError, oauth1Session } from '@oauthkit/core'
 import type { Oauthlib } from '@oauthkit/test-support'
 import { startOauthlib } from '@oauthkit/test-support'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
@@ -213,9 +213,10 @@ describe('error paths', () => {
     const dance = await authorizedSession()
     await provider.revoke(dance.signer.token ?? '')
     for (const harness of harnesses) {
-      const error = await failure(harness.create(dance.signer, {}, { baseUrl: provider.url }).send({ method: 'GET', url: '/resource' }))
-      expect(error, harness.name).toBeInstanceOf(OAuthProblemError)
-      expect(isOAuthError(error) && error.code, harness.name).toBe('token_revoked')
+      const response = await harness.create(dance.signer, {}, { baseUrl: provider.url }).send({ method: 'GET', url: '/resource' })
+      expect(response.status, harness.name).toBe(401)
+      expect(response.refusal, harness.name).toBeInstanceOf(OAuthProblemError)
+      expect(response.refusal?.code, harness.name).toBe('token_revoked')
     }
   })
 })

@@ -1,4 +1,4 @@
-import { isOAuthError, type OAuth2Options, oauth2 } from '@oauthkit/core'
+import { type OAuth2Options, oauth2 } from '@oauthkit/core'
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
 import { harnesses } from '../adapters/harness/index.ts'
 import type { ContractClient, ContractResponse, Harness } from '../adapters/harness/types.ts'
@@ -146,14 +146,11 @@ describe.each(harnesses)('OAuth 2 through $name against @node-oauth/oauth2-serve
     })
   })
 
-  test('never a loop: a resource that always answers 401 invalid_token gets one replay and one refresh, then the typed error', async () => {
+  test('never a loop: a resource that always answers 401 invalid_token gets one replay and one refresh, then its typed challenge', async () => {
     const { auth } = await signedIn()
     const client = create(harness, auth)
-    const error = await client.send({ method: 'POST', url: '/reject', json: { n: 1 } }).then(
-      () => undefined,
-      (e: unknown) => e,
-    )
-    expect(isOAuthError(error) && error.code).toBe('invalid_token')
+    const response = await client.send({ method: 'POST', url: '/reject', json: { n: 1 } })
+    expect([response.status, response.refusal?.code]).toEqual([401, 'invalid_token'])
     expect(server.rejected).toEqual(['{"n":1}', '{"n":1}'])
     expect(server.tokenRequests).toEqual(['password', 'refresh_token'])
   })

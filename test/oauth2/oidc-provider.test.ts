@@ -1,5 +1,5 @@
 import { withOAuth as withOAuthAxios } from '@oauthkit/axios'
-import { clientSecretBasic, isOAuthError, type OAuth2Options, oauth2, refreshTokenGrant, type TokenSet } from '@oauthkit/core'
+import { clientSecretBasic, isOAuthError, type OAuth2Options, oauth2, oauthRefusal, refreshTokenGrant, type TokenSet } from '@oauthkit/core'
 import { withOAuth as withOAuthFetch } from '@oauthkit/fetch'
 import axios from 'axios'
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
@@ -139,13 +139,13 @@ describe('oidc-provider: authorization code with PKCE', () => {
     })
   })
 
-  test('UserInfo refuses a token in the query: the Bearer challenge becomes a typed error', async () => {
+  test('UserInfo refuses a token in the query: the Bearer challenge comes with the response, typed', async () => {
     const auth = confidential()
     await signIn(auth)
     const api = withOAuthFetch(fetch, auth)
-    const error = await api(server.userinfoEndpoint, { oauth: { placement: 'query' } }).catch((e: unknown) => e)
-    expect(isOAuthError(error) && error.code).toBe('invalid_request')
-    expect(error).toMatchObject({ status: 400 })
+    const response = await api(server.userinfoEndpoint, { oauth: { placement: 'query' } })
+    expect(response.status).toBe(400)
+    expect(oauthRefusal(response)).toMatchObject({ name: 'OAuth2Error', code: 'invalid_request', status: 400 })
   })
 })
 

@@ -8,7 +8,7 @@ import type {
   ResponseParts,
 } from '@oauthkit/core'
 import type { AuthorizedWithChanges, OAuthBinding } from '@oauthkit/core/adapter'
-import { bindAuthorizer, canFollowRedirectsManually, driveCall, headerPairs, settle } from '@oauthkit/core/adapter'
+import { attachRefusal, bindAuthorizer, canFollowRedirectsManually, driveCall, headerPairs, settle } from '@oauthkit/core/adapter'
 import type { AxiosAdapter, AxiosInstance, AxiosResponse, InternalAxiosRequestConfig } from 'axios'
 import axios, { Axios, AxiosError, AxiosHeaders, getAdapter } from 'axios'
 
@@ -115,12 +115,11 @@ async function send(config: InternalAxiosRequestConfig, inner: AxiosAdapter, own
     hops.set(parts, hop)
     return parts
   }
-  const hopOf = (parts: RequestParts): Hop => hops.get(parts) as Hop
   const origin = (url: string | URL): string => new URL(url).origin
   const start = partsOf({ method: config.method ?? 'get', url: first, headers: config.headers, data: config.data })
   const outcome = await driveCall(call, start, {
     async send(authorized, parts): Promise<{ response: AxiosResponse | undefined; failure?: { error: unknown } }> {
-      const request = outgoing(config, hopOf(parts), authorized)
+      const request = outgoing(config, hops.get(parts) as Hop, authorized)
       // Basic credentials (`auth`) go back only to the first origin, as axios restores them.
       const auth = config.auth !== undefined && origin(parts.url) === origin(first) ? config.auth : undefined
       if (follow) Object.assign(request, { maxRedirects: 0, auth })
@@ -135,7 +134,7 @@ async function send(config: InternalAxiosRequestConfig, inner: AxiosAdapter, own
     read: (exchange) => responseParts(exchange.response as AxiosResponse),
     dispose: (exchange) => (exchange.response?.data as { destroy?: () => void } | undefined)?.destroy?.(),
     redirect(parts, next) {
-      const hop = hopOf(parts)
+      const hop = hops.get(parts) as Hop
       const headers = new AxiosHeaders(hop.headers)
       const dropped = [...next.dropHeaders, ...(origin(next.url) === origin(hop.url) ? [] : (config.sensitiveHeaders ?? []))]
       for (const name of dropped) headers.delete(name)
@@ -144,12 +143,14 @@ async function send(config: InternalAxiosRequestConfig, inner: AxiosAdapter, own
     tooManyRedirects: (last) =>
       new AxiosError('Maximum number of redirects exceeded', 'ERR_FR_TOO_MANY_REDIRECTS', config, last.response?.request),
     // A stream body is gone once sent: no replay, and a 307 or 308 is answered as axios would without redirects.
-    resendable: (parts) => !isStream(hopOf(parts).data),
+    resendable: (parts) => !isStream((hops.get(parts) as Hop).data),
     follow,
     maxRedirects,
   })
-  const { response, failure } = settle(outcome)
-  if (failure) throw restore(failure.error, config)
+  const { response, failure } = settle(outcome, (exchange) => exchange.response)
+  // axios' AxiosError of a refused response gets the refusal as `oauth` (untyped: axios' CommonJS
+  // types declare AxiosError as a type alias, which no augmentation can extend); oauthRefusal() reads it typed.
+  if (failure) throw restore(attachRefusal(failure.error), config)
   return restore(response as AxiosResponse, config)
 }
 

@@ -1,6 +1,7 @@
 // axios-retry re-enters the instance with the config the adapter was given: each attempt is signed afresh.
 import { withOAuth } from '@oauthkit/axios'
 import type { Placement } from '@oauthkit/core'
+import { oauthRefusal } from '@oauthkit/core'
 import axios, { type AxiosInstance } from 'axios'
 import axiosRetry from 'axios-retry'
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
@@ -70,5 +71,34 @@ describe('axios-retry', () => {
     const config = axios.isAxiosError(error) ? error.config : undefined
     expect([config?.url, config?.params, config?.headers.has('authorization')]).toEqual(['/flaky', { key: 'config' }, false])
     expect(axios.isAxiosError(error) && error.response?.config).toBe(config)
+  })
+
+  test("axios-retry sees a provider's refusal as an AxiosError with its refusal, and its retry is signed afresh", async () => {
+    let refused = 0
+    server.route('/once-refused', (received) => {
+      if (refused++ > 0) return undefined
+      return {
+        status: 401,
+        headers: { 'www-authenticate': 'OAuth oauth_problem="nonce_used"' },
+        body: received.verified ? 'replayed nonce' : '',
+      }
+    })
+    const instance = axios.create({ baseURL: server.origin })
+    const seen: unknown[] = []
+    axiosRetry(instance, {
+      retries: 1,
+      retryDelay: () => 0,
+      retryCondition: (error) => {
+        seen.push([error.response?.status, oauthRefusal(error)?.code, (error as { oauth?: unknown }).oauth === oauthRefusal(error)])
+        return oauthRefusal(error)?.code === 'nonce_used'
+      },
+    })
+    withOAuth(instance, signer())
+    const response = await instance.get('/once-refused')
+    expect(response.status).toBe(200)
+    expect(seen).toEqual([[401, 'nonce_used', true]])
+    const [first, second] = server.requests as [Received, Received]
+    expect([first.problem, second.problem]).toEqual([undefined, undefined])
+    expect(second.verified?.nonce).not.toBe(first.verified?.nonce)
   })
 })

@@ -9,6 +9,8 @@
 export type { AuthorizedRequest, AuthorizeOptions, Authorizer, HeaderChanges, ResponseParts } from './contract/authorizer.ts'
 export type { AdapterDefaults, RequestOAuthOptions } from './contract/binding.ts'
 export type { Placement } from './contract/placement.ts'
+export type { OAuthRefusal } from './contract/refusal.ts'
+export { oauthRefusal } from './contract/refused-responses.ts'
 export type { OAuthErrorCode } from './errors/errors.ts'
 export { OAuthError } from './errors/errors.ts'
 export type { AnyOAuthError } from './errors/is-oauth-error.ts'

@@ -1,5 +1,5 @@
 import type { Authorizer, RequestParts } from '@oauthkit/core'
-import { OAuthProblemError, oauth1 } from '@oauthkit/core'
+import { OAuthProblemError, oauth1, oauthRefusal } from '@oauthkit/core'
 import type { CallClient } from '@oauthkit/core/adapter'
 import { bindAuthorizer, driveCall, settle } from '@oauthkit/core/adapter'
 import { describe, expect, test } from 'vitest'
@@ -149,15 +149,40 @@ describe('driveCall', () => {
     expect(outcome.exchange).toBe(answered[2])
   })
 
-  test("returns the authorizer's typed error instead of throwing it; settle() throws it", async () => {
+  test("a provider's refusal comes back with the response: settle() returns it, its refusal readable by oauthRefusal", async () => {
     const refused = { status: 401, body: 'oauth_problem=signature_invalid' }
     const { client, sent, answered } = fakeClient([refused])
     const outcome = await driveCall(bindAuthorizer(signer).call('https://a.test/x', undefined), get('https://a.test/x'), client)
     expect(sent).toHaveLength(1)
     expect(outcome.exchange).toBe(answered[0])
-    expect(outcome.error).toBeInstanceOf(OAuthProblemError)
-    expect(outcome.error).toMatchObject({ code: 'signature_invalid' })
-    expect(() => settle(outcome)).toThrow(outcome.error as Error)
+    expect('error' in outcome).toBe(false)
+    expect(outcome.refusal).toBeInstanceOf(OAuthProblemError)
+    expect(outcome.refusal).toMatchObject({ code: 'signature_invalid' })
+    // The base string of the request that was refused (its nonce is the one sent); never serialised.
+    const nonce = /oauth_nonce="([^"]+)"/.exec(sent[0]?.headers.get('authorization') ?? '')?.[1]
+    const baseString = outcome.refusal?.code === 'signature_invalid' ? outcome.refusal.baseString : undefined
+    expect(baseString).toMatch(/^GET&https%3A%2F%2Fa\.test%2Fx&oauth_consumer_key%3D/)
+    expect(baseString).toContain(`oauth_nonce%3D${nonce}%26`)
+    expect(Object.keys(outcome.refusal ?? {})).not.toContain('baseString')
+    expect(oauthRefusal(answered[0])).toBeUndefined()
+    expect(settle(outcome)).toBe(answered[0])
+    expect(oauthRefusal(answered[0])).toBe(outcome.refusal)
+    expect(oauthRefusal({ response: answered[0] })).toBe(outcome.refusal)
+  })
+
+  test("an error of the authorizer's own (not a refusal it read) is returned, and settle() throws it", async () => {
+    const failing = new OAuthProblemError('signature_invalid', 'thrown by the authorizer, unmarked')
+    const throwing: Authorizer = {
+      ...signer,
+      onResponse: async () => {
+        throw failing
+      },
+    }
+    const { client, answered } = fakeClient([{ status: 401 }])
+    const outcome = await driveCall(bindAuthorizer(throwing).call('https://a.test/x', undefined), get('https://a.test/x'), client)
+    expect([outcome.error, outcome.refusal]).toEqual([failing, undefined])
+    expect(() => settle(outcome)).toThrow(failing)
+    expect(oauthRefusal(answered[0])).toBeUndefined()
   })
 
   test('a body that cannot be sent again is neither replayed nor taken along a 307', async () => {

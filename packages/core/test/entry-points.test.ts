@@ -85,16 +85,19 @@ describe('entry points', () => {
     expect(Object.keys(await import('@oauthkit/core/adapter')).sort()).toEqual(
       [
         'BEARER_PLACEMENTS',
+        'attachRefusal',
         'bindAuthorizer',
         'canFollowRedirectsManually',
         'driveCall',
         'headerPairs',
         'isFormContentType',
+        'markRefusal',
         'mayCarryCredentials',
         'nextRedirectHop',
         'parseBearerChallenge',
         'PLACEMENTS',
         'printableLine',
+        'recordRefusal',
         'settle',
       ].sort(),
     )

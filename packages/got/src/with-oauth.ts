@@ -1,7 +1,7 @@
 import type { AdapterDefaults, AuthorizeOptions, Authorizer, RequestBody, RequestParts } from '@oauthkit/core'
 import { isOAuthError } from '@oauthkit/core'
 import type { OAuthCall, OAuthContext } from '@oauthkit/core/adapter'
-import { bindAuthorizer, headerPairs } from '@oauthkit/core/adapter'
+import { attachRefusal, bindAuthorizer, headerPairs, recordRefusal } from '@oauthkit/core/adapter'
 import type { GotOptions, GotResponse, HeaderValue } from './got-options.ts'
 import { byteLength, decoder, headerOf, pairValue, putHeader, readHeaders, setUrl } from './got-options.ts'
 import type { OAuthGot } from './typed-instance.ts'
@@ -141,6 +141,7 @@ export function withOAuth<Instance extends GotInstance, Options extends Authoriz
         const found = await call.review(parts, request)
         if (found.replay) return retryWithMergedOptions({ preserveHooks: true })
         if (found.error !== undefined) raise(found.error)
+        recordRefusal(response, found.refusal) // got's HTTPError for it (throwHttpErrors) carries it too
         return response
       },
     ],
@@ -151,7 +152,8 @@ export function withOAuth<Instance extends GotInstance, Options extends Authoriz
     ],
     beforeError: [
       // got wraps an error thrown in a hook in a RequestError (`cause` holds it): give back the original.
-      (error: Error): Error => (error.cause instanceof Error && thrown.has(error.cause) ? error.cause : error),
+      // Its HTTPError of a refused response gets the refusal as `oauth`.
+      (error: Error): Error => (error.cause instanceof Error && thrown.has(error.cause) ? error.cause : attachRefusal(error)),
     ],
   }
   return (got.extend as (options: { hooks: typeof hooks }) => OAuthGot<Instance>)({ hooks })

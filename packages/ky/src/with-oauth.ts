@@ -1,5 +1,6 @@
 import type { AuthorizeOptions, Authorizer, FetchLike } from '@oauthkit/core'
 import type { OAuthContext } from '@oauthkit/core/adapter'
+import { attachRefusal } from '@oauthkit/core/adapter'
 import type { FetchOAuthDefaults } from '@oauthkit/fetch'
 import { withOAuth as withOAuthFetch } from '@oauthkit/fetch'
 import type { OAuthKy } from './typed-instance.ts'
@@ -97,6 +98,8 @@ export function withOAuth<Ky extends KyLike, Options extends AuthorizeOptions>(
         if (request instanceof Request) attempts.set(request, options?.context?.oauth)
       },
     ],
+    // ky 1 hands beforeError its HTTPError (and wants it back), ky 2 `{ error }`: the refusal of the response goes on it.
+    beforeError: [(state: Error | { error: Error }) => (state instanceof Error ? attachRefusal(state) : void attachRefusal(state.error))],
   }
   const extend = ky.extend as (options: { fetch: FetchLike; hooks: typeof hooks }) => OAuthKy<Ky>
   return extend.call(ky, { fetch: signingFetch, hooks })

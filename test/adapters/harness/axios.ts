@@ -1,7 +1,9 @@
 import { withOAuth } from '@oauthkit/axios'
+import { oauthRefusal } from '@oauthkit/core'
 import type { AxiosRequestConfig } from 'axios'
 import axios, { isAxiosError } from 'axios'
 import axiosRetry from 'axios-retry'
+import { expect } from 'vitest'
 import type { ContractRequest, Harness } from './types.ts'
 
 const FORM = 'application/x-www-form-urlencoded'
@@ -62,14 +64,31 @@ export const axiosHarness: Harness = {
       async send(request) {
         try {
           const response = await instance.request<string>(axiosConfig(request))
-          return { status: response.status, body: String(response.data ?? '') }
+          return { status: response.status, body: String(response.data ?? ''), refusal: oauthRefusal(response) }
         } catch (error) {
           // A 503 after the last retry comes back as an error carrying the response.
           if (!isAxiosError(error) || error.response === undefined) throw error
-          return { status: error.response.status, body: String(error.response.data ?? '') }
+          return { status: error.response.status, body: String(error.response.data ?? ''), refusal: oauthRefusal(error) }
+        }
+      },
+      async strict(request) {
+        try {
+          // axios's own validateStatus decides (axios-retry's validateResponse would override it).
+          const config = { ...axiosConfig(request), validateStatus: (status: number) => status >= 200 && status < 300 }
+          config['axios-retry'] = { retries: request.retries ?? 0, validateResponse: null }
+          const response = await instance.request<string>(config)
+          return { response: { status: response.status, body: String(response.data ?? ''), refusal: oauthRefusal(response) } }
+        } catch (thrown) {
+          return { thrown }
         }
       },
       eject,
     }
+  },
+  httpError(error) {
+    if (!isAxiosError(error) || error.response === undefined) return undefined
+    expect(error.status).toBe(error.response.status)
+    expect(error.config?.url).toBeDefined()
+    return { status: error.response.status, body: String(error.response.data ?? ''), oauth: (error as { oauth?: unknown }).oauth }
   },
 }

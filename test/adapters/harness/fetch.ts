@@ -1,4 +1,6 @@
+import { oauthRefusal } from '@oauthkit/core'
 import { withOAuth } from '@oauthkit/fetch'
+import { expect } from 'vitest'
 import type { ContractRequest, Harness } from './types.ts'
 
 function toInit(request: ContractRequest): { url: string; init: RequestInit } {
@@ -22,6 +24,8 @@ function toInit(request: ContractRequest): { url: string; init: RequestInit } {
 export const fetchHarness: Harness = {
   name: 'fetch',
   retries: false,
+  // fetch has no error for an HTTP status: every response comes back.
+  httpError: () => undefined,
   create(auth, defaults, options = {}) {
     // Resolved at each call, so msw's patched fetch is the one used.
     const base = options.withOtherHook
@@ -32,13 +36,15 @@ export const fetchHarness: Harness = {
         }
       : undefined
     const signedFetch = withOAuth(base, auth, defaults)
-    return {
-      async send(request) {
-        const { url, init } = toInit(request)
-        const absolute = options.baseUrl && !/^https?:/.test(url) ? `${options.baseUrl.replace(/\/$/, '')}${url}` : url
-        const response = await signedFetch(absolute, { ...init, oauth: request.oauth })
-        return { status: response.status, body: await response.text() }
-      },
+    const send = async (request: ContractRequest) => {
+      const { url, init } = toInit(request)
+      const absolute = options.baseUrl && !/^https?:/.test(url) ? `${options.baseUrl.replace(/\/$/, '')}${url}` : url
+      const response = await signedFetch(absolute, { ...init, oauth: request.oauth })
+      // The refusal is read before the body: it was recorded without reading it.
+      const refusal = oauthRefusal(response)
+      expect(response.bodyUsed).toBe(false)
+      return { status: response.status, body: await response.text(), refusal }
     }
+    return { send, strict: async (request) => ({ response: await send(request) }) }
   },
 }

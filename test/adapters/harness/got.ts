@@ -1,19 +1,20 @@
+import { oauthRefusal } from '@oauthkit/core'
 import { withOAuth } from '@oauthkit/got'
 import type { Got, OptionsOfTextResponseBody } from 'got'
-import got from 'got'
-import got14 from 'got14'
+import got, { HTTPError } from 'got'
+import got14, { HTTPError as HTTPError14 } from 'got14'
 import type { ContractRequest, Harness } from './types.ts'
 
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE']
 
 /** The contract request in got's idiom: `searchParams`, `form`, `json`, a `FormData` body, `context.oauth`. */
-function gotOptions(request: ContractRequest): OptionsOfTextResponseBody {
+function gotOptions(request: ContractRequest, strict = false): OptionsOfTextResponseBody {
   const headers: Record<string, string> = { ...request.headers }
   const options: OptionsOfTextResponseBody = {
     method: request.method,
     headers,
-    // Never throw on an HTTP status; got still retries a 503 before it hands the response back.
-    throwHttpErrors: false,
+    // Never throw on an HTTP status (unless strict); got still retries a 503 before it hands the response back.
+    throwHttpErrors: strict,
     retry: {
       limit: request.retries ?? 0,
       methods: METHODS as NonNullable<OptionsOfTextResponseBody['retry']>['methods'],
@@ -42,10 +43,15 @@ function gotOptions(request: ContractRequest): OptionsOfTextResponseBody {
   return options
 }
 
-function gotHarness(name: string, base: Got): Harness {
+function gotHarness(name: string, base: Got, ErrorClass: typeof HTTPError): Harness {
   return {
     name,
     retries: true,
+    httpError(error) {
+      // The class of this very major: got 14's HTTPError is not got 16's.
+      if (!(error instanceof ErrorClass)) return undefined
+      return { status: error.response.statusCode, body: String(error.response.body), oauth: (error as { oauth?: unknown }).oauth }
+    },
     create(auth, defaults, options = {}) {
       let instance = base
       if (options.baseUrl) instance = instance.extend({ prefixUrl: options.baseUrl })
@@ -61,12 +67,21 @@ function gotHarness(name: string, base: Got): Harness {
         })
       }
       const client = withOAuth(instance, auth, defaults)
+      // With prefixUrl, got wants a relative input without a leading slash.
+      const path = (request: ContractRequest): string =>
+        options.baseUrl && request.url.startsWith('/') ? request.url.slice(1) : request.url
       return {
         async send(request) {
-          // With prefixUrl, got wants a relative input without a leading slash.
-          const url = options.baseUrl && request.url.startsWith('/') ? request.url.slice(1) : request.url
-          const response = await client(url, gotOptions(request))
-          return { status: response.statusCode, body: response.body }
+          const response = await client(path(request), gotOptions(request))
+          return { status: response.statusCode, body: response.body, refusal: oauthRefusal(response) }
+        },
+        async strict(request) {
+          try {
+            const response = await client(path(request), gotOptions(request, true))
+            return { response: { status: response.statusCode, body: response.body, refusal: oauthRefusal(response) } }
+          } catch (thrown) {
+            return { thrown }
+          }
         },
       }
     },
@@ -74,5 +89,5 @@ function gotHarness(name: string, base: Got): Harness {
 }
 
 /** got 14 (installed as `got14`); its API is the one of got 16 for everything used here. */
-export const got14Harness: Harness = gotHarness('got@14', got14 as unknown as Got)
-export const got16Harness: Harness = gotHarness('got@16', got)
+export const got14Harness: Harness = gotHarness('got@14', got14 as unknown as Got, HTTPError14 as unknown as typeof HTTPError)
+export const got16Harness: Harness = gotHarness('got@16', got, HTTPError)

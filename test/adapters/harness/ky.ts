@@ -1,16 +1,17 @@
+import { oauthRefusal } from '@oauthkit/core'
 import { withOAuth } from '@oauthkit/ky'
-import ky from 'ky'
-import ky1 from 'ky1'
+import ky, { HTTPError } from 'ky'
+import ky1, { HTTPError as HTTPError1 } from 'ky1'
 import type { ContractRequest, Harness } from './types.ts'
 
 type KyCall = (url: string, options: Record<string, unknown>) => { text(): Promise<string> } & Promise<Response>
 
-function kyOptions(request: ContractRequest, retries: number): Record<string, unknown> {
+function kyOptions(request: ContractRequest, retries: number, strict = false): Record<string, unknown> {
   const options: Record<string, unknown> = {
     method: request.method,
     headers: request.headers,
     // ky retries only when it throws on an HTTP error status, so throw (and catch in send()) only then.
-    throwHttpErrors: retries > 0,
+    throwHttpErrors: strict || retries > 0,
     retry: {
       limit: retries,
       methods: ['get', 'post', 'put', 'patch', 'delete', 'head'],
@@ -31,10 +32,26 @@ function kyOptions(request: ContractRequest, retries: number): Record<string, un
   return options
 }
 
-function kyHarness(name: string, base: typeof ky | typeof ky1, prefixOption: 'prefixUrl' | 'prefix'): Harness {
+/** The body of an error's response: ky 2 has read it into the error's `data` (parsed when JSON). */
+async function errorBody(error: unknown, response: Response): Promise<string> {
+  const data = (error as { data?: unknown }).data
+  return !response.bodyUsed ? await response.text() : typeof data === 'string' ? data : (JSON.stringify(data) ?? '')
+}
+
+function kyHarness(
+  name: string,
+  base: typeof ky | typeof ky1,
+  prefixOption: 'prefixUrl' | 'prefix',
+  ErrorClass: typeof HTTPError1,
+): Harness {
   return {
     name,
     retries: true,
+    httpError(error) {
+      // The class of this very major: ky 1's HTTPError is not ky 2's.
+      if (!(error instanceof ErrorClass)) return undefined
+      return { status: error.response.status, body: '', oauth: (error as { oauth?: unknown }).oauth }
+    },
     create(auth, defaults, options = {}) {
       const configured: Record<string, unknown> = {}
       if (options.baseUrl) configured[prefixOption] = options.baseUrl
@@ -49,20 +66,26 @@ function kyHarness(name: string, base: typeof ky | typeof ky1, prefixOption: 'pr
         }
       }
       const client = withOAuth((base as typeof ky).extend(configured as never), auth, defaults) as unknown as KyCall
+      // With a prefix, ky wants the input without a leading slash.
+      const path = (request: ContractRequest): string =>
+        options.baseUrl && request.url.startsWith('/') ? request.url.slice(1) : request.url
       return {
         async send(request) {
-          // With a prefix, ky wants the input without a leading slash.
-          const url = options.baseUrl && request.url.startsWith('/') ? request.url.slice(1) : request.url
           try {
-            const response = await client(url, kyOptions(request, request.retries ?? 0))
-            return { status: response.status, body: await response.text() }
+            const response = await client(path(request), kyOptions(request, request.retries ?? 0))
+            return { status: response.status, body: await response.text(), refusal: oauthRefusal(response) }
           } catch (error) {
             const response = (error as { response?: unknown }).response
             if (!(response instanceof Response)) throw error
-            // ky 2 has read the body of an error response into the error's `data` (parsed when JSON).
-            const data = (error as { data?: unknown }).data
-            const body = !response.bodyUsed ? await response.text() : typeof data === 'string' ? data : (JSON.stringify(data) ?? '')
-            return { status: response.status, body }
+            return { status: response.status, body: await errorBody(error, response), refusal: oauthRefusal(error) }
+          }
+        },
+        async strict(request) {
+          try {
+            const response = await client(path(request), kyOptions(request, request.retries ?? 0, true))
+            return { response: { status: response.status, body: await response.text(), refusal: oauthRefusal(response) } }
+          } catch (thrown) {
+            return { thrown }
           }
         },
       }
@@ -70,5 +93,5 @@ function kyHarness(name: string, base: typeof ky | typeof ky1, prefixOption: 'pr
   }
 }
 
-export const ky1Harness: Harness = kyHarness('ky@1', ky1, 'prefixUrl')
-export const ky2Harness: Harness = kyHarness('ky@2', ky, 'prefix')
+export const ky1Harness: Harness = kyHarness('ky@1', ky1, 'prefixUrl', HTTPError1)
+export const ky2Harness: Harness = kyHarness('ky@2', ky, 'prefix', HTTPError as unknown as typeof HTTPError1)

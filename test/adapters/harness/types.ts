@@ -1,4 +1,4 @@
-import type { AdapterDefaults, Authorizer, RequestOAuthOptions } from '@oauthkit/core'
+import type { AdapterDefaults, Authorizer, OAuthRefusal, RequestOAuthOptions } from '@oauthkit/core'
 
 /**
  * One request of the adapter contract suite, in neutral terms. Each harness turns it into its
@@ -29,6 +29,18 @@ export interface ContractRequest {
 export interface ContractResponse {
   status: number
   body: string
+  /** What `oauthRefusal` of `@oauthkit/core` gives for the client's response (or its error for it). */
+  refusal?: OAuthRefusal | undefined
+}
+
+/** The client's own error for an HTTP status (axios' `AxiosError`, ky's and got's `HTTPError`), as the suite reads it. */
+export interface ClientHttpError {
+  /** The status of the error's response (`error.response.status` / `statusCode`). */
+  status: number
+  /** The body of that response, as the client kept it. */
+  body: string
+  /** The error's own `oauth` property, as the adapter set it. */
+  oauth: unknown
 }
 
 /** Options of a client made by a harness. */
@@ -42,6 +54,12 @@ export interface HarnessOptions {
 /** A client under test with the adapter installed. */
 export interface ContractClient {
   send(request: ContractRequest): Promise<ContractResponse>
+  /**
+   * Sends with the client's own behaviour on an HTTP status: axios's default `validateStatus`, ky's
+   * and got's `throwHttpErrors: true`. Resolves to what the call threw, or to the response it returned
+   * (fetch, or a status the client does not throw for).
+   */
+  strict(request: ContractRequest): Promise<{ thrown: unknown } | { response: ContractResponse }>
   /** Removes the adapter (axios only). */
   eject?: () => void
 }
@@ -55,4 +73,6 @@ export interface Harness {
   /** Whether its clients can be ejected (axios). */
   ejectable?: boolean
   create(auth: Authorizer, defaults?: AdapterDefaults, options?: HarnessOptions): ContractClient
+  /** The client's own error for an HTTP status, read; `undefined` for anything else (and always, for fetch). */
+  httpError(error: unknown): ClientHttpError | undefined
 }

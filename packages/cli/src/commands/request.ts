@@ -1,5 +1,5 @@
 import type { AuthorizedRequest, AuthorizeOptions, Authorizer, RequestParts } from '@oauthkit/core'
-import { oauth1 } from '@oauthkit/core'
+import { oauth1, oauthRefusal } from '@oauthkit/core'
 import type { OAuthFetch } from '@oauthkit/fetch'
 import { withOAuth } from '@oauthkit/fetch'
 import type { Command } from 'commander'
@@ -57,9 +57,6 @@ export function requestCommand(program: Command, io: CliIO, result: { exitCode: 
     // A preset's headers on every request: Discogs' User-Agent.
     if (resolved.kind === 'oauth1') addPresetHeaders(resolved.preset, request.headers)
 
-    // A refusal with an OAuth problem report is one line, not the report printed and then named: the
-    // signer reviews a response the adapter hands back as the adapter would, its secrets redacted.
-    let review: ((response: Response) => Promise<unknown>) | undefined
     const exchange = async (send: OAuthFetch): Promise<void> => {
       let response: Response
       try {
@@ -71,7 +68,13 @@ export function requestCommand(program: Command, io: CliIO, result: { exitCode: 
         }
         throw error
       }
-      if (response.status >= 400) await review?.(response)
+      // A provider's refusal comes back as the response: the CLI reports it as one error line, from
+      // what the adapter read of it (secrets redacted), and never prints the refusal's body.
+      const refusal = oauthRefusal(response)
+      if (refusal !== undefined) {
+        await response.body?.cancel()
+        throw refusal
+      }
       const status = statusLine(response)
       if (flags.include) {
         let head = `${status}\n`
@@ -95,8 +98,6 @@ export function requestCommand(program: Command, io: CliIO, result: { exitCode: 
 
     if (resolved.kind === 'oauth1') {
       const signer = oauth1(resolved.options)
-      review = (response) =>
-        signer.onResponse({ status: response.status, headers: response.headers, text: () => response.clone().text() }, request)
       const auth = flags.debug
         ? debugAuthorizer(signer, io, async (parts, options) => {
             const signed = await signer.sign(parts, options)

@@ -8,6 +8,7 @@ import type { AuthorizedRequest, AuthorizedWithChanges, AuthorizeOptions, Author
 import type { Placement } from './placement.ts'
 import { assertPlacement } from './placement.ts'
 import { assertStaysOnRedirect } from './redirect.ts'
+import type { OAuthRefusal } from './refusal.ts'
 
 function asIs(request: RequestParts): AuthorizedWithChanges {
   return authorizedRequest(request, requestUrl(request).href, request.body ?? null, {})
@@ -58,7 +59,9 @@ export interface AdapterDefaults {
 export type RequestOAuthOptions = AuthorizeOptions | false
 
 /**
- * What the review of a response found: a replay to send, or the authorizer's typed error for it.
+ * What the review of a response found: a replay to send, what the response says of the refusal
+ * (for the adapter to hand back with the response or its client's error), or an error of the
+ * authorizer's own to throw.
  *
  * @example
  * ```ts
@@ -70,7 +73,9 @@ export type RequestOAuthOptions = AuthorizeOptions | false
 export interface ReviewFinding {
   /** Send the request once more (a corrected clock, a refreshed token). */
   replay: boolean
-  /** The error the authorizer raised for this response, for the adapter to report. */
+  /** What the refused response says (a problem report, a bearer challenge), the base string with it. */
+  refusal?: OAuthRefusal
+  /** An error of the authorizer itself (a failed token refresh), for the adapter to throw. */
   error?: unknown
 }
 
@@ -86,8 +91,9 @@ export interface OAuthCall {
   attempt(request: RequestParts): Promise<AuthorizedWithChanges>
   /**
    * Shows the authorizer the final response of an attempt, and says what it found: `replay` means
-   * send the request again, through `attempt`, with its body intact (at most once per call); `error`
-   * is the authorizer's typed error (an OAuth problem report, a failed refresh), returned, not thrown.
+   * send the request again, through `attempt`, with its body intact (at most once per call);
+   * `refusal` is what the response says of the refusal (an OAuth problem report, a bearer
+   * challenge); `error` an error of the authorizer's own (a failed refresh). Returned, not thrown.
    */
   review(response: ResponseParts, request: RequestParts): Promise<ReviewFinding>
   /**
@@ -155,11 +161,12 @@ export function bindAuthorizer<Options extends AuthorizeOptions>(auth: Authorize
       const hopPlacement = placement === 'body' ? bodyOnHop : placement === 'header+body' ? 'header+query' : placement
       const onHop = { ...options, placement: hopPlacement } as Options
       const scope = { initialUrl, origins }
-      // The requests attempt() authorized, with the URL they had then: review() shows the authorizer
-      // only their responses, and decides again for a request object since sent elsewhere.
-      const authorized = new WeakMap<RequestParts, string>()
+      // The requests attempt() authorized, with the URL they had then (and the base string they were
+      // signed over): review() shows the authorizer only their responses, and decides again for a
+      // request object since sent elsewhere.
+      const authorized = new WeakMap<RequestParts, { url: string; baseString?: string | undefined }>()
       const mayCarry = (request: RequestParts): boolean =>
-        authorized.get(request) === String(request.url) || mayCarryCredentials(requestUrl(request), scope)
+        authorized.get(request)?.url === String(request.url) || mayCarryCredentials(requestUrl(request), scope)
       let attempts = 0
       let replayed = false
       return {
@@ -172,7 +179,9 @@ export function bindAuthorizer<Options extends AuthorizeOptions>(auth: Authorize
           try {
             verdict = await auth.onResponse(response, request, merged)
           } catch (error) {
-            return { replay: false, error }
+            // Loaded as the review that threw was: only for a refusal.
+            const refusal = (await import('./refusal.ts')).refusalOf(error, authorized.get(request)?.baseString)
+            return refusal === undefined ? { replay: false, error } : { replay: false, refusal }
           }
           if (verdict !== 'retry' || replayed) return NOTHING
           replayed = true
@@ -181,11 +190,16 @@ export function bindAuthorizer<Options extends AuthorizeOptions>(auth: Authorize
         attempt: async (request) => {
           const first = attempts++ === 0
           if (!mayCarryCredentials(requestUrl(request), scope)) return withHeaderChanges(auth.strip(request), request)
-          authorized.set(request, String(request.url))
+          const url = String(request.url)
+          authorized.set(request, { url })
           const method = request.method.toUpperCase()
           const hop = !first && (method === 'GET' || method === 'HEAD')
           if (unseenRedirects) assertStaysOnRedirect(auth, hop ? hopPlacement : placement, request)
-          return withHeaderChanges(await auth.authorize(request, hop ? onHop : merged), request)
+          const result = await auth.authorize(request, hop ? onHop : merged)
+          // An OAuth 1.0a signer's result has the base string: kept for the refusal of this request.
+          const baseString = (result as { oauth?: { baseString?: unknown } }).oauth?.baseString
+          if (typeof baseString === 'string') authorized.set(request, { url, baseString })
+          return withHeaderChanges(result, request)
         },
       }
     },

@@ -4,6 +4,8 @@ import type { OAuthCall } from './binding.ts'
 import { NOTHING } from './binding.ts'
 import type { RedirectHop } from './redirect.ts'
 import { nextRedirectHop } from './redirect.ts'
+import type { OAuthRefusal } from './refusal.ts'
+import { recordRefusal } from './refused-responses.ts'
 
 /**
  * What the call driver needs of an HTTP client, in the client's own types. `Exchange` is whatever
@@ -38,11 +40,13 @@ export interface CallClient<Exchange> {
   resendable?(request: RequestParts): boolean
 }
 
-/** How a driven call ended: the final exchange, and an error of the authorizer that its review found. */
+/** How a driven call ended: the final exchange, and what the authorizer's review of it found. */
 export interface CallOutcome<Exchange> {
   /** The exchange of the last attempt, handed back to the caller as it is. */
   exchange: Exchange
-  /** The authorizer's typed error for that response (an OAuth problem report, a failed refresh). */
+  /** What that response says of the refusal (an OAuth problem report, a bearer challenge). */
+  refusal?: OAuthRefusal
+  /** An error of the authorizer's own for that response (a failed token refresh), to throw. */
   error?: unknown
 }
 
@@ -52,7 +56,7 @@ export interface CallOutcome<Exchange> {
  * of credentials where its origin may not see them), shows the final response to the authorizer
  * and replays the request at most once when it asks, and disposes of every body nobody will read.
  * It throws only what `send`, `call.attempt` and `tooManyRedirects` throw; the authorizer's
- * verdict comes back in {@link CallOutcome.error} (see {@link settle}).
+ * verdict comes back in {@link CallOutcome.refusal} or {@link CallOutcome.error} (see {@link settle}).
  *
  * @example
  * ```ts
@@ -91,7 +95,12 @@ export async function driveCall<Exchange>(
     // A body that cannot be sent again ends the call at a 307 or 308, as a client without redirects would.
     if (hop === undefined || (!hop.bodyDropped && !resendable)) {
       const found = resendable && call.reviews(status) ? await call.review(client.read(exchange), parts) : NOTHING
-      if (!found.replay) return found.error === undefined ? { exchange } : { exchange, error: found.error }
+      if (!found.replay) {
+        const outcome: CallOutcome<Exchange> = { exchange }
+        if (found.refusal !== undefined) outcome.refusal = found.refusal
+        if (found.error !== undefined) outcome.error = found.error
+        return outcome
+      }
       await client.dispose(exchange)
       continue // the same request once more: `call.attempt` signs it afresh
     }
@@ -102,8 +111,10 @@ export async function driveCall<Exchange>(
 }
 
 /**
- * The exchange of a driven call, or the error its review found thrown: what the adapters report
- * today, the authorizer's typed error in place of the response it refused.
+ * The exchange of a driven call, or the authorizer's own error thrown. A refused response comes
+ * back as it is, its {@link OAuthRefusal} recorded for `oauthRefusal` against `responseOf(exchange)`
+ * (the exchange itself by default): the client decides whether a status is an error, as it would
+ * without oauthkit, and its error for it (with that response) carries the refusal too.
  *
  * @example
  * ```ts
@@ -113,7 +124,12 @@ export async function driveCall<Exchange>(
  * console.assert(response.status === 200)
  * ```
  */
-export function settle<Exchange>(outcome: CallOutcome<Exchange>): Exchange {
+export function settle<Exchange>(
+  outcome: CallOutcome<Exchange>,
+  responseOf: (exchange: Exchange) => unknown = (exchange) => exchange,
+): Exchange {
   if ('error' in outcome) throw outcome.error
+  // A refusal comes only with a response: `responseOf` has one to give.
+  if (outcome.refusal) recordRefusal(responseOf(outcome.exchange) as object, outcome.refusal)
   return outcome.exchange
 }

@@ -1,7 +1,7 @@
 import type { ResponseParts } from '../contract/authorizer.ts'
 import { describeRequest } from '../errors/errors.ts'
 import { printableLine } from '../errors/printable.ts'
-import { isOAuthProblem, type OAuthProblem } from '../errors/problem-code.ts'
+import { isOAuthProblem } from '../errors/problem-code.ts'
 import type { OAuthProblemDetails } from '../errors/problem-error.ts'
 import { OAuthProblemError } from '../errors/problem-error.ts'
 import { type Challenge, findChallenge, readChallenge } from '../http/challenge.ts'
@@ -245,8 +245,10 @@ function challengeReport(header: string): ReportFields | undefined {
  * Reads the OAuth problem report of a response: the `WWW-Authenticate: OAuth …` challenge, and the
  * body when it is form-encoded (plain text and JSON are tolerated). The challenge decides; the body
  * may complete it (the advice, typically). Resolves `undefined` when the response carries no report
- * with a known problem name. The body is read from `response.text()`, which leaves it for the caller.
- * A challenge longer than 8192 characters is not read (the body still is).
+ * with a known problem name. A `Response` is read through a clone, so its body stays unread for the
+ * caller; of other `ResponseParts`, `text()` is called. A challenge longer than 8192 characters is
+ * not read (the body still is). A response that came back through an adapter has its report already
+ * read: `oauthRefusal(response)` of `@oauthkit/core` gives it, with the base string of the request.
  *
  * @example
  * ```ts
@@ -256,8 +258,8 @@ function challengeReport(header: string): ReportFields | undefined {
  *   status: 401,
  *   headers: { 'content-type': 'application/x-www-form-urlencoded' },
  * })
- * const problem = await readOAuthProblem({ status: response.status, headers: response.headers, text: () => response.clone().text() })
- * console.assert(problem?.code === 'token_expired' && problem.advice === 'sign in again')
+ * const problem = await readOAuthProblem(response)
+ * console.assert(problem?.code === 'token_expired' && problem.advice === 'sign in again' && !response.bodyUsed)
  * ```
  * @see https://wiki.oauth.net/w/page/12238543/ProblemReporting
  */
@@ -265,6 +267,11 @@ export async function readOAuthProblem(
   response: ResponseParts,
   request?: { method: string; url: string | URL },
 ): Promise<OAuthProblemError | undefined> {
-  const fields = await responseReportFields(response)
+  // A Response read as it is would be read for the caller too: its clone is read instead.
+  const parts: ResponseParts =
+    typeof Response !== 'undefined' && response instanceof Response
+      ? { status: response.status, headers: response.headers, text: () => response.clone().text() }
+      : response
+  const fields = await responseReportFields(parts)
   return fields === undefined ? undefined : reportedProblem(fields, { request, status: response.status })
 }

@@ -1,6 +1,7 @@
 import { headerDifference } from '../contract/authorized-request.ts'
 import type { AuthorizedRequest, AuthorizeOptions, Authorizer, ResponseParts } from '../contract/authorizer.ts'
 import type { Placement } from '../contract/placement.ts'
+import { markRefusal } from '../contract/refusal.ts'
 import { describeRequest, OAuthError } from '../errors/errors.ts'
 import { OAuth2Error } from '../errors/oauth2-error.ts'
 import type { OriginInput } from '../http/origins.ts'
@@ -340,7 +341,8 @@ export function oauth2(options: OAuth2Options): OAuth2Authorizer {
     }
     if (response.status === 400 || response.status === 401 || response.status === 403) {
       const error = challengeError(response.status, challenge, what, secrets)
-      if (error !== undefined) throw error
+      // What the resource server said: adapters hand it back with the response (a failed refresh above is thrown as it is).
+      if (error !== undefined) throw markRefusal(error)
     }
     return undefined
   }
