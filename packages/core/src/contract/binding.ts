@@ -9,6 +9,7 @@ import type { Placement } from './placement.ts'
 import { assertPlacement } from './placement.ts'
 import { assertStaysOnRedirect } from './redirect.ts'
 import type { OAuthRefusal } from './refusal.ts'
+import { refusalOf } from './refusal.ts'
 
 function asIs(request: RequestParts): AuthorizedWithChanges {
   return authorizedRequest(request, requestUrl(request).href, request.body ?? null, {})
@@ -179,8 +180,7 @@ export function bindAuthorizer<Options extends AuthorizeOptions>(auth: Authorize
           try {
             verdict = await auth.onResponse(response, request, merged)
           } catch (error) {
-            // Loaded as the review that threw was: only for a refusal.
-            const refusal = (await import('./refusal.ts')).refusalOf(error, authorized.get(request)?.baseString)
+            const refusal = refusalOf(error, authorized.get(request)?.baseString)
             return refusal === undefined ? { replay: false, error } : { replay: false, refusal }
           }
           if (verdict !== 'retry' || replayed) return NOTHING

@@ -1,5 +1,6 @@
-// What a refusal is, marked by the authorizer that read it and built with its base string. Loaded
-// with the review of a refusal: a bundle whose requests succeed never fetches it.
+// What a refusal is, marked by the authorizer that read it and given the base string of the refused
+// request. Apart from refused-responses.ts: bundlers that split code then fetch it only with the
+// review of a refusal, or with an adapter.
 import type { OAuth2Error } from '../errors/oauth2-error.ts'
 import type { OAuthProblemError } from '../errors/problem-error.ts'
 
