@@ -24,8 +24,12 @@ export const BUDGETS = {
    * for what each remaining kB is.
    */
   signer: { budget: 8_050, target: 3_000 },
-  /** What sending that request through `@oauthkit/fetch` adds (min+gzip). */
-  fetch: { budget: 2_200, target: 1_500 },
+  /**
+   * What sending that request through `@oauthkit/fetch` adds (min+gzip). 2.45 kB since a refusal
+   * comes back as the response with what the provider said (2.12 → 2.38 kB): each attempt's base
+   * string kept, the refusal recorded against its response, and its marking shared with the review.
+   */
+  fetch: { budget: 2_450, target: 1_500 },
   /** What axios's and ky's adapters add to the signer and the client, one request each (min+gzip). */
   adapter: { budget: 2_600, target: 1_500 },
 }
