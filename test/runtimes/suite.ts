@@ -3,7 +3,7 @@
 // and verified by verifyOAuth1 and oauth1Provider inside the runtime, the dance signed inside the
 // runtime against itself, and a client-credentials token renewed at expiry. Where the runtime has both
 // node:crypto and WebCrypto, each crypto case runs on both paths.
-import { mkdirSync, readFileSync, rmSync, statSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import type { OAuth1Options } from '@oauthkit/core'
 import type { Received, VerifyingServer } from '@oauthkit/test-support'
@@ -254,6 +254,7 @@ export function runtimeSuite(name: RuntimeName, expected: Expected): void {
           const result = await post<{ read?: unknown; error?: { message: string } }>(`${runtime.origin}/file-store`, { path })
           if (fileTokenStoreRefused) {
             expect(result.error?.message).toMatch(fileTokenStoreRefused)
+            expect(existsSync(path)).toBe(false)
             // And the worker's own /tmp, where directories come with mode 666, is refused by the store.
             const temporary = await post<{ error?: { message: string } }>(`${runtime.origin}/file-store`, {
               path: '/tmp/oauthkit/profiles.json',
