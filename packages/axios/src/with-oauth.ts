@@ -136,7 +136,7 @@ async function send(config: InternalAxiosRequestConfig, inner: AxiosAdapter, own
     redirect(parts, next) {
       const hop = hops.get(parts) as Hop
       const headers = new AxiosHeaders(hop.headers)
-      const dropped = [...next.dropHeaders, ...(origin(next.url) === origin(hop.url) ? [] : (config.sensitiveHeaders ?? []))]
+      const dropped = [...next.dropHeaders, ...(next.crossOrigin ? (config.sensitiveHeaders ?? []) : [])]
       for (const name of dropped) headers.delete(name)
       return partsOf({ method: next.method, url: next.url, headers, data: next.bodyDropped ? undefined : hop.data })
     },

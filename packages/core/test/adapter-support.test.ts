@@ -52,7 +52,14 @@ describe('nextRedirectHop (the Fetch standard rules)', () => {
   ])('%i after %s: %s', (status, method, nextMethod, body) => {
     const hop = nextRedirectHop({ ...post, method }, status, '/next')
     const dropHeaders = body === null ? ['host', ...BODY_HEADERS] : ['host']
-    expect(hop).toEqual({ method: nextMethod, url: 'https://a.test/next', body, bodyDropped: body === null, dropHeaders })
+    expect(hop).toEqual({
+      method: nextMethod,
+      url: 'https://a.test/next',
+      body,
+      bodyDropped: body === null,
+      crossOrigin: false,
+      dropHeaders,
+    })
   })
 
   test('301 and 302 keep PUT and its body; 303 turns PUT into GET but keeps HEAD', () => {
@@ -70,6 +77,8 @@ describe('nextRedirectHop (the Fetch standard rules)', () => {
   })
 
   test('a hop to another origin drops authorization, cookie and proxy-authorization', () => {
+    expect(nextRedirectHop({ method: 'GET', url: 'https://a.test/' }, 302, 'http://a.test/')?.crossOrigin).toBe(true)
+    expect(nextRedirectHop({ method: 'GET', url: 'https://a.test/' }, 302, 'https://a.test/elsewhere')?.crossOrigin).toBe(false)
     expect(nextRedirectHop({ method: 'GET', url: 'https://a.test/' }, 302, 'http://a.test/')?.dropHeaders).toEqual([
       'host',
       'authorization',

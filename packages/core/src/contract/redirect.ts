@@ -29,6 +29,8 @@ export interface RedirectHop {
    * `Content-Language` and `Content-Location` must go too.
    */
   bodyDropped: boolean
+  /** Whether the hop goes to another origin than the request's: a client's own sensitive headers go too. */
+  crossOrigin: boolean
   /**
    * The request headers the hop must not carry (lowercase): `host` always, the body headers when the
    * body was dropped, and `authorization`, `cookie` and `proxy-authorization` when the hop goes to
@@ -62,9 +64,10 @@ export function nextRedirectHop(
   const to = new URL(location, from)
   const method = request.method.toUpperCase()
   const dropBody = ((status === 301 || status === 302) && method === 'POST') || (status === 303 && method !== 'GET' && method !== 'HEAD')
-  const dropHeaders = ['host', ...(dropBody ? BODY_HEADERS : []), ...(to.origin === from.origin ? [] : CROSS_ORIGIN_HEADERS)]
-  if (dropBody) return { method: 'GET', url: to.href, body: null, bodyDropped: true, dropHeaders }
-  return { method: request.method, url: to.href, body: request.body ?? null, bodyDropped: false, dropHeaders }
+  const crossOrigin = to.origin !== from.origin
+  const dropHeaders = ['host', ...(dropBody ? BODY_HEADERS : []), ...(crossOrigin ? CROSS_ORIGIN_HEADERS : [])]
+  if (dropBody) return { method: 'GET', url: to.href, body: null, bodyDropped: true, crossOrigin, dropHeaders }
+  return { method: request.method, url: to.href, body: request.body ?? null, bodyDropped: false, crossOrigin, dropHeaders }
 }
 
 /** What a hop to another origin must not carry. */
