@@ -55,10 +55,10 @@ type CallOptions = { context?: OAuthContext; fetch?: FetchLike }
  * import ky from 'ky'
  *
  * const signer = oauth1({ consumerKey: 'key', consumerSecret: 'secret', token: 'token', tokenSecret: 'token-secret' })
- * const api = withOAuth(ky.create({ prefix: 'https://api.example.com/1.1/' }), signer)
+ * const api = withOAuth(ky, signer)
  *
- * const timeline = await api.get('statuses/home_timeline.json', { searchParams: { count: 5 } }).json()
- * await api.post('statuses/update.json', {
+ * const timeline = await api.get('https://api.example.com/1.1/statuses/home_timeline.json', { searchParams: { count: 5 } }).json()
+ * await api.post('https://api.example.com/1.1/statuses/update.json', {
  *   body: new URLSearchParams({ status: 'Hello' }),
  *   context: { oauth: { placement: 'body' } },
  * })
