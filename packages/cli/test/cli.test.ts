@@ -9,7 +9,18 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import type { EchoEncoding } from '../../../test/fixtures/echoed-secrets.ts'
 import { ECHO_ENCODINGS, secretForms } from '../../../test/fixtures/echoed-secrets.ts'
 import type { Loopback, Run } from './harness.ts'
-import { approvingBrowser, CONSUMER, cli, expectOneLineError, JANE, NOW_MS, PASSWORD, startProvider, tempConfigDir } from './harness.ts'
+import {
+  approvingBrowser,
+  CONSUMER,
+  cli,
+  endpointFlags,
+  expectOneLineError,
+  JANE,
+  NOW_MS,
+  PASSWORD,
+  startProvider,
+  tempConfigDir,
+} from './harness.ts'
 
 let server: Loopback
 const config = tempConfigDir()
@@ -23,14 +34,7 @@ afterAll(async () => {
   empty.remove()
 })
 
-const endpoints = (): string[] => [
-  '--request-token-url',
-  `${server.origin}/oauth/request_token`,
-  '--authorize-url',
-  `${server.origin}/oauth/authorize`,
-  '--access-token-url',
-  `${server.origin}/oauth/access_token`,
-]
+const endpoints = (): string[] => endpointFlags(server.origin)
 const consumerFlags = ['--consumer-key', CONSUMER.key, '--consumer-secret', CONSUMER.secret]
 
 interface Stored {

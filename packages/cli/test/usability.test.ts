@@ -11,7 +11,7 @@ import { parseAuthorizationHeader, percentEncode } from '@oauthkit/core/oauth1'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { secretForms } from '../../../test/fixtures/echoed-secrets.ts'
 import type { Loopback, Run } from './harness.ts'
-import { approvingBrowser, CONSUMER, cli, expectOneLineError, startProvider, tempConfigDir } from './harness.ts'
+import { approvingBrowser, CONSUMER, cli, endpointFlags, expectOneLineError, startProvider, tempConfigDir } from './harness.ts'
 
 let server: Loopback
 const dirs: { remove(): void }[] = []
@@ -29,14 +29,7 @@ afterAll(async () => {
 })
 
 const consumerFlags = ['--consumer-key', CONSUMER.key, '--consumer-secret', CONSUMER.secret]
-const endpoints = (): string[] => [
-  '--request-token-url',
-  `${server.origin}/oauth/request_token`,
-  '--authorize-url',
-  `${server.origin}/oauth/authorize`,
-  '--access-token-url',
-  `${server.origin}/oauth/access_token`,
-]
+const endpoints = (): string[] => endpointFlags(server.origin)
 const everything = (result: Run): string => result.stdout + result.stderr
 
 /** Logs in three-legged as jane and saves the profile `name`. */
@@ -401,14 +394,7 @@ describe('the built command in its own process, as a script runs it (no terminal
         (error, stdout, stderr) => resolve({ code: error === null ? 0 : Number(error.code), stdout, stderr }),
       )
     })
-  const liveEndpoints = (): string[] => [
-    '--request-token-url',
-    `${live.origin}/oauth/request_token`,
-    '--authorize-url',
-    `${live.origin}/oauth/authorize`,
-    '--access-token-url',
-    `${live.origin}/oauth/access_token`,
-  ]
+  const liveEndpoints = (): string[] => endpointFlags(live.origin)
 
   test('login --oob, then the same command with OAUTHKIT_PIN; a refusal is one line; an ftp:// URL exits 2', async () => {
     const dir = freshConfig()
