@@ -5,10 +5,10 @@
 // refuses with the advice echoing what it received (the Authorization header, the PLAINTEXT
 // signature, or the secrets it knows), written as ENCODING.
 import { createServer } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import type { OAuth1Options, OAuthProblemError, OAuthRefusal, RequestOAuthOptions } from '@oauthkit/core'
 import { isOAuthError, MemoryNonceStore, oauth1, verifyOAuth1 } from '@oauthkit/core'
 import { formatAuthorizationHeader, parseAuthorizationHeader, parseForm, percentEncode } from '@oauthkit/core/oauth1'
+import { listenOnLoopback } from '@oauthkit/test-support'
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
 import type { EchoEncoding } from '../fixtures/echoed-secrets.ts'
 import { ECHO_ENCODINGS, shownSecrets } from '../fixtures/echoed-secrets.ts'
@@ -144,14 +144,7 @@ beforeAll(async () => {
     response.writeHead(result.status, result.headers)
     response.end(result.body)
   })
-  server.keepAliveTimeout = 1000
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-  close = () =>
-    new Promise<void>((resolve, reject) => {
-      server.closeAllConnections()
-      server.close((error) => (error ? reject(error) : resolve()))
-    })
+  ;({ origin, close } = await listenOnLoopback(server))
 })
 afterAll(async () => {
   await close()

@@ -3,10 +3,10 @@
 // Authorization header and the body) or the secrets themselves, written raw, percent-encoded once or
 // twice, form-encoded or with lowercase hex. No secret may show anywhere in the error we make of it.
 import { createServer } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import type { OAuth1Options } from '@oauthkit/core'
 import { clientCredentialsGrant, isOAuthError, MemoryNonceStore, oauth1, oauth1Session, oauth2, verifyOAuth1 } from '@oauthkit/core'
 import { formatAuthorizationHeader, percentEncode } from '@oauthkit/core/oauth1'
+import { listenOnLoopback } from '@oauthkit/test-support'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import type { EchoEncoding } from '../../../test/fixtures/echoed-secrets.ts'
 import { ECHO_ENCODINGS, everythingShown, shownSecrets } from '../../../test/fixtures/echoed-secrets.ts'
@@ -122,14 +122,7 @@ beforeAll(async () => {
     response.writeHead(result.status, result.headers)
     response.end(result.body)
   })
-  server.keepAliveTimeout = 1000
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-  close = () =>
-    new Promise<void>((resolve, reject) => {
-      server.closeAllConnections()
-      server.close((error) => (error ? reject(error) : resolve()))
-    })
+  ;({ origin, close } = await listenOnLoopback(server))
 })
 afterAll(async () => {
   await close()

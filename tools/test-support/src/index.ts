@@ -1,3 +1,4 @@
+export { listenOnLoopback } from './listen.ts'
 export type { VerifyingServer } from './loopback.ts'
 export { startVerifyingServer } from './loopback.ts'
 export { verifyingHandler } from './msw.ts'
