@@ -88,6 +88,7 @@ export function parseAuthorizationHeader(value: string): ParsedAuthorizationHead
   if (!scheme) return undefined
   const result: ParsedAuthorizationHeader = { parameters: [] }
   const text = value
+  const escapes = text.includes('\\')
   let i = scheme[0].length
   const skipSpaces = (): void => {
     while (i < text.length && (text[i] === ' ' || text[i] === '\t')) i++
@@ -112,12 +113,18 @@ export function parseAuthorizationHeader(value: string): ParsedAuthorizationHead
     i++
     skipSpaces()
     let raw: string
-    if (text[i] === '"') {
+    if (text[i] === '"' && !escapes) {
+      // Without a backslash in the header, a quoted string ends at the next quote.
+      const end = text.indexOf('"', i + 1)
+      if (end === -1) throw rejected(`the value of "${name}" has no closing quote`)
+      raw = text.slice(i + 1, end)
+      i = end + 1
+    } else if (text[i] === '"') {
       const quoted = quotedString(text, i)
       if (quoted === undefined) throw rejected(`the value of "${name}" has no closing quote`)
       ;[raw, i] = quoted
     } else raw = token()
-    if (name.toLowerCase() === 'realm') {
+    if (name.length === 5 && name.toLowerCase() === 'realm') {
       result.realm = raw
     } else {
       const decodedName = percentDecodeStrict(name)
