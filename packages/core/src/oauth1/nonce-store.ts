@@ -179,8 +179,11 @@ export class MemoryNonceStore implements NonceStore {
     if (found !== undefined) this.#forget(key, found)
     // A store or share that is full looks for expired nonces at most once a second: a flood must not
     // make every request scan the store.
-    if (now >= this.#nextSweep || (this.#refusal(entry.consumerKey, tokenKey) && now - this.#lastSweep >= 1000)) this.#sweep(now)
-    const refusal = this.#refusal(entry.consumerKey, tokenKey)
+    let refusal = this.#refusal(entry.consumerKey, tokenKey)
+    if (now >= this.#nextSweep || (refusal !== undefined && now - this.#lastSweep >= 1000)) {
+      this.#sweep(now)
+      refusal = this.#refusal(entry.consumerKey, tokenKey)
+    }
     if (refusal === 'store') {
       throw new OAuthError(
         'store_full',

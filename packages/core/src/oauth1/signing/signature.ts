@@ -77,7 +77,9 @@ function loadOnce<Module>(importModule: () => Promise<Module>): () => Promise<Mo
 
 // Pure: a bundle that never asks for one of them (a signer, for recent-hmac.ts) does not carry it.
 const nodeHmacModule = /* @__PURE__ */ loadOnce(() => import('./node-hmac.ts'))
-const recentHmacModule = /* @__PURE__ */ loadOnce(() => import('./recent-hmac.ts'))
+const recentHmacModule = /* @__PURE__ */ loadOnce(() => import('./recent-hmac.ts').then((module) => (recentHmac = module)))
+/** recent-hmac.ts once loaded: a verification then waits for no turn of the event loop to use it. */
+let recentHmac: typeof import('./recent-hmac.ts') | undefined
 const rsaModule = /* @__PURE__ */ loadOnce(() => import('./rsa.ts'))
 
 /**
@@ -179,7 +181,7 @@ export async function verifySignature(baseString: string, signature: string, key
     const node = method === 'PLAINTEXT' ? undefined : nodeCrypto(keys.crypto ?? 'auto')
     // A server verifies with the same few keys again and again; recent-hmac.ts keeps the last ones prepared.
     const expected = node
-      ? (await recentHmacModule()).recentNodeHmac(node, hashOf(method).node, signingKeyOf(keys))(baseString)
+      ? (recentHmac ?? (await recentHmacModule())).recentNodeHmac(node, hashOf(method).node, signingKeyOf(keys))(baseString)
       : await createSignFunction(keys)(baseString)
     return timingSafeEqual(expected, signature)
   }
