@@ -1,10 +1,10 @@
 import { readFileSync, statSync } from 'node:fs'
 import { createServer } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { connect } from 'node:net'
 import { join } from 'node:path'
 import { verifyOAuth1 } from '@oauthkit/core'
 import { formatAuthorizationHeader, parseAuthorizationHeader, percentEncode } from '@oauthkit/core/oauth1'
+import { listenOnLoopback } from '@oauthkit/test-support'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import type { EchoEncoding } from '../../../test/fixtures/echoed-secrets.ts'
 import { ECHO_ENCODINGS, secretForms } from '../../../test/fixtures/echoed-secrets.ts'
@@ -265,14 +265,13 @@ describe('request (with the default profile "browser")', () => {
   test('a body that is not UTF-8 (an image) reaches stdout byte for byte, without a newline added', async () => {
     const png = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0xff, 0xfe, 0x80])
     const images = createServer((_request, response) => response.writeHead(200, { 'content-type': 'image/png' }).end(png))
-    await new Promise<void>((resolve) => images.listen(0, '127.0.0.1', resolve))
+    const { origin, close } = await listenOnLoopback(images)
     try {
-      const { port } = images.address() as AddressInfo
-      const result = await cli(config.dir, ['request', `http://127.0.0.1:${port}/logo.png`])
+      const result = await cli(config.dir, ['request', `${origin}/logo.png`])
       expect(result.code).toBe(0)
       expect([...Buffer.from(result.stdout, 'latin1')]).toEqual([...png])
     } finally {
-      images.close()
+      await close()
     }
   })
 
@@ -567,15 +566,7 @@ describe('a provider that echoes what it received: no secret, no control charact
           )
       }
     })
-    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve))
-    echo = {
-      origin: `http://127.0.0.1:${(http.address() as AddressInfo).port}`,
-      close: () =>
-        new Promise<void>((resolve, reject) => {
-          http.closeAllConnections()
-          http.close((error) => (error ? reject(error) : resolve()))
-        }),
-    }
+    echo = await listenOnLoopback(http)
   })
   afterAll(() => echo.close())
 

@@ -1,6 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { createServer } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { CliIO, CliPrompts } from '@oauthkit/cli'
@@ -9,6 +8,7 @@ import type { ParameterLocation, SignatureMethod, VerifiedOAuth1 } from '@oauthk
 import { isOAuthError, MemoryNonceStore, verifyOAuth1 } from '@oauthkit/core'
 import type { OAuth1Provider, OAuth1ProviderOptions } from '@oauthkit/server'
 import { MemoryConsumerStore, nodeListener, oauth1Provider } from '@oauthkit/server'
+import { listenOnLoopback } from '@oauthkit/test-support'
 import { expect } from 'vitest'
 import type { OidcServer } from '../../../test/oauth2/servers/oidc.ts'
 
@@ -77,19 +77,7 @@ export async function startProvider(overrides: Partial<OAuth1ProviderOptions<Use
     }
     return provider.handle(request)
   }
-  const server = createServer(nodeListener(handler))
-  server.keepAliveTimeout = 1000
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as AddressInfo
-  return {
-    origin: `http://127.0.0.1:${port}`,
-    provider,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.closeAllConnections()
-        server.close((error) => (error ? reject(error) : resolve()))
-      }),
-  }
+  return { ...(await listenOnLoopback(createServer(nodeListener(handler)))), provider }
 }
 
 /** How a provider departs from RFC 5849, for {@link startQuirkyProvider}. */
@@ -220,16 +208,10 @@ export async function startQuirkyProvider(quirks: Quirks = {}): Promise<QuirkyPr
       return Response.json({ user: JANE.name, method: request.method, location: verified.location, userAgent })
     return new Response('not found', { status: 404 })
   }
-  const server = createServer(nodeListener(handler))
-  server.keepAliveTimeout = 1000
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  provider.origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-  provider.registeredCallback = `${provider.origin}/registered-callback`
-  provider.close = () =>
-    new Promise<void>((resolve, reject) => {
-      server.closeAllConnections()
-      server.close((error) => (error ? reject(error) : resolve()))
-    })
+  const { origin, close } = await listenOnLoopback(createServer(nodeListener(handler)))
+  provider.origin = origin
+  provider.registeredCallback = `${origin}/registered-callback`
+  provider.close = close
   return provider
 }
 

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import OAuth2Server from '@node-oauth/oauth2-server'
+import { listenOnLoopback } from '@oauthkit/test-support'
 
 /** What the protected resource `/echo` answers: the request as it arrived, and how the token came. */
 export interface Echo {
@@ -157,9 +158,7 @@ export async function startNodeOAuthServer(): Promise<NodeOAuthServer> {
       response.end(String(error))
     })
   })
-  server.keepAliveTimeout = 1000
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  const { origin, close } = await listenOnLoopback(server)
   return {
     origin,
     tokenEndpoint: `${origin}/token`,
@@ -173,10 +172,6 @@ export async function startNodeOAuthServer(): Promise<NodeOAuthServer> {
     expireAccessTokens() {
       for (const token of accessTokens.values()) token.accessTokenExpiresAt = new Date(0)
     },
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.closeAllConnections()
-        server.close((error) => (error ? reject(error) : resolve()))
-      }),
+    close,
   }
 }

@@ -1,7 +1,7 @@
 import { createPrivateKey } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import { listenOnLoopback } from '@oauthkit/test-support'
 import type { Adapter, AdapterPayload } from 'oidc-provider'
 import Provider from 'oidc-provider'
 
@@ -107,9 +107,7 @@ export async function startOidcServer(): Promise<OidcServer> {
     }
     handler?.(request, response)
   })
-  server.keepAliveTimeout = 1000
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  const { origin: issuer, close } = await listenOnLoopback(server)
   const redirectUri = `${issuer}/cb`
   const confidential = { clientId: 'confidential app', clientSecret: 'p@ss w+rd:/%~&=?' }
   const publicClient = { clientId: 'public-app' }
@@ -192,11 +190,7 @@ export async function startOidcServer(): Promise<OidcServer> {
     set tokenResponseDelay(ms: number) {
       state.tokenResponseDelay = ms
     },
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.closeAllConnections()
-        server.close((error) => (error ? reject(error) : resolve()))
-      }),
+    close,
   }
 }
 
