@@ -1,21 +1,15 @@
 // The body that is signed is the one axios sends: serialised by transformRequest, typed by Content-Type.
 import { withOAuth } from '@oauthkit/axios'
 import type { OAuth1Options } from '@oauthkit/core'
+import { serverForSuite } from '@oauthkit/test-support'
 import axios, { type AxiosInstance } from 'axios'
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
-import type { Received, TestServer } from './server.ts'
+import { describe, expect, test } from 'vitest'
+import type { Received } from './server.ts'
 import { signer, sortedParameters, startServer } from './server.ts'
 
 const FORM = 'application/x-www-form-urlencoded'
 
-let server: TestServer
-beforeAll(async () => {
-  server = await startServer()
-})
-afterAll(() => server.close())
-beforeEach(() => {
-  server.requests.length = 0
-})
+const server = serverForSuite(startServer)
 
 function client(extra: Partial<OAuth1Options> = {}): AxiosInstance {
   const instance = axios.create({ baseURL: server.origin })

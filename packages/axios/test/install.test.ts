@@ -2,19 +2,13 @@
 import { withOAuth } from '@oauthkit/axios'
 import type { AuthorizedRequest, Authorizer } from '@oauthkit/core'
 import { OAuth2Error, OAuthError } from '@oauthkit/core'
+import { serverForSuite } from '@oauthkit/test-support'
 import axios, { AxiosHeaders, type AxiosInstance, type AxiosResponse, type InternalAxiosRequestConfig } from 'axios'
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
-import type { Received, TestServer } from './server.ts'
+import { describe, expect, test } from 'vitest'
+import type { Received } from './server.ts'
 import { credentialsIn, signer, startServer } from './server.ts'
 
-let server: TestServer
-beforeAll(async () => {
-  server = await startServer()
-})
-afterAll(() => server.close())
-beforeEach(() => {
-  server.requests.length = 0
-})
+const server = serverForSuite(startServer)
 
 const plain = (): AxiosInstance => axios.create({ baseURL: server.origin, validateStatus: () => true })
 const problems = (): (string | undefined)[] => server.requests.map((received) => received.problem)

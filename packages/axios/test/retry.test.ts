@@ -2,20 +2,14 @@
 import { withOAuth } from '@oauthkit/axios'
 import type { Placement } from '@oauthkit/core'
 import { oauthRefusal } from '@oauthkit/core'
+import { serverForSuite } from '@oauthkit/test-support'
 import axios, { type AxiosInstance } from 'axios'
 import axiosRetry from 'axios-retry'
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
-import type { Received, TestServer } from './server.ts'
+import { describe, expect, test } from 'vitest'
+import type { Received } from './server.ts'
 import { signer, startServer } from './server.ts'
 
-let server: TestServer
-beforeAll(async () => {
-  server = await startServer()
-})
-afterAll(() => server.close())
-beforeEach(() => {
-  server.requests.length = 0
-})
+const server = serverForSuite(startServer)
 
 function client(placement: Placement): AxiosInstance {
   const instance = axios.create({ baseURL: server.origin })

@@ -1,18 +1,12 @@
 // The URL that is signed is the one axios sends: baseURL + url + params, serialised by axios.
 import { withOAuth } from '@oauthkit/axios'
+import { serverForSuite } from '@oauthkit/test-support'
 import axios, { type AxiosInstance, type AxiosRequestConfig, type CreateAxiosDefaults } from 'axios'
-import { afterAll, beforeAll, beforeEach, describe, expect, test, vi } from 'vitest'
-import type { Received, TestServer } from './server.ts'
+import { describe, expect, test, vi } from 'vitest'
+import type { Received } from './server.ts'
 import { credentialsIn, signer, sortedParameters, startServer } from './server.ts'
 
-let server: TestServer
-beforeAll(async () => {
-  server = await startServer()
-})
-afterAll(() => server.close())
-beforeEach(() => {
-  server.requests.length = 0
-})
+const server = serverForSuite(startServer)
 
 function client(options: CreateAxiosDefaults = {}): AxiosInstance {
   const instance = axios.create({ baseURL: `${server.origin}/api/v1/`, validateStatus: () => true, ...options })

@@ -1,18 +1,13 @@
 import type { Authorizer, Placement } from '@oauthkit/core'
 import { OAuthError } from '@oauthkit/core'
 import { withOAuth } from '@oauthkit/got'
+import { serverForSuite } from '@oauthkit/test-support'
 import { RequestError } from 'got'
 import { RequestError as RequestError14 } from 'got14'
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
-import type { TestServer } from './helpers.ts'
+import { describe, expect, test } from 'vitest'
 import { failure, MAJORS, redirect, signer, startServer } from './helpers.ts'
 
-let server: TestServer
-beforeAll(async () => {
-  server = await startServer()
-})
-afterAll(() => server.close())
-beforeEach(() => server.reset())
+const server = serverForSuite(startServer)
 
 /** A signer that throws `error` on attempt number `failAt` (1 = the first). */
 function failingOn(failAt: number, error: Error): Authorizer {

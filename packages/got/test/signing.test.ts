@@ -2,8 +2,8 @@ import { Readable } from 'node:stream'
 import type { Placement } from '@oauthkit/core'
 import { PLACEMENTS } from '@oauthkit/core/adapter'
 import { withOAuth } from '@oauthkit/got'
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
-import type { TestServer } from './helpers.ts'
+import { serverForSuite } from '@oauthkit/test-support'
+import { describe, expect, test } from 'vitest'
 import { count, credentialsIn, MAJORS, signer, sortedPairs, startServer, verified } from './helpers.ts'
 
 const QUERY: [string, string][] = [
@@ -19,12 +19,7 @@ const QUERY: [string, string][] = [
 const FORM = { status: 'Hello Ladies + Gentlemen, a signed OAuth request!', unicode: 'ü☃', reserved: "!*'()&=/?:@,;$" }
 const FORM_PAIRS = Object.entries(FORM)
 
-let server: TestServer
-beforeAll(async () => {
-  server = await startServer()
-})
-afterAll(() => server.close())
-beforeEach(() => server.reset())
+const server = serverForSuite(startServer)
 
 const only = () => {
   expect(server.requests).toHaveLength(1)

@@ -1,18 +1,13 @@
 // The per-request options as typed on the instance withOAuth returns (typed-options.test-d.ts), at run
 // time: written without a cast, they reach the signer, for got 14 and 16.
 import { withOAuth } from '@oauthkit/got'
+import { serverForSuite } from '@oauthkit/test-support'
 import got16 from 'got'
 import got14 from 'got14'
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
-import type { TestServer } from './helpers.ts'
+import { describe, expect, test } from 'vitest'
 import { credentialsIn, signer, startServer, verified } from './helpers.ts'
 
-let server: TestServer
-beforeAll(async () => {
-  server = await startServer()
-})
-afterAll(() => server.close())
-beforeEach(() => server.reset())
+const server = serverForSuite(startServer)
 
 /** Where each request carried its credentials, checked to verify. */
 const placements = (): string[][] =>

@@ -13,5 +13,6 @@ export type {
   OauthlibVerdict,
 } from './oauthlib.ts'
 export { PYTHON, startOauthlib } from './oauthlib.ts'
+export { serverForSuite } from './suite.ts'
 export type { Answer, Credentials, Received, Respond, VerifyingOptions } from './verifying.ts'
 export { carriesCredentials, countedSigner, credentialsIn, NOW_SECONDS, sortedPairs, VerifyingResponder } from './verifying.ts'
