@@ -58,20 +58,32 @@ function fakeClient(replies: Reply[], overrides: Partial<CallClient<Reply>> = {}
 const signer = oauth1(signerOptions('HMAC-SHA1'))
 const get = (url: string): RequestParts => ({ method: 'GET', url, headers: new Headers() })
 
-describe('driveCall', () => {
-  test('replays a request at most once, whatever the authorizer asks', async () => {
-    let asked = 0
-    const insisting: Authorizer = {
+/** The signer, asking for a replay after every response it is shown; `asked` counts them. */
+function insistingSigner(): { authorizer: Authorizer; asked: number } {
+  const insisting = {
+    asked: 0,
+    authorizer: {
       ...signer,
-      onResponse: async () => {
-        asked++
+      onResponse: async (): Promise<'retry'> => {
+        insisting.asked++
         return 'retry'
       },
-    }
+    },
+  }
+  return insisting
+}
+
+describe('driveCall', () => {
+  test('replays a request at most once, whatever the authorizer asks', async () => {
+    const insisting = insistingSigner()
     const { client, sent, answered } = fakeClient([{ status: 401 }])
-    const outcome = await driveCall(bindAuthorizer(insisting).call('https://a.test/x', undefined), get('https://a.test/x'), client)
+    const outcome = await driveCall(
+      bindAuthorizer(insisting.authorizer).call('https://a.test/x', undefined),
+      get('https://a.test/x'),
+      client,
+    )
     expect(sent).toHaveLength(2)
-    expect(asked).toBe(2)
+    expect(insisting.asked).toBe(2)
     expect(outcome).toEqual({ exchange: answered[1] })
     // Each attempt is signed afresh.
     expect(sent[0]?.headers.get('authorization')).toMatch(/^OAuth /)
@@ -186,18 +198,11 @@ describe('driveCall', () => {
   })
 
   test('a body that cannot be sent again is neither replayed nor taken along a 307', async () => {
-    let asked = 0
-    const insisting: Authorizer = {
-      ...signer,
-      onResponse: async () => {
-        asked++
-        return 'retry'
-      },
-    }
+    const insisting = insistingSigner()
     const once = fakeClient([{ status: 401 }], { resendable: () => false })
-    await driveCall(bindAuthorizer(insisting).call('https://a.test/x', undefined), get('https://a.test/x'), once.client)
+    await driveCall(bindAuthorizer(insisting.authorizer).call('https://a.test/x', undefined), get('https://a.test/x'), once.client)
     expect(once.sent).toHaveLength(1)
-    expect(asked).toBe(0)
+    expect(insisting.asked).toBe(0)
 
     const kept = fakeClient([{ status: 307, location: '/again' }], { resendable: () => false })
     const outcome = await driveCall(bindAuthorizer(signer).call('https://a.test/x', undefined), get('https://a.test/x'), kept.client)
