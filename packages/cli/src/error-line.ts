@@ -1,5 +1,5 @@
 import type { OAuthProblem } from '@oauthkit/core'
-import { isOAuthError, OAuthProblemError } from '@oauthkit/core'
+import { type AnyOAuthError, isOAuthError, OAuth2Error, OAuthProblemError } from '@oauthkit/core'
 import { printableLine } from '@oauthkit/core/adapter'
 import { CliError } from './cli-error.ts'
 
@@ -30,6 +30,14 @@ function problemLine(error: OAuthProblemError): string {
   return hint === undefined ? message : `${message}; hint: ${hint}`
 }
 
+/**
+ * @internal An error's message with its code in parentheses, unless the message shows it already: a
+ * token endpoint's own error code is part of the message of its {@link OAuth2Error}.
+ */
+export function withCode(error: AnyOAuthError): string {
+  return error instanceof OAuth2Error && error.error === error.code ? error.message : `${error.message} (${error.code})`
+}
+
 /** @internal One line for any error: never a stack trace. Library errors never hold secrets. */
 export function errorLine(error: unknown): { line: string; exitCode: number } {
   let message: string
@@ -49,7 +57,7 @@ export function errorLine(error: unknown): { line: string; exitCode: number } {
       const code = (cause as { code?: unknown } | undefined)?.code
       if (typeof code === 'string' && /^E[A-Z_]+$/.test(code)) reason = `: ${code}`
     }
-    message = `${error.message}${reason} (${error.code})`
+    message = reason === '' ? withCode(error) : `${error.message}${reason} (${error.code})`
     // A placement the request cannot carry is a mistake of the command line, as a bad option is.
     if (error.code === 'placement_unsupported') exitCode = 2
   } else if (error instanceof Error) {

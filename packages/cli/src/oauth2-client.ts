@@ -3,6 +3,7 @@ import { isOAuthError, oauth2 } from '@oauthkit/core'
 import { withFileLock } from '@oauthkit/core/node'
 import { CliError } from './cli-error.ts'
 import { ProfileStore } from './config.ts'
+import { withCode } from './error-line.ts'
 import type { CliIO } from './io.ts'
 import type { OAuth2Profile } from './profile.ts'
 import { isOAuth2Profile } from './profile.ts'
@@ -110,7 +111,7 @@ export async function withLoginHint<T>(name: string, work: () => Promise<T>): Pr
     return await work()
   } catch (error) {
     if (isOAuthError(error) && LOGIN_AGAIN.includes(error.code)) {
-      throw new CliError(`${error.message} (${error.code}); log in again: oauthkit login --profile ${name}`)
+      throw new CliError(`${withCode(error)}; log in again: oauthkit login --profile ${name}`)
     }
     throw error
   }

@@ -202,7 +202,11 @@ describe('login --oauth2: authorization code with PKCE against oidc-provider', (
   })
 
   test('request --placement query: oidc-provider refuses a token in the query, told in one line', async () => {
-    expectOneLineError(await oauthkit(['request', '--placement', 'query', oidc.userinfoEndpoint]), 1, /\(invalid_request\)$/)
+    expectOneLineError(
+      await oauthkit(['request', '--placement', 'query', oidc.userinfoEndpoint]),
+      1,
+      /was refused: invalid_request — [^()]+ \(HTTP 400\)$/,
+    )
   })
 
   test('an expired token in the profile: one refresh before the request, the rotated tokens written back (0600)', async () => {
@@ -280,7 +284,7 @@ describe('login --oauth2: authorization code with PKCE against oidc-provider', (
     expectOneLineError(
       await oauthkit(['request', oidc.userinfoEndpoint]),
       1,
-      /^oauthkit: .*\(invalid_grant\); log in again: oauthkit login --profile oidc$/,
+      /^oauthkit: POST \S+ \(refresh_token\): invalid_grant — [^()]+ \(HTTP 400\); log in again: oauthkit login --profile oidc$/,
     )
   })
 
@@ -548,7 +552,11 @@ describe('login --oauth2 --grant client_credentials against @node-oauth/oauth2-s
   test('a wrong client secret: the token endpoint refuses, in one line without the secret', async () => {
     const argv = loginFlags().map((flag) => (flag === nodeOAuth.clientSecret ? 'WRONG-SECRET-7f3a9c' : flag))
     const result = await oauthkit(argv)
-    expectOneLineError(result, 1, /^oauthkit: POST http:\/\/127\.0\.0\.1:\d+\/token \(client_credentials\).*\(invalid_client\)$/)
+    expectOneLineError(
+      result,
+      1,
+      /^oauthkit: POST http:\/\/127\.0\.0\.1:\d+\/token \(client_credentials\)[^()]*: invalid_client[^()]*\(HTTP \d+\)$/,
+    )
     expect(result.stderr).not.toContain('WRONG-SECRET-7f3a9c')
   })
 })
