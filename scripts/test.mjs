@@ -71,7 +71,8 @@ step('type-check docs and TSDoc examples', 'node', ['scripts/check-examples.mjs'
 step('API reference from TSDoc (TypeDoc, warnings are errors)', 'pnpm', ['--filter', '@oauthkit/api-docs', 'run', 'api-docs'])
 // The one build of every package: the size budgets, the packed packages and the tests of the builds
 // (test/setup/build.ts then finds nothing stale) all use it.
-step('build packages', 'pnpm', ['-r', '--filter', './packages/*', '--no-bail', 'run', 'build'])
+// Warnings and errors only: tsdown's list of every file it wrote would bury the results.
+step('build packages', 'pnpm', ['-r', '--filter', './packages/*', '--no-bail', 'run', 'build', '--logLevel', 'warn'])
 step('size budgets', 'node', ['scripts/size.mjs'])
 reportedSteps('packed packages: publint, attw, install and use', 'node', ['scripts/pack-smoke.mjs'], '.tmp/pack-report.json')
 vitest('tests', [], '.tmp/vitest-report.json')
