@@ -4,9 +4,10 @@ import { Readable } from 'node:stream'
 import { withOAuth } from '@oauthkit/axios'
 import type { AdapterDefaults, Authorizer } from '@oauthkit/core'
 import { oauth2 } from '@oauthkit/core'
+import { serverForSuite } from '@oauthkit/test-support'
 import axios, { type AxiosAdapter, type AxiosInstance, getAdapter } from 'axios'
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
-import type { Received, TestServer } from './server.ts'
+import { afterAll, beforeEach, describe, expect, test } from 'vitest'
+import type { Received } from './server.ts'
 import { CONSUMER, credentialsIn, signer, sortedParameters, startServer, TOKEN } from './server.ts'
 
 const FORM: [string, string][] = [
@@ -17,20 +18,8 @@ const FORM: [string, string][] = [
 const sorted = (pairs: [string, string][]): [string, string][] => [...pairs].sort((a, b) => (a.join('\0') < b.join('\0') ? -1 : 1))
 const redirect = (status: number, to: string): string => `/redirect?status=${status}&to=${encodeURIComponent(to)}`
 
-let server: TestServer
-let other: TestServer
-beforeAll(async () => {
-  server = await startServer()
-  other = await startServer()
-})
-afterAll(async () => {
-  await server.close()
-  await other.close()
-})
-beforeEach(() => {
-  server.requests.length = 0
-  other.requests.length = 0
-})
+const server = serverForSuite(startServer)
+const other = serverForSuite(startServer)
 
 /** An adapter of the application's own: a logging or caching wrapper around http, as axios-cache-interceptor installs. */
 const http = getAdapter('http')

@@ -1,27 +1,16 @@
 import type { Placement } from '@oauthkit/core'
 import { oauth2 } from '@oauthkit/core'
 import { withOAuth } from '@oauthkit/got'
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
-import type { Received, TestServer } from './helpers.ts'
+import { serverForSuite } from '@oauthkit/test-support'
+import { describe, expect, test } from 'vitest'
+import type { Received } from './helpers.ts'
 import { count, credentialsIn, MAJORS, redirect, signer, sortedPairs, startServer, verified } from './helpers.ts'
 
 const FORM = { status: 'Hello Ladies + Gentlemen', unicode: 'ü☃' }
 const FORM_PAIRS = Object.entries(FORM)
 
-let server: TestServer & { secureOrigin: string }
-let other: TestServer
-beforeAll(async () => {
-  server = await startServer({ dual: true })
-  other = await startServer()
-})
-afterAll(async () => {
-  await server.close()
-  await other.close()
-})
-beforeEach(() => {
-  server.reset()
-  other.reset()
-})
+const server = serverForSuite(() => startServer({ dual: true }))
+const other = serverForSuite(startServer)
 
 const formOf = (received: Received | undefined) => sortedPairs([...new URLSearchParams(received?.body)])
 const lengthIsRight = (received: Received | undefined) =>

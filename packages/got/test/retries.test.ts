@@ -1,8 +1,9 @@
 import type { Placement } from '@oauthkit/core'
 import { withOAuth } from '@oauthkit/got'
+import { serverForSuite } from '@oauthkit/test-support'
 import type { OptionsInit } from 'got'
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
-import type { Received, TestServer } from './helpers.ts'
+import { describe, expect, test } from 'vitest'
+import type { Received } from './helpers.ts'
 import { count, credentialsIn, MAJORS, redirect, signer, sortedPairs, startServer, verified } from './helpers.ts'
 
 const FORM = { status: 'Hello Ladies + Gentlemen', unicode: 'ü☃' }
@@ -15,20 +16,8 @@ const retry = (limit: number): OptionsInit['retry'] => ({
   calculateDelay: ({ computedValue }) => (computedValue > 0 ? 1 : 0),
 })
 
-let server: TestServer
-let other: TestServer
-beforeAll(async () => {
-  server = await startServer()
-  other = await startServer()
-})
-afterAll(async () => {
-  await server.close()
-  await other.close()
-})
-beforeEach(() => {
-  server.reset()
-  other.reset()
-})
+const server = serverForSuite(startServer)
+const other = serverForSuite(startServer)
 
 const nonces = (requests: Received[]) => requests.map((received) => verified(received).nonce)
 const lengthIsRight = (received: Received) => Number(received.headers.get('content-length')) === Buffer.byteLength(received.body)

@@ -6,8 +6,8 @@ import type { VerifyingServer } from './loopback.ts'
  * (requests, routes and flaky keys forgotten) before each. The object is filled in once the server
  * has started, so read it inside tests and hooks, not at the top of the file.
  */
-export function serverForSuite(start: () => Promise<VerifyingServer>): VerifyingServer {
-  const server = {} as VerifyingServer
+export function serverForSuite<Server extends VerifyingServer>(start: () => Promise<Server>): Server {
+  const server = {} as Server
   beforeAll(async () => {
     Object.assign(server, await start())
   })
