@@ -77,9 +77,9 @@ function loadOnce<Module>(importModule: () => Promise<Module>): () => Promise<Mo
 
 // Pure: a bundle that never asks for one of them (a signer, for recent-hmac.ts) does not carry it.
 const nodeHmacModule = /* @__PURE__ */ loadOnce(() => import('./node-hmac.ts'))
-const recentHmacModule = /* @__PURE__ */ loadOnce(() => import('./recent-hmac.ts').then((module) => (recentHmac = module)))
 /** recent-hmac.ts once loaded: a verification then waits for no turn of the event loop to use it. */
 let recentHmac: typeof import('./recent-hmac.ts') | undefined
+const recentHmacModule = /* @__PURE__ */ loadOnce(() => import('./recent-hmac.ts').then((module) => (recentHmac = module)))
 const rsaModule = /* @__PURE__ */ loadOnce(() => import('./rsa.ts'))
 
 /**
