@@ -4,6 +4,7 @@ import type { OAuth1Options, SignatureMethod } from '@oauthkit/core'
 import { oauth1 } from '@oauthkit/core'
 import { canFollowRedirectsManually } from '@oauthkit/core/adapter'
 import { expect, inject, test } from 'vitest'
+import { RFC5849_PHOTOS } from '../fixtures/rfc5849.ts'
 import type { Verdict } from './server.ts'
 
 const server = inject('oauthServer')
@@ -34,19 +35,7 @@ test('runs in Chromium, where Node crypto is not there to be used', () => {
 })
 
 test('HMAC-SHA1 through WebCrypto gives the signature of RFC 5849 section 1.2', async () => {
-  // The RFC's protected resource request, with its nonce and timestamp (no oauth_version).
-  const signer = oauth1({
-    consumerKey: 'dpf43f3p2l4k3l03',
-    consumerSecret: 'kd94hf93k423kf44',
-    token: 'nnch734d00sl2jdk',
-    tokenSecret: 'pfkkdhi9sl3r4s00',
-    realm: 'Photos',
-    version: false,
-    nonce: 'chapoH',
-    timestamp: '137131202',
-    crypto: 'webcrypto',
-  })
-  const signed = await signer.sign({ method: 'GET', url: 'http://photos.example.net/photos?file=vacation.jpg&size=original' })
+  const signed = await oauth1({ ...RFC5849_PHOTOS.options, crypto: 'webcrypto' }).sign(RFC5849_PHOTOS.request)
   expect(signed.oauth.signature).toBe('MdpQcU8iPSUjWoN/UDMsK2sui9I=')
   expect(signed.headers.get('authorization')).toBe(
     'OAuth realm="Photos", oauth_consumer_key="dpf43f3p2l4k3l03", oauth_token="nnch734d00sl2jdk", oauth_signature_method="HMAC-SHA1", oauth_timestamp="137131202", oauth_nonce="chapoH", oauth_signature="MdpQcU8iPSUjWoN%2FUDMsK2sui9I%3D"',

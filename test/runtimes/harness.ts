@@ -9,6 +9,7 @@ import { canFollowRedirectsManually } from '@oauthkit/core/adapter'
 import { FileTokenStore } from '@oauthkit/core/node'
 import { withOAuth } from '@oauthkit/fetch'
 import { MemoryConsumerStore, oauth1Provider } from '@oauthkit/server'
+import { RFC5849_PHOTOS } from '../fixtures/rfc5849.ts'
 import type { Probe, SignOrder, SignResult, Verdict } from './fixtures.ts'
 import { CONSUMER, FORM, NOW_SECONDS, TOKEN, USER } from './fixtures.ts'
 
@@ -107,18 +108,7 @@ async function sign(order: SignOrder): Promise<Omit<SignResult, 'nodeCryptoCalls
 
 /** The protected resource request of RFC 5849 section 1.2, with its nonce and timestamp (no oauth_version). */
 async function rfc5849(crypto: 'auto' | 'webcrypto'): Promise<{ signature: string; authorization: string | null }> {
-  const signer = oauth1({
-    consumerKey: 'dpf43f3p2l4k3l03',
-    consumerSecret: 'kd94hf93k423kf44',
-    token: 'nnch734d00sl2jdk',
-    tokenSecret: 'pfkkdhi9sl3r4s00',
-    realm: 'Photos',
-    version: false,
-    nonce: 'chapoH',
-    timestamp: '137131202',
-    crypto,
-  })
-  const signed = await signer.sign({ method: 'GET', url: 'http://photos.example.net/photos?file=vacation.jpg&size=original' })
+  const signed = await oauth1({ ...RFC5849_PHOTOS.options, crypto }).sign(RFC5849_PHOTOS.request)
   return { signature: signed.oauth.signature, authorization: signed.headers.get('authorization') }
 }
 
