@@ -43,9 +43,14 @@ expectTypeOf<OAuth1Options['timestamp']>().toEqualTypeOf<number | string | undef
 expectTypeOf<ClockSkewOptions['dateThresholdSeconds']>().toEqualTypeOf<number | undefined>()
 // @ts-expect-error dateThreshold is gone: it is dateThresholdSeconds.
 ;({ dateThreshold: 60 }) satisfies ClockSkewOptions
-// @ts-expect-error timeout and staleAge were milliseconds: they are timeoutSeconds and staleAgeSeconds.
-;({ timeout: 40_000, staleAge: 30_000 }) satisfies FileLockOptions
-// @ts-expect-error lockTimeout and staleLockAge were milliseconds: they are lockTimeoutSeconds and staleLockAgeSeconds.
-;({ lockTimeout: 2_000, staleLockAge: 30_000 }) satisfies FileTokenStoreOptions
+// One name a line: a directive over two names would pass while either of them still existed.
+// @ts-expect-error timeout was milliseconds: it is timeoutSeconds.
+;({ timeout: 40_000 }) satisfies FileLockOptions
+// @ts-expect-error staleAge was milliseconds: it is staleAgeSeconds.
+;({ staleAge: 30_000 }) satisfies FileLockOptions
+// @ts-expect-error lockTimeout was milliseconds: it is lockTimeoutSeconds.
+;({ lockTimeout: 2_000 }) satisfies FileTokenStoreOptions
+// @ts-expect-error staleLockAge was milliseconds: it is staleLockAgeSeconds.
+;({ staleLockAge: 30_000 }) satisfies FileTokenStoreOptions
 // @ts-expect-error a provider token store is given ttlSeconds, no longer ttlMs.
 ;({ ttlMs: 600_000 }) satisfies TokenWriteOptions
