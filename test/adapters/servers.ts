@@ -16,7 +16,7 @@ export interface ContractServer {
 }
 
 /** The msw origin: every client is intercepted, and an unhandled request is an error. */
-export const MSW_ORIGIN = 'http://contract.msw.test'
+const MSW_ORIGIN = 'http://contract.msw.test'
 
 /**
  * The contract's own routes, beside the verifying server's standard ones: `/unauthorized-once?key=K`
@@ -25,8 +25,7 @@ export const MSW_ORIGIN = 'http://contract.msw.test'
  * verification found (`signature_invalid` for a wrong secret), `/bearer-refused` a 401 with a
  * `Bearer error="invalid_token"` challenge (RFC 6750).
  */
-function contractRoutes(): Respond {
-  const refused = new Set<string>()
+function contractRoutes(refused: Set<string>): Respond {
   return ({ url, problem }): Answer | undefined => {
     if (url.pathname === '/unauthorized-once' && !refused.has(url.searchParams.get('key') ?? '')) {
       refused.add(url.searchParams.get('key') ?? '')
@@ -50,17 +49,35 @@ function contractRoutes(): Respond {
   }
 }
 
-const options = (): VerifyingOptions => ({
-  consumer: CONSUMER,
-  token: TOKEN,
-  allowedSignatureMethods: SIGNATURE_METHODS,
-  respond: contractRoutes(),
-})
-
+/** A verifying server with the contract's routes; its reset forgets the keys refused once too. */
 export async function startContractServer(mode: 'msw' | 'loopback'): Promise<ContractServer> {
-  if (mode === 'loopback') return startVerifyingServer(options())
-  const responder = new VerifyingResponder(options())
+  const refused = new Set<string>()
+  const options: VerifyingOptions = {
+    consumer: CONSUMER,
+    token: TOKEN,
+    allowedSignatureMethods: SIGNATURE_METHODS,
+    respond: contractRoutes(refused),
+  }
+  if (mode === 'loopback') {
+    const server = await startVerifyingServer(options)
+    return {
+      ...server,
+      reset: () => {
+        server.reset()
+        refused.clear()
+      },
+    }
+  }
+  const responder = new VerifyingResponder(options)
   const server = setupServer(verifyingHandler(MSW_ORIGIN, responder))
   server.listen({ onUnhandledFrame: 'error' })
-  return { origin: MSW_ORIGIN, requests: responder.requests, reset: () => responder.reset(), close: () => server.close() }
+  return {
+    origin: MSW_ORIGIN,
+    requests: responder.requests,
+    reset: () => {
+      responder.reset()
+      refused.clear()
+    },
+    close: () => server.close(),
+  }
 }
