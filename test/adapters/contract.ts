@@ -2,13 +2,14 @@
 // ky and got) under msw and against real loopback servers. Each case fails when its point breaks.
 import { inspect } from 'node:util'
 import type { AdapterDefaults, Authorizer, OAuth1Options, OAuthRefusal, Placement } from '@oauthkit/core'
-import { isOAuthError, OAuthError, OAuthProblemError, oauth1, oauth2, oauthRefusal } from '@oauthkit/core'
+import { isOAuthError, OAuthError, OAuthProblemError, oauth2, oauthRefusal } from '@oauthkit/core'
 import { markRefusal, PLACEMENTS } from '@oauthkit/core/adapter'
 import type { Received } from '@oauthkit/test-support'
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
+import { countedSigner, serverForSuite, sortedPairs } from '@oauthkit/test-support'
+import { describe, expect, test } from 'vitest'
+import { failure } from '../fixtures/failure.ts'
 import type { ClientHttpError, ContractClient, ContractRequest, ContractResponse, Harness, HarnessOptions } from './harness/types.ts'
-import type { ContractServer } from './servers.ts'
-import { CONSUMER, carriesCredentials, NOW_SECONDS, startContractServer, TOKEN } from './servers.ts'
+import { CONSUMER, carriesCredentials, startContractServer, TOKEN } from './servers.ts'
 
 const QUERY: [string, string][] = [
   ['q', 'a b'],
@@ -27,46 +28,16 @@ const FORM: [string, string][] = [
   ['unicode', 'ü'],
 ]
 
-const sorted = (pairs: [string, string][]): [string, string][] => [...pairs].sort((a, b) => (a.join('\0') < b.join('\0') ? -1 : 1))
 const count = (text: string, name: string): number => [...new URLSearchParams(text)].filter(([key]) => key === name).length
-
-async function failure(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise
-  } catch (error) {
-    return error
-  }
-  throw new Error('the request did not fail')
-}
 
 /** Registers the contract suite of one harness in one mode. */
 export function adapterContract(harness: Harness, mode: 'msw' | 'loopback'): void {
   describe(`${harness.name} adapter contract (${mode})`, () => {
-    let server: ContractServer
-    let other: ContractServer | undefined
+    const server = serverForSuite(() => startContractServer(mode))
+    // A second origin, for redirects that leave the first: real servers only.
+    const other = mode === 'loopback' ? serverForSuite(() => startContractServer(mode)) : undefined
 
-    beforeAll(async () => {
-      server = await startContractServer(mode)
-      if (mode === 'loopback') other = await startContractServer(mode)
-    })
-    afterAll(async () => {
-      await server.close()
-      await other?.close()
-    })
-    beforeEach(() => {
-      server.reset()
-      other?.reset()
-    })
-
-    const signer = (extra: Partial<OAuth1Options> = {}) =>
-      oauth1({
-        consumerKey: CONSUMER.key,
-        consumerSecret: CONSUMER.secret,
-        token: TOKEN.token,
-        tokenSecret: TOKEN.secret,
-        timestamp: NOW_SECONDS,
-        ...extra,
-      })
+    const signer = (extra: Partial<OAuth1Options> = {}) => countedSigner({ consumer: CONSUMER, token: TOKEN }, extra)
     const client = (defaults?: AdapterDefaults, options: HarnessOptions = {}, extra?: Partial<OAuth1Options>): ContractClient =>
       harness.create(signer(extra), defaults, { baseUrl: server.origin, ...options })
     const received = (): Received[] => server.requests
@@ -85,7 +56,7 @@ export function adapterContract(harness: Harness, mode: 'msw' | 'loopback'): voi
         expect(response.status).toBe(200)
         const recorded = only()
         expect(recorded.url.pathname).toBe('/things')
-        expect(sorted(verified(recorded).parameters)).toEqual(sorted(QUERY))
+        expect(sortedPairs(verified(recorded).parameters)).toEqual(sortedPairs(QUERY))
       })
 
       test('a form body is signed, for POST, PUT, PATCH and DELETE', async () => {
@@ -94,7 +65,7 @@ export function adapterContract(harness: Harness, mode: 'msw' | 'loopback'): voi
           await client().send({ method, url: '/things', query: [['page', '2']], form: FORM })
           const recorded = only()
           expect(recorded.method).toBe(method)
-          expect(sorted(verified(recorded).parameters)).toEqual(sorted([['page', '2'], ...FORM]))
+          expect(sortedPairs(verified(recorded).parameters)).toEqual(sortedPairs([['page', '2'], ...FORM]))
         }
       })
 
@@ -230,7 +201,7 @@ export function adapterContract(harness: Harness, mode: 'msw' | 'loopback'): voi
         expect(reviewed).toEqual([401, 200])
         const [first, replay] = received().map(verified)
         expect(replay?.nonce).not.toBe(first?.nonce)
-        expect(sorted(replay?.parameters ?? [])).toEqual(sorted([['key', 'replay'], ...FORM]))
+        expect(sortedPairs(replay?.parameters)).toEqual(sortedPairs([['key', 'replay'], ...FORM]))
       })
 
       test('a call is replayed at most once: never a loop', async () => {
@@ -435,7 +406,8 @@ export function adapterContract(harness: Harness, mode: 'msw' | 'loopback'): voi
           expect(hop.url.pathname).toBe('/target')
           expect(verified(hop).nonce).not.toBe(first.verified?.nonce)
           if (status === 303) expect(hop.method).toBe('GET')
-          if (status >= 307) expect([hop.method, sorted(verified(hop).parameters)]).toEqual(['POST', sorted([['hop', '1'], ...FORM])])
+          if (status >= 307)
+            expect([hop.method, sortedPairs(verified(hop).parameters)]).toEqual(['POST', sortedPairs([['hop', '1'], ...FORM])])
         })
 
         test('a 303 after a POST in the body placement signs the GET hop in the query', async () => {
@@ -479,7 +451,7 @@ export function adapterContract(harness: Harness, mode: 'msw' | 'loopback'): voi
           expect(hops).toHaveLength(1)
           expect(carriesCredentials(hops[0] as Received)).toBe(false)
           expect((hops[0] as Received).headers.has('cookie')).toBe(false)
-          if (method === 'POST') expect(sorted([...new URLSearchParams((hops[0] as Received).body)])).toEqual(sorted(FORM))
+          if (method === 'POST') expect(sortedPairs([...new URLSearchParams((hops[0] as Received).body)])).toEqual(sortedPairs(FORM))
         })
 
         test('a hop to an allowed origin is signed for that origin', async () => {

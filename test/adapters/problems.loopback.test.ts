@@ -6,16 +6,16 @@
 // signature, or the secrets it knows), written as ENCODING.
 import { createServer } from 'node:http'
 import type { OAuth1Options, OAuthProblemError, OAuthRefusal, RequestOAuthOptions } from '@oauthkit/core'
-import { isOAuthError, MemoryNonceStore, oauth1, verifyOAuth1 } from '@oauthkit/core'
+import { isOAuthError, MemoryNonceStore, verifyOAuth1 } from '@oauthkit/core'
 import { formatAuthorizationHeader, parseAuthorizationHeader, parseForm, percentEncode } from '@oauthkit/core/oauth1'
-import { listenOnLoopback } from '@oauthkit/test-support'
+import { countedSigner, listenOnLoopback, NOW_SECONDS } from '@oauthkit/test-support'
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
 import type { EchoEncoding } from '../fixtures/echoed-secrets.ts'
 import { ECHO_ENCODINGS, shownSecrets } from '../fixtures/echoed-secrets.ts'
 import { harnesses } from './harness/index.ts'
 import type { ContractResponse } from './harness/types.ts'
 
-const NOW = 1_700_000_000
+const NOW = NOW_SECONDS
 const WINDOW = 300
 const SKEW = 3_600
 const CONSUMER = { key: 'problem-consumer', secret: 'problem consumer secret' }
@@ -155,18 +155,7 @@ beforeEach(() => {
   nonceStore = new MemoryNonceStore({ now: () => NOW * 1000 })
 })
 
-let nonces = 0
-function signer(options: Partial<OAuth1Options> = {}) {
-  return oauth1({
-    consumerKey: CONSUMER.key,
-    consumerSecret: CONSUMER.secret,
-    token: TOKEN.token,
-    tokenSecret: TOKEN.secret,
-    timestamp: NOW,
-    nonce: () => `n${++nonces}`,
-    ...options,
-  })
-}
+const signer = (options: Partial<OAuth1Options> = {}) => countedSigner({ consumer: CONSUMER, token: TOKEN }, options)
 
 /**
  * The refusal of a refused call: the harnesses hand every status back as a response (axios with

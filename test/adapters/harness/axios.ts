@@ -89,6 +89,6 @@ export const axiosHarness: Harness = {
     if (!isAxiosError(error) || error.response === undefined) return undefined
     expect(error.status).toBe(error.response.status)
     expect(error.config?.url).toBeDefined()
-    return { status: error.response.status, body: String(error.response.data ?? ''), oauth: (error as { oauth?: unknown }).oauth }
+    return { status: error.response.status, oauth: (error as { oauth?: unknown }).oauth }
   },
 }

@@ -50,7 +50,7 @@ function gotHarness(name: string, base: Got, ErrorClass: typeof HTTPError): Harn
     httpError(error) {
       // The class of this very major: got 14's HTTPError is not got 16's.
       if (!(error instanceof ErrorClass)) return undefined
-      return { status: error.response.statusCode, body: String(error.response.body), oauth: (error as { oauth?: unknown }).oauth }
+      return { status: error.response.statusCode, oauth: (error as { oauth?: unknown }).oauth }
     },
     create(auth, defaults, options = {}) {
       let instance = base

@@ -50,7 +50,7 @@ function kyHarness(
     httpError(error) {
       // The class of this very major: ky 1's HTTPError is not ky 2's.
       if (!(error instanceof ErrorClass)) return undefined
-      return { status: error.response.status, body: '', oauth: (error as { oauth?: unknown }).oauth }
+      return { status: error.response.status, oauth: (error as { oauth?: unknown }).oauth }
     },
     create(auth, defaults, options = {}) {
       const configured: Record<string, unknown> = {}

@@ -37,8 +37,6 @@ export interface ContractResponse {
 export interface ClientHttpError {
   /** The status of the error's response (`error.response.status` / `statusCode`). */
   status: number
-  /** The body of that response, as the client kept it. */
-  body: string
   /** The error's own `oauth` property, as the adapter set it. */
   oauth: unknown
 }
