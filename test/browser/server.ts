@@ -7,8 +7,6 @@ import type { Received } from '@oauthkit/test-support'
 import { NOW_SECONDS, startVerifyingServer } from '@oauthkit/test-support'
 import type { TestProject } from 'vitest/node'
 
-export { NOW_SECONDS } from '@oauthkit/test-support'
-
 const CONSUMER = { key: 'browser-consumer', secret: 'browser consumer secret' }
 const TOKEN = { token: 'browser-token', secret: 'browser/token+secret' }
 const key = (name: string): string => readFileSync(new URL(`../fixtures/keys/${name}`, import.meta.url), 'utf8')

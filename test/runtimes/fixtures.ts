@@ -8,6 +8,17 @@ export const TOKEN = { token: 'runtime-token', secret: 'runtime/token+secret' }
 /** The user the provider inside the runtime approves. */
 export const USER = { id: 'u-1', name: 'jane' }
 export const FORM = { status: 'Hello Ladies + Gentlemen, a signed OAuth request!', tags: 'a&b=c' }
+/** Every part of node:crypto that core uses: the runtime reports which it has, and each has them all. */
+export const NODE_CRYPTO_PARTS = [
+  'createHmac',
+  'createHash',
+  'hash',
+  'createPrivateKey',
+  'createPublicKey',
+  'sign',
+  'verify',
+  'KeyObject',
+] as const
 
 /** What the runtime reports about itself (`GET /probe`). */
 export interface Probe {

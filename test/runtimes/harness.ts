@@ -11,18 +11,8 @@ import { withOAuth } from '@oauthkit/fetch'
 import { MemoryConsumerStore, oauth1Provider } from '@oauthkit/server'
 import { RFC5849_PHOTOS } from '../fixtures/rfc5849.ts'
 import type { Probe, SignOrder, SignResult, Verdict } from './fixtures.ts'
-import { CONSUMER, FORM, NOW_SECONDS, TOKEN, USER } from './fixtures.ts'
+import { CONSUMER, FORM, NODE_CRYPTO_PARTS, NOW_SECONDS, TOKEN, USER } from './fixtures.ts'
 
-const NODE_CRYPTO_PARTS = [
-  'createHmac',
-  'createHash',
-  'hash',
-  'createPrivateKey',
-  'createPublicKey',
-  'sign',
-  'verify',
-  'KeyObject',
-] as const
 const now = (): number => NOW_SECONDS * 1000
 let nonces = 0
 const nonce = (): string => `runtime-${++nonces}`

@@ -16,8 +16,6 @@ export interface RunningRuntime {
   origin: string
   /** Where the runtime (Deno, Bun) or the bundle for workerd found `@oauthkit/core`'s main entry. */
   coreModule: string
-  /** What it printed on stderr so far (for failure messages). */
-  stderr(): string
   close(): Promise<void>
 }
 
@@ -80,16 +78,21 @@ async function ready(child: ChildProcess, port: number | undefined, output: { st
     child.once('exit', (code) => reject(new Error(`exited with ${code} before serving:\n${output.stderr}`))),
   )
   if (port !== undefined) {
+    let exitedFirst = false
+    exited.catch(() => {
+      exitedFirst = true
+    })
+    // Until the worker answers, or has exited (the race below then says why).
     const polling = (async () => {
-      for (;;) {
+      while (!exitedFirst) {
         try {
           if ((await fetch(`http://127.0.0.1:${port}/probe`)).ok) return { port }
-        } catch {
-          await new Promise((resolve) => setTimeout(resolve, 100))
-        }
+        } catch {}
+        await new Promise((resolve) => setTimeout(resolve, 100))
       }
+      return { port }
     })()
-    return Promise.race([polling, exited])
+    return Promise.race([exited, polling])
   }
   const listening = new Promise<{ port: number; core: string }>((resolve) => {
     let stdout = ''
@@ -147,7 +150,6 @@ export async function startRuntime(name: RuntimeName): Promise<RunningRuntime> {
     return {
       origin: `http://127.0.0.1:${started.port}`,
       coreModule: started.core ?? command.coreModule ?? '',
-      stderr: () => output.stderr,
       close: async () => {
         if (child.exitCode === null && child.signalCode === null) {
           const exited = new Promise((resolve) => child.once('exit', resolve))
