@@ -4,15 +4,10 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { dirname, join, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, test } from 'vitest'
+import { typeScriptFiles } from './fixtures/source-files.ts'
 
 const packages = fileURLToPath(new URL('../packages/', import.meta.url))
 const IMPORT = /(?:\b(?:import|export)\b[^'"`;]*?\bfrom\s*|\bimport\s*\(\s*)['"](\.{1,2}\/[^'"]+)['"]/g
-
-function sources(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
-    entry.isDirectory() ? sources(join(dir, entry.name)) : entry.name.endsWith('.ts') ? [join(dir, entry.name)] : [],
-  )
-}
 
 /** Every cycle's modules, found by a depth-first walk (each cycle once, by where it was entered). */
 function cycles(graph: Map<string, string[]>): string[][] {
@@ -41,7 +36,7 @@ describe('no import cycles', () => {
   test.each(names)('packages/%s/src', (name) => {
     const root = join(packages, name, 'src')
     const graph = new Map<string, string[]>()
-    for (const file of sources(root)) {
+    for (const file of typeScriptFiles(root)) {
       const code = readFileSync(file, 'utf8').replace(/^\s*(\*|\/\/).*$/gm, '')
       graph.set(
         file,

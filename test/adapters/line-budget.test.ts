@@ -1,19 +1,14 @@
 // An adapter translates between its client and the core's call driver; protocol and redirect rules
 // live in the core. 150 code lines per adapter keeps it that way (issue 13's budget).
-import { readdirSync, readFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, test } from 'vitest'
+import { typeScriptFiles } from '../fixtures/source-files.ts'
 
 const BUDGET = 150
 const ADAPTERS = ['axios', 'fetch', 'got', 'ky']
 const packages = fileURLToPath(new URL('../../packages/', import.meta.url))
-
-function sources(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
-    entry.isDirectory() ? sources(join(dir, entry.name)) : entry.name.endsWith('.ts') ? [join(dir, entry.name)] : [],
-  )
-}
 
 /** Non-blank lines that are not wholly comment (`//`, or inside `/* … *\/`), types included. */
 function codeLines(text: string): number {
@@ -46,7 +41,7 @@ describe('adapter size', () => {
   })
 
   test.each(ADAPTERS)(`@oauthkit/%s has at most ${BUDGET} code lines in src/`, (adapter) => {
-    const files = sources(join(packages, adapter, 'src'))
+    const files = typeScriptFiles(join(packages, adapter, 'src'))
     expect(files.length).toBeGreaterThan(0)
     const lines = files.reduce((sum, file) => sum + codeLines(readFileSync(file, 'utf8')), 0)
     expect(lines).toBeLessThanOrEqual(BUDGET)
