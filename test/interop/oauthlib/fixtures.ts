@@ -1,11 +1,13 @@
 import type { OauthlibClient, OauthlibToken, OauthlibUser } from '@oauthkit/test-support'
+import { NOW_SECONDS } from '@oauthkit/test-support'
 import { rsaKeys } from '../../fixtures/index.ts'
 
 /**
- * The fixed "now" of every interop test, in seconds. oauthlib insists on a 10-digit timestamp and
- * checks it against this instant (its clock is patched), and verifyOAuth1 gets the same `now`.
+ * The fixed "now" of every interop test, in seconds: the suites' clock. oauthlib insists on a
+ * 10-digit timestamp and checks it against this instant (its clock is patched), and verifyOAuth1
+ * gets the same `now`.
  */
-export const NOW_SECONDS = 1_700_000_000
+export { NOW_SECONDS }
 
 /** {@link NOW_SECONDS} in milliseconds, for `verifyOptions.now`. */
 export const NOW_MS = NOW_SECONDS * 1000
