@@ -310,9 +310,10 @@ class Provider:
         self.request_token = RequestTokenEndpoint(self.validator, token_generator=generate)
         self.authorization = AuthorizationEndpoint(self.validator, token_generator=generate)
         self.access_token = AccessTokenEndpoint(self.validator, token_generator=generate)
-        self.resource = ResourceEndpoint(self.validator)
-        self.signature_only = SignatureOnlyEndpoint(self.validator)
         self.verdicts = Verdicts(self.validator)
+        # The verdicts' endpoints, on the same validator: one of each.
+        self.resource = self.verdicts.resource
+        self.signature_only = self.verdicts.signature_only
         self.generate = generate
 
     def _refused(self, place, problem, advice=None, extra=()):
