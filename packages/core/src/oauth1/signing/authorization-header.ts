@@ -48,14 +48,16 @@ const TOKEN = /[!#$%&'*+\-.^_`|~0-9A-Za-z]*/y
 
 /**
  * The quoted string (RFC 9110 5.6.4) whose opening quote is at `start`, unescaped, and the index
- * after its closing quote; `undefined` when it has none. Each character is looked at once or twice.
+ * after its closing quote; `undefined` when it has none. `nextBackslash(from)` is the first backslash
+ * at or after `from` (-1 for none): the parser remembers it, so each character is looked at once or
+ * twice over the whole header.
  */
-function quotedString(text: string, start: number): [value: string, end: number] | undefined {
+function quotedString(text: string, start: number, nextBackslash: (from: number) => number): [value: string, end: number] | undefined {
   let value = ''
   let from = start + 1
   let quote = text.indexOf('"', from)
   while (quote !== -1) {
-    const backslash = text.indexOf('\\', from)
+    const backslash = nextBackslash(from)
     if (backslash === -1 || backslash > quote) return [value + text.slice(from, quote), quote + 1]
     // A backslash escapes the next character, which may be the quote found.
     value += text.slice(from, backslash) + text[backslash + 1]
@@ -88,7 +90,12 @@ export function parseAuthorizationHeader(value: string): ParsedAuthorizationHead
   if (!scheme) return undefined
   const result: ParsedAuthorizationHeader = { parameters: [] }
   const text = value
-  const escapes = text.includes('\\')
+  // The next backslash, found again only once the parser has passed it: one scan of the header in all.
+  let backslash = text.indexOf('\\')
+  const nextBackslash = (from: number): number => {
+    if (backslash !== -1 && backslash < from) backslash = text.indexOf('\\', from)
+    return backslash
+  }
   let i = scheme[0].length
   const skipSpaces = (): void => {
     while (i < text.length && (text[i] === ' ' || text[i] === '\t')) i++
@@ -113,14 +120,8 @@ export function parseAuthorizationHeader(value: string): ParsedAuthorizationHead
     i++
     skipSpaces()
     let raw: string
-    if (text[i] === '"' && !escapes) {
-      // Without a backslash in the header, a quoted string ends at the next quote.
-      const end = text.indexOf('"', i + 1)
-      if (end === -1) throw rejected(`the value of "${name}" has no closing quote`)
-      raw = text.slice(i + 1, end)
-      i = end + 1
-    } else if (text[i] === '"') {
-      const quoted = quotedString(text, i)
+    if (text[i] === '"') {
+      const quoted = quotedString(text, i, nextBackslash)
       if (quoted === undefined) throw rejected(`the value of "${name}" has no closing quote`)
       ;[raw, i] = quoted
     } else raw = token()
