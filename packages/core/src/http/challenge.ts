@@ -45,16 +45,13 @@ function blanksEnd(value: string, i: number): number {
 export interface Challenge {
   /** Its auth-params in order: lowercase name, value (a quoted string's escapes undone). */
   params: [string, string][]
-  /** Its token68, when it has one instead of auth-params. */
-  token68?: string
   /** Set when a quoted string of it has no closing quote (what it holds was read to the end). */
   unterminated?: true
 }
 
 /**
  * The first challenge of a `WWW-Authenticate` value (RFC 9110 11.6.1) whose scheme is `scheme`
- * (lowercase): its auth-params, token or quoted-string values (escapes undone), by lowercase name,
- * and its token68. Several challenges, in one value or joined from several headers with commas, are
+ * (lowercase): its auth-params, token or quoted-string values (escapes undone), by lowercase name. Several challenges, in one value or joined from several headers with commas, are
  * scanned in one pass; the others are skipped without being kept. A value longer than
  * {@link MAX_CHALLENGE_LENGTH} has none. Problem reporting (`OAuth`) and bearer challenges both read
  * theirs here.
@@ -64,8 +61,8 @@ export interface Challenge {
 export function findChallenge(value: string, scheme: string): Challenge | undefined {
   // Over the cap, not even scanned: a client reading a refusal scans at most this much.
   if (value.length > MAX_CHALLENGE_LENGTH) return undefined
-  const found = readChallenge(value, scheme)
-  return found === 'too-long' ? undefined : found
+  // Not over the cap: never 'too-long'.
+  return readChallenge(value, scheme) as Challenge | undefined
 }
 
 /**
@@ -109,9 +106,10 @@ export function readChallenge(value: string, scheme: string): Challenge | 'too-l
       while (value.charCodeAt(i) === EQUALS) i++
       const after = i
       i = blanksEnd(value, i)
-      if (runEnd > start && (i >= n || value.charCodeAt(i) === COMMA) && !isTchar(value.charCodeAt(after))) {
-        if (found !== undefined) found.token68 = value.slice(start, after)
-      } else {
+      // A token68 is passed over (neither problem reports nor bearer challenges carry one); what is
+      // not one is read again from its start, as auth-params.
+      const isToken68Value = runEnd > start && (i >= n || value.charCodeAt(i) === COMMA) && !isTchar(value.charCodeAt(after))
+      if (!isToken68Value) {
         failedRunEnd = runEnd
         i = start
       }
