@@ -242,6 +242,15 @@ function challengeReport(header: string): ReportFields | undefined {
 }
 
 /**
+ * A `Response` as {@link ResponseParts}: its body read from a clone, so the caller can still read it.
+ *
+ * @internal
+ */
+export function responsePartsOf(response: Response): ResponseParts {
+  return { status: response.status, headers: response.headers, text: () => response.clone().text() }
+}
+
+/**
  * Reads the OAuth problem report of a response: the `WWW-Authenticate: OAuth …` challenge, and the
  * body when it is form-encoded (plain text and JSON are tolerated). The challenge decides; the body
  * may complete it (the advice, typically). Resolves `undefined` when the response carries no report
@@ -268,10 +277,7 @@ export async function readOAuthProblem(
   request?: { method: string; url: string | URL },
 ): Promise<OAuthProblemError | undefined> {
   // A Response read as it is would be read for the caller too: its clone is read instead.
-  const parts: ResponseParts =
-    typeof Response !== 'undefined' && response instanceof Response
-      ? { status: response.status, headers: response.headers, text: () => response.clone().text() }
-      : response
+  const parts: ResponseParts = typeof Response !== 'undefined' && response instanceof Response ? responsePartsOf(response) : response
   const fields = await responseReportFields(parts)
   return fields === undefined ? undefined : reportedProblem(fields, { request, status: response.status })
 }

@@ -5,7 +5,7 @@ import { redactor } from '../errors/redact.ts'
 import type { FetchLike } from '../http/fetch-like.ts'
 import { serializePairs } from '../http/parameters.ts'
 import type { RequestParts } from '../http/request-parts.ts'
-import { reportDetails, reportedProblem, reportMessage, responseReportFields } from './problem.ts'
+import { reportDetails, reportedProblem, reportMessage, responsePartsOf, responseReportFields } from './problem.ts'
 import type { OAuth1Signer } from './signer.ts'
 import type { SignOverrides } from './signer-options.ts'
 import type { OAuth1Token } from './token-response.ts'
@@ -64,7 +64,7 @@ async function refusal(response: Response, request: RequestParts, step: string, 
       `The ${step} request ${where} was answered with a redirect (HTTP ${status}); token requests do not follow redirects`,
     )
   }
-  const fields = await responseReportFields({ status, headers: response.headers, text: () => response.clone().text() })
+  const fields = await responseReportFields(responsePartsOf(response))
   const problem = fields?.get('oauth_problem')
   if (fields !== undefined && problem !== undefined) {
     // A name outside the extension is still the provider's reason: told, as invalid_response.
@@ -120,11 +120,7 @@ export async function requestToken(call: TokenRequest): Promise<OAuth1Token> {
       }
       let verdict: 'retry' | undefined
       try {
-        verdict = await signer.onResponse(
-          { status: response.status, headers: response.headers, text: () => response.clone().text() },
-          request,
-          call.overrides,
-        )
+        verdict = await signer.onResponse(responsePartsOf(response), request, call.overrides)
       } catch (error) {
         // The signer's report of the refusal, told again below with every secret of this step redacted.
         if (!(error instanceof OAuthProblemError)) throw error
