@@ -190,15 +190,13 @@ export function bindAuthorizer<Options extends AuthorizeOptions>(auth: Authorize
         attempt: async (request) => {
           const first = attempts++ === 0
           if (!mayCarryCredentials(requestUrl(request), scope)) return withHeaderChanges(auth.strip(request), request)
-          const url = String(request.url)
-          authorized.set(request, { url })
           const method = request.method.toUpperCase()
           const hop = !first && (method === 'GET' || method === 'HEAD')
           if (unseenRedirects) assertStaysOnRedirect(auth, hop ? hopPlacement : placement, request)
           const result = await auth.authorize(request, hop ? onHop : merged)
           // An OAuth 1.0a signer's result has the base string: kept for the refusal of this request.
           const baseString = (result as { oauth?: { baseString?: unknown } }).oauth?.baseString
-          if (typeof baseString === 'string') authorized.set(request, { url, baseString })
+          authorized.set(request, { url: String(request.url), baseString: typeof baseString === 'string' ? baseString : undefined })
           return withHeaderChanges(result, request)
         },
       }
