@@ -460,7 +460,8 @@ export async function verifyOAuth1<
   const { values, method, timestamp, consumerKey, consumer, token, tokenCredentials } = checked
 
   // Copies of the header's protocol parameters in the query or body are signed once, from the header.
-  const signedPairs = dropCopies ? [...query, ...form].filter((pair) => !isProtocol(pair)) : [...query, ...form]
+  const parameters = [...query, ...form].filter((pair) => !isProtocol(pair))
+  const signedPairs = dropCopies ? [...parameters] : [...query, ...form]
   if (location === 'header') signedPairs.push(...headerParameters)
   const baseString = composeBaseString(wire.method, wire.url, signedPairs)
   // A key that cannot be read is the server's misconfiguration, not the client's fault: it propagates as key_invalid.
@@ -512,7 +513,7 @@ export async function verifyOAuth1<
     signatureMethod: method,
     location,
     protocolParameters,
-    parameters: [...query, ...form].filter((pair) => !isProtocol(pair)),
+    parameters,
   }
   if (token !== undefined) verified.token = token
   if (tokenCredentials !== undefined) verified.tokenCredentials = tokenCredentials
