@@ -17,6 +17,8 @@ const NOW = 1_700_000_000
 // their own: no other text of a message begins like them.
 const CONSUMER = { key: 'echo-consumer', secret: 'Cs3cr3t consumer/+&!*é' }
 const REQUEST_TOKEN = { token: 'echo-request-token', tokenSecret: 'Rs3cr3t request/token+1' }
+/** The verifier of the access-token step: a PIN the user typed, a secret of that request. */
+const VERIFIER = 'V3r1f13r pin/+&!'
 const XAUTH = { username: 'alice-echo', password: 'Pw0rd hunter2 p@ss/+!' }
 const CLIENT = { id: 'echo-client', secret: 'Cl13nt secret/+&!*é' }
 const ACCESS_TOKEN = 'At0k3n-9f8e7d6c5b4a'
@@ -164,10 +166,14 @@ describe('OAuth 1.0a: a provider echoing the request into its refusal', () => {
       const url = `${origin}/${mode}/${what}/${encoding}`
       const steps: [string, () => Promise<unknown>][] = [
         ['request_token', () => session().fetchRequestToken(`${url}/request_token`)],
-        ['access_token', () => session().fetchAccessToken(`${url}/access_token`, { verifier: 'verifier' })],
+        ['access_token', () => session().fetchAccessToken(`${url}/access_token`, { verifier: VERIFIER })],
         ['xauth', () => session().fetchAccessTokenViaXAuth(`${url}/xauth`, XAUTH)],
       ]
-      for (const [step, call] of steps) expectNoSecret(await failure(call), `${step} ${mode} ${what} ${encoding}`, HELD[step] as string[])
+      for (const [step, call] of steps) {
+        // The access-token step sends the verifier too.
+        const held = step === 'access_token' ? [...(HELD[step] as string[]), VERIFIER] : (HELD[step] as string[])
+        expectNoSecret(await failure(call), `${step} ${mode} ${what} ${encoding}`, held)
+      }
     }
   })
 

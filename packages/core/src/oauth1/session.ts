@@ -368,7 +368,8 @@ export function oauth1Session(options: OAuth1SessionOptions): OAuth1Session {
         overrides: { token: requestCredentials.token, tokenSecret: requestCredentials.tokenSecret, verifier: given },
         parameters: [],
         step: 'access token',
-        secrets: signerSecrets(signing, requestCredentials.tokenSecret),
+        // The verifier (a PIN the user typed) is a secret of this request: a provider's echo of it is redacted.
+        secrets: [...signerSecrets(signing, requestCredentials.tokenSecret), given],
       })
       authorize({ token: result.token, tokenSecret: result.tokenSecret })
       return result
