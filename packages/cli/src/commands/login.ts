@@ -6,7 +6,6 @@ import { callbackAddress, startCallbackServer } from '../callback-server.ts'
 import { CliError } from '../cli-error.ts'
 import { ProfileStore } from '../config.ts'
 import { readPrivateKey, signatureMethodOf } from '../credentials.ts'
-import { errorLine } from '../error-line.ts'
 import type { CliIO, CliPrompts } from '../io.ts'
 import type { Ask } from '../login-steps.ts'
 import {
@@ -177,23 +176,6 @@ export function loginCommand(program: Command, io: CliIO, defaultPrompts: () => 
     })
 }
 
-/** Runs a step that sends the PIN: an error made of what the provider said never shows it. */
-async function withoutPin<T>(pin: string, step: () => Promise<T>): Promise<T> {
-  try {
-    return await step()
-  } catch (error) {
-    const { line, exitCode } = errorLine(error)
-    if (pin.length < 3 || !line.includes(pin)) throw error
-    throw new CliError(
-      line
-        .replace(/^oauthkit: /, '')
-        .trimEnd()
-        .replaceAll(pin, '[redacted]'),
-      exitCode,
-    )
-  }
-}
-
 /** Ends the login when the verifier is the one the provider sends for a refusal (Garmin's `NULL`). */
 function refusedBy(preset: Preset, verifier: string): void {
   if (preset.deniedVerifier !== undefined && verifier === preset.deniedVerifier) {
@@ -303,7 +285,8 @@ async function loginOAuth1(flags: LoginFlags, io: CliIO, ask: Ask, named: string
       }
       const verifier = pin ?? (await ask('PIN (the verifier the provider shows)', '--pin or OAUTHKIT_PIN'))
       refusedBy(preset, verifier)
-      access = await withoutPin(verifier, () => session.fetchAccessToken(accessTokenUrl, { verifier }))
+      // The core redacts the PIN from what the provider says of this request.
+      access = await session.fetchAccessToken(accessTokenUrl, { verifier })
       if (resumed !== undefined) await store.clearPendingOob(name)
     } else {
       // The redirect waited for carries this login's request token (as oauth_token, or as denied).
