@@ -213,6 +213,20 @@ describe('--pin and OAUTHKIT_PIN: an out-of-band login a script finishes', () =>
     for (const result of [fromEnv, both]) expect(everything(result)).not.toContain(result === both ? flagPin : pin)
   })
 
+  test('a PIN with no login waiting for it: one line, exit 2, no request token asked for', async () => {
+    const dir = freshConfig()
+    let tokenRequests = 0
+    const result = await cli(dir, [...oob('nothing-pending'), '--pin', 'pin-1234-stale'], {
+      fetch: (input, init) => {
+        tokenRequests++
+        return fetch(input, init)
+      },
+    })
+    expectOneLineError(result, 2, /^oauthkit: no --oob login of profile "nothing-pending" is waiting for a PIN/)
+    expect(tokenRequests).toBe(0)
+    expect(everything(result)).not.toContain('pin-1234-stale')
+  })
+
   test('a wrong PIN: one line, without the PIN, even when the provider quotes it', async () => {
     const dir = freshConfig()
     await pinFor(await cli(dir, oob('wrong')))

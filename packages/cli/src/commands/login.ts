@@ -272,6 +272,13 @@ async function loginOAuth1(flags: LoginFlags, io: CliIO, ask: Ask, named: string
     httpUrl(requestTokenUrl, '--request-token-url')
     httpUrl(authorizeUrl, '--authorize-url')
     if (flags.oob) {
+      // A PIN belongs to the request token of an earlier run: with none kept, it can only be refused.
+      if (pin !== undefined && resumed === undefined) {
+        throw new CliError(
+          `no --oob login of profile "${name}" is waiting for a PIN: run the command without --pin (and without OAUTHKIT_PIN) first`,
+          2,
+        )
+      }
       if (resumed === undefined) {
         const pending = await requestToken(session, requestTokenUrl, 'oob', requireCallbackConfirmed)
         await showAuthorizationUrl(io, session.authorizationUrl(authorizeUrl, parameters), flags.browser)
