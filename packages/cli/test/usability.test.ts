@@ -213,6 +213,17 @@ describe('--pin and OAUTHKIT_PIN: an out-of-band login a script finishes', () =>
     for (const result of [fromEnv, both]) expect(everything(result)).not.toContain(result === both ? flagPin : pin)
   })
 
+  test('removing the profile forgets the request token a login of it kept for --pin', async () => {
+    const dir = freshConfig()
+    await login(dir, 'kept')
+    const waiting = await cli(dir, oob('kept'))
+    expect(waiting.stderr).toContain('run the same command with --pin PIN')
+    const settings = (): string => readFileSync(join(dir, 'settings.json'), 'utf8')
+    expect(settings()).toContain('oob:kept')
+    expect((await cli(dir, ['profiles', 'remove', 'kept'])).code).toBe(0)
+    expect(settings()).not.toContain('oob:kept')
+  })
+
   test('a PIN with no login waiting for it: one line, exit 2, no request token asked for', async () => {
     const dir = freshConfig()
     let tokenRequests = 0

@@ -45,6 +45,8 @@ export function profilesCommand(program: Command, io: CliIO): void {
     .action(async (name: string) => {
       const s = store()
       if (!(await s.profiles.delete(name))) throw new CliError(`no profile named "${name}"; run oauthkit profiles list`)
+      // The request token (and its secret) of a login of it that waits for a PIN goes with it.
+      await s.clearPendingOob(name)
       if ((await s.defaultName()) !== name) {
         io.stderr.write(`removed profile "${name}"\n`)
         return
