@@ -195,11 +195,6 @@ export function withOAuth<Options extends AuthorizeOptions>(
       location: (response) => response.headers.get('location'),
       read: (response) => ({ status: response.status, headers: response.headers, url: response.url, text: () => response.clone().text() }),
       dispose: (response) => response.body?.cancel(),
-      redirect(request, hop) {
-        const headers = new Headers(request.headers)
-        for (const name of hop.dropHeaders) headers.delete(name)
-        return { method: hop.method, url: hop.url, headers, body: hop.body }
-      },
       tooManyRedirects() {
         const where = new URL(start.url)
         return new TypeError(`Too many redirects (more than ${maxRedirects}) for ${start.method} ${where.origin}${where.pathname}`)

@@ -24,9 +24,11 @@ export interface CallClient<Exchange> {
   dispose(exchange: Exchange): unknown
   /**
    * The unsigned request of a redirect hop: `hop`'s method, URL and body, and `request`'s headers
-   * without `hop.dropHeaders` (and without what the client drops itself across origins).
+   * without `hop.dropHeaders` (and without what the client drops itself across origins). By default
+   * exactly that, with the headers as a `Headers`: a client that keeps its own kind of headers gives
+   * its own.
    */
-  redirect(request: RequestParts, hop: RedirectHop): RequestParts
+  redirect?(request: RequestParts, hop: RedirectHop): RequestParts
   /** The error of a call that went past `maxRedirects`, as the client words it. */
   tooManyRedirects(exchange: Exchange): Error
   /**
@@ -50,6 +52,13 @@ export interface CallOutcome<Exchange> {
   error?: unknown
 }
 
+/** A hop's unsigned request: its method, URL and body, the headers without those it drops. */
+function redirectedRequest(request: RequestParts, hop: RedirectHop): RequestParts {
+  const headers = new Headers(request.headers)
+  for (const name of hop.dropHeaders) headers.delete(name)
+  return { method: hop.method, url: hop.url, headers, body: hop.body }
+}
+
 /**
  * Runs one client call: authorizes each attempt through `call`, sends it with `client.send`,
  * follows redirect hops as the Fetch standard does (each hop authorized for its own URL, stripped
@@ -71,7 +80,6 @@ export interface CallOutcome<Exchange> {
  *     location: (response) => response.headers.get('location'),
  *     read: (response) => ({ status: response.status, headers: response.headers, text: () => response.clone().text() }),
  *     dispose: (response) => response.body?.cancel(),
- *     redirect: (request, hop) => ({ method: hop.method, url: hop.url, body: hop.body, headers: request.headers }),
  *     tooManyRedirects: () => new TypeError('Too many redirects'),
  *     follow: true,
  *     maxRedirects: 20,
@@ -106,7 +114,7 @@ export async function driveCall<Exchange>(
     }
     await client.dispose(exchange)
     if (hops++ >= client.maxRedirects) throw client.tooManyRedirects(exchange)
-    parts = client.redirect(parts, hop)
+    parts = client.redirect ? client.redirect(parts, hop) : redirectedRequest(parts, hop)
   }
 }
 
