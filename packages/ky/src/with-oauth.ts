@@ -98,8 +98,8 @@ export function withOAuth<Ky extends KyLike, Options extends AuthorizeOptions>(
         if (request instanceof Request) attempts.set(request, options?.context?.oauth)
       },
     ],
-    // ky 1 hands beforeError its HTTPError (and wants it back), ky 2 `{ error }`: the refusal of the response goes on it.
-    beforeError: [(state: Error | { error: Error }) => (state instanceof Error ? attachRefusal(state) : void attachRefusal(state.error))],
+    // ky 1 hands beforeError its HTTPError, ky 2 `{ error }`; both take the error back: the refusal of the response goes on it.
+    beforeError: [(state: Error | { error: Error }) => attachRefusal(state instanceof Error ? state : state.error)],
   }
   const extend = ky.extend as (options: { fetch: FetchLike; hooks: typeof hooks }) => OAuthKy<Ky>
   return extend.call(ky, { fetch: signingFetch, hooks })
