@@ -1,4 +1,4 @@
-import type { OAuth2Authorizer, OAuth2Options, TokenSet } from '@oauthkit/core'
+import type { OAuth2Authorizer, OAuth2ErrorCode, OAuth2Options, OAuthErrorCode, TokenSet } from '@oauthkit/core'
 import { isOAuthError, oauth2 } from '@oauthkit/core'
 import { withFileLock } from '@oauthkit/core/node'
 import { CliError } from './cli-error.ts'
@@ -103,14 +103,15 @@ export function profileClient(name: string, profile: OAuth2Profile, io: CliIO, o
 }
 
 /** The codes after which only a new login helps. */
-const LOGIN_AGAIN: readonly string[] = ['invalid_grant', 'token_unrenewable', 'token_missing']
+const LOGIN_AGAIN: readonly (OAuthErrorCode | OAuth2ErrorCode)[] = ['invalid_grant', 'token_unrenewable', 'token_missing']
 
 /** @internal Runs `work`; when the profile's tokens are dead, the error says to log in again. */
 export async function withLoginHint<T>(name: string, work: () => Promise<T>): Promise<T> {
   try {
     return await work()
   } catch (error) {
-    if (isOAuthError(error) && LOGIN_AGAIN.includes(error.code)) {
+    // A problem name is never one of them: the cast only widens what includes() accepts.
+    if (isOAuthError(error) && (LOGIN_AGAIN as readonly string[]).includes(error.code)) {
       throw new CliError(`${withCode(error)}; log in again: oauthkit login --profile ${name}`)
     }
     throw error
