@@ -43,7 +43,15 @@ export function replyText(reply: unknown): string | undefined {
   return undefined
 }
 
-/** @internal `PX` needs a positive whole number of milliseconds; rounded first, as seconds → ms may leave a fraction. */
+/**
+ * @internal Seconds as the positive whole number of milliseconds `PX` needs; rounded to microseconds
+ * first, as seconds → ms may leave a fraction (1.1 s is 1100.0000000000002 ms).
+ */
+export function pxMilliseconds(ttlSeconds: number): number {
+  return Math.max(1, Math.ceil(Math.round(ttlSeconds * 1e6) / 1e3))
+}
+
+/** @internal `PX` and its milliseconds, or nothing without a lifetime. */
 export function pxArguments(ttlSeconds: number | undefined): string[] {
-  return ttlSeconds === undefined ? [] : ['PX', String(Math.max(1, Math.ceil(Math.round(ttlSeconds * 1e6) / 1e3)))]
+  return ttlSeconds === undefined ? [] : ['PX', String(pxMilliseconds(ttlSeconds))]
 }

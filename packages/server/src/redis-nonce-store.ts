@@ -2,6 +2,7 @@ import type { NonceStore, NonceUse } from '@oauthkit/core'
 import { OAuthError, OAuthProblemError } from '@oauthkit/core'
 import { percentEncode } from '@oauthkit/core/oauth1'
 import type { RedisCommandClient, RedisStoreOptions } from './redis-client.ts'
+import { pxMilliseconds } from './redis-client.ts'
 
 /**
  * One atomic step: refuses a nonce seen before (0), or one over the consumer's share (-1) or the
@@ -115,7 +116,7 @@ export class RedisNonceStore implements NonceStore {
   }
 
   async use(entry: NonceUse): Promise<boolean> {
-    const ttlMs = Math.max(1, Math.ceil(entry.ttlSeconds * 1000))
+    const ttlMs = pxMilliseconds(entry.ttlSeconds)
     if (!Number.isFinite(ttlMs)) throw new OAuthError('invalid_options', 'RedisNonceStore: ttlSeconds must be a number of seconds')
     const now = this.#now()
     const shares = this.shareKeys(entry.consumerKey, entry.token)
