@@ -39,7 +39,7 @@ export function accessTokenEndpoint<User, Consumer extends ConsumerRecord>(
     if (authorization === undefined)
       throw context.problem('permission_unknown', 'The user has not authorized this request token yet', request)
     // Single use: the first exchange wins on every instance sharing the store; a wrong verifier uses the token up too.
-    const first = await context.tokens.useRequestToken(stored.token, context.keepUntil(stored.expiresAt))
+    const first = await context.tokens.useRequestToken(stored.token, context.retention(stored.expiresAt))
     if (!first) throw context.problem('token_used', 'This request token was already exchanged or refused', request)
     if (!timingSafeEqual(verifier, authorization.verifier)) {
       throw context.problem('verifier_invalid', 'oauth_verifier does not match; the request token is used up, start again', request)

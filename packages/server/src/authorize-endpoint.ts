@@ -69,7 +69,7 @@ export function authorizeEndpoint<User, Consumer extends ConsumerRecord>(
 
       const requestToken = pending(stored)
       const decision: AuthorizeDecision<User> = await decide({ request, requestToken, consumer })
-      const keep = context.keepUntil(stored.expiresAt)
+      const keep = context.retention(stored.expiresAt)
       if (typeof decision === 'object' && decision !== null && 'approve' in decision && decision.approve === true) {
         // A GET is what a link or another site's top-level navigation sends, with the user's SameSite=Lax cookie.
         if (request.method !== 'POST' && context.options.allowApprovalOnGet !== true) {

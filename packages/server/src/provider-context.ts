@@ -54,7 +54,7 @@ export interface ProviderContext<User, Consumer extends ConsumerRecord> {
   accessTokenLifetimeMs: number | undefined
   retainMs: number
   /** How long a store keeps a token that expires at `expiresAt` (ms): until then plus the retention, at least 1 ms. */
-  keepUntil(expiresAt: number): { ttlSeconds: number }
+  retention(expiresAt: number): { ttlSeconds: number }
   /** verifyOAuth1 with the provider's consumers, nonces, clock and policies. */
   verify<Token extends TokenCredentials>(
     request: Request,
@@ -126,7 +126,7 @@ export function createProviderContext<User, Consumer extends ConsumerRecord>(
     requestTokenLifetimeMs,
     accessTokenLifetimeMs: accessSeconds === undefined ? undefined : accessSeconds * 1000,
     retainMs: retainSeconds * 1000,
-    keepUntil: (expiresAt) => ({ ttlSeconds: Math.max(1, expiresAt + retainSeconds * 1000 - now()) / 1000 }),
+    retention: (expiresAt) => ({ ttlSeconds: Math.max(1, expiresAt + context.retainMs - now()) / 1000 }),
 
     verify: (request, lookupToken, policy = {}) =>
       verifyOAuth1(request, {
