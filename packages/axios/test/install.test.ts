@@ -5,6 +5,7 @@ import { OAuth2Error, OAuthError } from '@oauthkit/core'
 import { serverForSuite } from '@oauthkit/test-support'
 import axios, { AxiosHeaders, type AxiosInstance, type AxiosResponse, type InternalAxiosRequestConfig } from 'axios'
 import { describe, expect, test } from 'vitest'
+import { failure } from '../../../test/fixtures/failure.ts'
 import type { Received } from './server.ts'
 import { credentialsIn, signer, startServer } from './server.ts'
 
@@ -12,15 +13,6 @@ const server = serverForSuite(startServer)
 
 const plain = (): AxiosInstance => axios.create({ baseURL: server.origin, validateStatus: () => true })
 const problems = (): (string | undefined)[] => server.requests.map((received) => received.problem)
-
-async function failure(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise
-  } catch (error) {
-    return error
-  }
-  throw new Error('the request did not fail')
-}
 
 describe('other interceptors', () => {
   test('run as before, whether installed before or after withOAuth, and what they set is signed', async () => {

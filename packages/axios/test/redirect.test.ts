@@ -4,7 +4,7 @@ import { Readable } from 'node:stream'
 import { withOAuth } from '@oauthkit/axios'
 import type { AdapterDefaults, Authorizer } from '@oauthkit/core'
 import { oauth2 } from '@oauthkit/core'
-import { serverForSuite } from '@oauthkit/test-support'
+import { serverForSuite, sortedPairs } from '@oauthkit/test-support'
 import axios, { type AxiosAdapter, type AxiosInstance, getAdapter } from 'axios'
 import { afterAll, beforeEach, describe, expect, test } from 'vitest'
 import type { Received } from './server.ts'
@@ -15,7 +15,6 @@ const FORM: [string, string][] = [
   ['tag', 'a'],
   ['tag', 'b'],
 ]
-const sorted = (pairs: [string, string][]): [string, string][] => [...pairs].sort((a, b) => (a.join('\0') < b.join('\0') ? -1 : 1))
 const redirect = (status: number, to: string): string => `/redirect?status=${status}&to=${encodeURIComponent(to)}`
 
 const server = serverForSuite(startServer)
@@ -59,7 +58,7 @@ describe.each(['http', 'fetch', 'wrapped'] as const)('with the %s adapter', (nam
       if (status < 307) {
         expect([hop.method, hop.body, hop.headers.has('content-type'), sortedParameters(hop)]).toEqual(['GET', '', false, [['hop', '1']]])
       } else {
-        expect([hop.method, sortedParameters(hop)]).toEqual(['POST', sorted([['hop', '1'], ...FORM])])
+        expect([hop.method, sortedParameters(hop)]).toEqual(['POST', sortedPairs([['hop', '1'], ...FORM])])
       }
     })
 
@@ -121,7 +120,7 @@ describe.each(['http', 'fetch', 'wrapped'] as const)('with the %s adapter', (nam
       const hop = other.requests[0] as Received
       expect(credentialsIn(hop)).toEqual([])
       expect(hop.url.search).toBe('?x=1')
-      if (status >= 307) expect(sorted([...new URLSearchParams(hop.body)])).toEqual(sorted(FORM))
+      if (status >= 307) expect(sortedPairs([...new URLSearchParams(hop.body)])).toEqual(sortedPairs(FORM))
     })
 
     test('drops Cookie, Proxy-Authorization and sensitiveHeaders, which a same-origin hop keeps', async () => {

@@ -65,12 +65,5 @@ export function verified(received: Received | undefined): VerifiedOAuth1 {
   return received.verified
 }
 
-/** The error a promise rejects with. */
-export async function failure(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise
-  } catch (error) {
-    return error
-  }
-  throw new Error('the request did not fail')
-}
+/** The error a promise rejects with (the suites' one helper for it). */
+export { failure } from '../../../test/fixtures/failure.ts'
