@@ -136,7 +136,11 @@ export async function measure() {
     })),
     {
       check: 'no OAuth 2 module is fetched by the signer or the fetch page',
-      ok: [...fetchedModules('signer'), ...fetchedModules('fetch')].every((module) => !module.includes('/oauth2/')),
+      // Each page's modules known first: an empty list would pass any "none of them" check.
+      ok:
+        fetchedModules('signer').length > 0 &&
+        fetchedModules('fetch').length > 0 &&
+        [...fetchedModules('signer'), ...fetchedModules('fetch')].every((module) => !module.includes('/oauth2/')),
     },
   ]
   return {
