@@ -1,22 +1,11 @@
 // The per-request options as typed on the instance withOAuth returns (typed-options.test-d.ts), at run
 // time: written without a cast, they reach the signer, for ky 1 and 2, also through `extend`.
-import { oauth1, verifyOAuth1 } from '@oauthkit/core'
+import { verifyOAuth1 } from '@oauthkit/core'
 import { withOAuth } from '@oauthkit/ky'
 import ky from 'ky'
 import ky1 from 'ky1'
 import { describe, expect, test } from 'vitest'
-
-const NOW = 1_700_000_000
-const signer = oauth1({ consumerKey: 'key', consumerSecret: 'secret', timestamp: NOW })
-
-function recordingFetch() {
-  const sent: Request[] = []
-  const fetchFunction = async (input: RequestInfo | URL, init?: RequestInit) => {
-    sent.push(new Request(input, init))
-    return new Response('{}', { headers: { 'content-type': 'application/json' } })
-  }
-  return { sent, fetchFunction }
-}
+import { NOW, recordingFetch, signer } from './helpers.ts'
 
 /** Where each request carried its credentials, checked to verify when it carried any. */
 async function placements(sent: Request[]): Promise<string[]> {
@@ -63,12 +52,8 @@ describe('typed context.oauth through the returned instance', () => {
     ['ky 2', ky],
     ['ky 1', ky1],
   ] as const)('%s: the top-level oauth option, on every retry; context.oauth wins over it', async (_, client) => {
-    const sent: Request[] = []
     let failures = 1
-    const fetchFunction = async (input: RequestInfo | URL, init?: RequestInit) => {
-      sent.push(new Request(input, init))
-      return failures-- > 0 ? new Response('busy', { status: 503 }) : new Response('{}')
-    }
+    const { sent, fetchFunction } = recordingFetch(() => (failures-- > 0 ? new Response('busy', { status: 503 }) : undefined))
     const api = withOAuth(client as typeof ky, signer, { fetch: fetchFunction })
     const retry = { limit: 1, delay: () => 0 }
     await api.get('https://api.test/things', { retry, oauth: { placement: 'query' } })

@@ -1,22 +1,9 @@
-import { oauth1, verifyOAuth1 } from '@oauthkit/core'
+import { verifyOAuth1 } from '@oauthkit/core'
 import { withOAuth } from '@oauthkit/ky'
 import ky from 'ky'
 import ky1 from 'ky1'
 import { describe, expect, test } from 'vitest'
-
-const NOW = 1_700_000_000
-const signer = oauth1({ consumerKey: 'key', consumerSecret: 'secret', timestamp: NOW })
-
-function recordingFetch() {
-  const sent: Request[] = []
-  const inits: (RequestInit | undefined)[] = []
-  const fetchFunction = async (input: RequestInfo | URL, init?: RequestInit) => {
-    sent.push(new Request(input, init))
-    inits.push(init)
-    return new Response('{}', { headers: { 'content-type': 'application/json' } })
-  }
-  return { sent, inits, fetchFunction }
-}
+import { NOW, recordingFetch, signer } from './helpers.ts'
 
 describe('@oauthkit/ky', () => {
   test("ky 2's baseUrl and prefix are resolved before signing", async () => {
