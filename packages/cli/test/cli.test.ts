@@ -13,11 +13,13 @@ import {
   approvingBrowser,
   CONSUMER,
   cli,
+  consumerFlags,
   endpointFlags,
   expectOneLineError,
   JANE,
   NOW_MS,
   PASSWORD,
+  pinFrom,
   startProvider,
   tempConfigDir,
 } from './harness.ts'
@@ -35,7 +37,6 @@ afterAll(async () => {
 })
 
 const endpoints = (): string[] => endpointFlags(server.origin)
-const consumerFlags = ['--consumer-key', CONSUMER.key, '--consumer-secret', CONSUMER.secret]
 
 interface Stored {
   version: number
@@ -114,10 +115,7 @@ describe('login', () => {
       prompts: {
         input: async ({ message }) => {
           expect(message).toMatch(/^PIN/)
-          const url = /Open this URL in your browser:\s+(\S+)/.exec(live.stderr)?.[1]
-          if (url === undefined) throw new Error('no URL printed')
-          const page = await (await fetch(url)).text()
-          return /<code id="oauth_verifier">([^<]+)<\/code>/.exec(page)?.[1] ?? ''
+          return pinFrom(live.stderr)
         },
         password: async () => {
           throw new Error('no password asked')

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { createServer } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -9,7 +9,7 @@ import { isOAuthError, MemoryNonceStore, verifyOAuth1 } from '@oauthkit/core'
 import type { OAuth1Provider, OAuth1ProviderOptions } from '@oauthkit/server'
 import { MemoryConsumerStore, nodeListener, oauth1Provider } from '@oauthkit/server'
 import { listenOnLoopback } from '@oauthkit/test-support'
-import { expect } from 'vitest'
+import { afterAll, expect } from 'vitest'
 import type { OidcServer } from '../../../test/oauth2/servers/oidc.ts'
 
 /** 2023-11-14T22:13:20Z: the clock of the provider and of every CLI run. */
@@ -229,6 +229,36 @@ export const endpointFlags = (origin: string): string[] => [
 export function tempConfigDir(): { dir: string; remove(): void } {
   const dir = mkdtempSync(join(tmpdir(), 'oauthkit-cli-'))
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) }
+}
+
+/** A maker of empty config directories for one test file, all removed after its tests. */
+export function freshConfigs(): () => string {
+  const made: { remove(): void }[] = []
+  afterAll(() => {
+    for (const config of made) config.remove()
+  })
+  return () => {
+    const config = tempConfigDir()
+    made.push(config)
+    return config.dir
+  }
+}
+
+/** The consumer's key and secret as command-line flags. */
+export const consumerFlags = ['--consumer-key', CONSUMER.key, '--consumer-secret', CONSUMER.secret]
+
+/** The profiles saved in a config directory (`profiles.json`), by name. */
+export const savedProfiles = (dir: string): Record<string, Record<string, unknown>> =>
+  (JSON.parse(readFileSync(join(dir, 'profiles.json'), 'utf8')) as { profiles: Record<string, Record<string, unknown>> }).profiles
+
+/** The PIN the provider's out-of-band page shows for the authorization URL a login printed on stderr. */
+export async function pinFrom(stderr: string): Promise<string> {
+  const url = /Open this URL in your browser:\s+(\S+)/.exec(stderr)?.[1]
+  if (url === undefined) throw new Error(`no URL printed: ${stderr}`)
+  const page = await (await fetch(url)).text()
+  const pin = /<code id="oauth_verifier">([^<]+)<\/code>/.exec(page)?.[1]
+  if (pin === undefined) throw new Error('no PIN on the page')
+  return pin
 }
 
 export interface Run {

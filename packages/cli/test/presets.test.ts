@@ -1,23 +1,21 @@
 // The provider presets through the real command line, against small providers on loopback that have
 // each provider's quirks (startQuirkyProvider): the presets' endpoints are replaced by the loopback ones.
 import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
-import { afterAll, afterEach, beforeEach, describe, expect, test } from 'vitest'
+import { afterEach, beforeEach, describe, expect, test } from 'vitest'
 import type { Quirks, QuirkyProvider } from './harness.ts'
-import { approvingBrowser, CONSUMER, cli, endpointFlags, expectOneLineError, startQuirkyProvider, tempConfigDir } from './harness.ts'
+import {
+  approvingBrowser,
+  CONSUMER,
+  cli,
+  consumerFlags,
+  endpointFlags,
+  expectOneLineError,
+  freshConfigs,
+  savedProfiles,
+  startQuirkyProvider,
+} from './harness.ts'
 
-const consumerFlags = ['--consumer-key', CONSUMER.key, '--consumer-secret', CONSUMER.secret]
-const configs: ReturnType<typeof tempConfigDir>[] = []
-afterAll(() => {
-  for (const config of configs) config.remove()
-})
-const freshConfig = (): string => {
-  const config = tempConfigDir()
-  configs.push(config)
-  return config.dir
-}
-const savedProfiles = (dir: string): Record<string, Record<string, unknown>> =>
-  (JSON.parse(readFileSync(join(dir, 'profiles.json'), 'utf8')) as { profiles: Record<string, Record<string, unknown>> }).profiles
+const freshConfig = freshConfigs()
 
 /** Starts a provider with `quirks` for each test of the block. */
 function withProvider(quirks: Quirks): { provider: () => QuirkyProvider } {

@@ -11,24 +11,26 @@ import { parseAuthorizationHeader, percentEncode } from '@oauthkit/core/oauth1'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { secretForms } from '../../../test/fixtures/echoed-secrets.ts'
 import type { Loopback, Run } from './harness.ts'
-import { approvingBrowser, CONSUMER, cli, endpointFlags, expectOneLineError, startProvider, tempConfigDir } from './harness.ts'
+import {
+  approvingBrowser,
+  CONSUMER,
+  cli,
+  consumerFlags,
+  endpointFlags,
+  expectOneLineError,
+  freshConfigs,
+  pinFrom,
+  savedProfiles,
+  startProvider,
+} from './harness.ts'
 
 let server: Loopback
-const dirs: { remove(): void }[] = []
-const freshConfig = (): string => {
-  const config = tempConfigDir()
-  dirs.push(config)
-  return config.dir
-}
+const freshConfig = freshConfigs()
 beforeAll(async () => {
   server = await startProvider()
 })
-afterAll(async () => {
-  await server.close()
-  for (const dir of dirs) dir.remove()
-})
+afterAll(() => server.close())
 
-const consumerFlags = ['--consumer-key', CONSUMER.key, '--consumer-secret', CONSUMER.secret]
 const endpoints = (): string[] => endpointFlags(server.origin)
 const everything = (result: Run): string => result.stdout + result.stderr
 
@@ -39,8 +41,7 @@ async function login(dir: string, name: string): Promise<void> {
 }
 
 const storedToken = (dir: string, name: string): { token: string; tokenSecret: string } =>
-  (JSON.parse(readFileSync(join(dir, 'profiles.json'), 'utf8')) as { profiles: Record<string, { token: string; tokenSecret: string }> })
-    .profiles[name] as { token: string; tokenSecret: string }
+  savedProfiles(dir)[name] as { token: string; tokenSecret: string }
 
 describe('a refusal is one line', () => {
   const WRONG = 'WRONG-token-secret-77&/+'
@@ -161,14 +162,7 @@ describe('the default profile after a removal', () => {
 
 describe('--pin and OAUTHKIT_PIN: an out-of-band login a script finishes', () => {
   /** The PIN the provider's oob page shows for the authorization URL the first run printed. */
-  async function pinFor(result: Run): Promise<string> {
-    const url = /Open this URL in your browser:\s+(\S+)/.exec(result.stderr)?.[1]
-    if (url === undefined) throw new Error(`no URL printed: ${result.stderr}`)
-    const page = await (await fetch(url)).text()
-    const pin = /<code id="oauth_verifier">([^<]+)<\/code>/.exec(page)?.[1]
-    if (pin === undefined) throw new Error('no PIN on the page')
-    return pin
-  }
+  const pinFor = (result: Run): Promise<string> => pinFrom(result.stderr)
   const noPrompt = {
     input: async (): Promise<string> => {
       throw new Error('nothing may be asked')
@@ -427,8 +421,7 @@ describe('the built command in its own process, as a script runs it (no terminal
     const env = { OAUTHKIT_CONSUMER_KEY: CONSUMER.key, OAUTHKIT_CONSUMER_SECRET: CONSUMER.secret }
     const first = await oauthkit(dir, oob, env)
     expect(first.code).toBe(0)
-    const url = /Open this URL in your browser:\s+(\S+)/.exec(first.stderr)?.[1] ?? ''
-    const pin = /<code id="oauth_verifier">([^<]+)<\/code>/.exec(await (await fetch(url)).text())?.[1] ?? ''
+    const pin = await pinFrom(first.stderr)
     expect(pin).not.toBe('')
     const second = await oauthkit(dir, oob, { ...env, OAUTHKIT_PIN: pin })
     expect(second).toEqual({ code: 0, stdout: '', stderr: 'Logged in as jane; saved profile "ci" (the default)\n' })
