@@ -28,9 +28,6 @@ export type OAuthKyRequest<Ky> = Ky extends { get: (url: infer Input, options?: 
     } & Promise<Omit<Awaited<Result>, 'json'> & { json: <Json = T>() => Promise<Json> }>
   : never
 
-/** ky's request methods named after HTTP methods. */
-type KyMethod = 'get' | 'post' | 'put' | 'patch' | 'delete' | 'head' | 'query'
-
 /**
  * The ky instance (ky 1 or 2) that `withOAuth` returns: the instance's own type, its requests' OAuth
  * options typed: `oauth` (a misspelt key too fails to compile) or `context.oauth` (a misspelt placement,
@@ -47,9 +44,9 @@ type KyMethod = 'get' | 'post' | 'put' | 'patch' | 'delete' | 'head' | 'query'
  * const api: OAuthKy<typeof ky> = withOAuth(ky, oauth1({ consumerKey: 'key', consumerSecret: 'secret' }))
  * ```
  */
-export type OAuthKy<Ky> = Omit<Ky, KyMethod | 'extend'> &
+export type OAuthKy<Ky> = Omit<Ky, 'get' | 'post' | 'put' | 'patch' | 'delete' | 'head' | 'query' | 'extend'> &
   OAuthKyRequest<Ky> & {
-    [Name in KyMethod & keyof Ky]: OAuthKyRequest<Ky>
+    [Name in ('get' | 'post' | 'put' | 'patch' | 'delete' | 'head' | 'query') & keyof Ky]: OAuthKyRequest<Ky>
   } & (Ky extends {
     extend: (...options: infer Options) => infer Extended
   }
